@@ -1,0 +1,48 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+  .enableUpcomingFeature("ExistentialAny")
+]
+
+let package = Package(
+  name: "flopwatch",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "flopwatch", targets: ["flopwatch"]),
+    .library(name: "FlopCore", targets: ["FlopCore"]),
+    .library(name: "FlopFiles", targets: ["FlopFiles"]),
+    .library(name: "FlopCommands", targets: ["FlopCommands"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
+    .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"5.0.0"),
+  ],
+  targets: [
+    // Pure FLOP accounting: value types and arithmetic, no I/O, no dependencies.
+    .target(name: "FlopCore", swiftSettings: swiftSettings),
+    // Decoding of run files and the accelerator catalogue (YAML/JSON) with line-numbered errors.
+    .target(
+      name: "FlopFiles",
+      dependencies: [
+        "FlopCore", .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto"),
+      ],
+      swiftSettings: swiftSettings),
+    // The command-line commands, as a library so tests run them in-process.
+    .target(
+      name: "FlopCommands",
+      dependencies: [
+        "FlopCore", "FlopFiles",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "SwiftCSV", package: "SwiftCSV"),
+      ],
+      swiftSettings: swiftSettings),
+    .executableTarget(name: "flopwatch", dependencies: ["FlopCommands"], swiftSettings: swiftSettings),
+    .testTarget(name: "FlopCoreTests", dependencies: ["FlopCore"], swiftSettings: swiftSettings),
+    .testTarget(name: "FlopFilesTests", dependencies: ["FlopFiles"], swiftSettings: swiftSettings),
+    .testTarget(name: "FlopCommandsTests", dependencies: ["FlopCommands"], swiftSettings: swiftSettings),
+  ],
+  swiftLanguageModes: [.v6]
+)

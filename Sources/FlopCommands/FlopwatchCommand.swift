@@ -1,0 +1,57 @@
+import ArgumentParser
+import FlopCore
+import FlopFiles
+import Foundation
+
+/// The `flopwatch` command: training compute and the legal thresholds it crosses.
+public struct FlopwatchCommand: ParsableCommand {
+  /// The FlopWatch version, printed by `flopwatch --version`.
+  public static let version = "0.1.0"
+
+  public static let configuration = CommandConfiguration(
+    commandName: "flopwatch",
+    abstract: "Training compute of AI models, with its uncertainty, and the legal thresholds it crosses.",
+    discussion: """
+      Compute is in FLOP (a count; one multiply-add = 2 FLOP; all precisions count equally).
+      Counts accept 405e9, 4.05e11, 405B, 15.6T, 1.2M (K, M, B/G, T, P).
+      Exit status: 0 success, 1 a --fail-on gate tripped, 2 bad input or another error.
+      """,
+    version: version,
+    subcommands: [EstimateCommand.self, ValidateCommand.self])
+
+  public init() {}
+
+  /// Parses `arguments`, runs the command and returns its result; errors become status 2.
+  public static func run(arguments: [String]) -> (result: CommandResult, error: String?) {
+    do {
+      let command = try parseAsRoot(arguments)
+      if let resultCommand = command as? any ResultCommand {
+        return (try resultCommand.execute(), nil)
+      }
+      var mutable = command
+      try mutable.run()
+      return (CommandResult(output: ""), nil)
+    } catch let error as CommandError {
+      return (CommandResult(output: "", exitCode: 2), error.message)
+    } catch let error as FlopFilesError {
+      return (CommandResult(output: "", exitCode: 2), error.description)
+    } catch let error as FlopCoreError {
+      return (CommandResult(output: "", exitCode: 2), error.description)
+    } catch {
+      let code = exitCode(for: error).rawValue
+      let message = fullMessage(for: error)
+      return (CommandResult(output: code == 0 ? message + "\n" : "", exitCode: code), code == 0 ? nil : message)
+    }
+  }
+
+  /// The entry point of the executable.
+  public static func main() {
+    let (result, error) = run(arguments: Array(CommandLine.arguments.dropFirst()))
+    FileHandle.standardOutput.write(Data(result.output.utf8))
+    if let error {
+      let line = error.hasPrefix("Error:") || error.hasPrefix("Usage:") || error.contains("\n") ? error : "flopwatch: error: \(error)"
+      FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+    Foundation.exit(result.exitCode)
+  }
+}

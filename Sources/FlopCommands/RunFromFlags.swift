@@ -1,0 +1,87 @@
+import Foundation
+import FlopCore
+
+/// Builds a one-stage run from command-line flags.
+enum RunFromFlags {
+  static func make(model: ModelOptions, hardware: HardwareOptions, flop: String?) throws -> Run {
+    func count(_ text: String?, _ flag: String) throws -> Double? {
+      try text.map { text throws -> Double in try Quantity.parsePositive(text, field: flag) }
+    }
+    var architecture = Architecture.dense
+    if let name = model.architecture {
+      guard let parsed = Architecture(rawValue: name.lowercased()) else {
+        throw CommandError("--architecture: unknown value '\(name)' (expected one of \(Architecture.allCases.map(\.rawValue).joined(separator: ", ")))")
+      }
+      architecture = parsed
+    }
+    let spec = ModelSpec(
+      architecture: architecture, parameters: try count(model.parameters, "--params"),
+      activeParameters: try count(model.activeParameters, "--active-params"), layers: try count(model.layers, "--layers"),
+      dModel: try count(model.dModel, "--d-model"), heads: try count(model.heads, "--heads"),
+      ffnDim: try count(model.ffnDim, "--ffn-dim"), contextLength: try count(model.contextLength, "--context-length"),
+      vocabSize: try count(model.vocabSize, "--vocab-size"))
+    if let total = spec.parameters, let active = spec.activeParameters, active > total {
+      throw CommandError("--active-params: \(formatScientific(active, significantFigures: 3)) exceeds --params \(formatScientific(total, significantFigures: 3))")
+    }
+    var hardwareSpec: HardwareSpec?
+    if hardware.isSet {
+      hardwareSpec = try makeHardware(hardware, count: count)
+    }
+    let stage = Stage(
+      kind: .preTraining, tokens: try count(model.tokens, "--tokens"), hardware: hardwareSpec,
+      flop: try count(flop, "--flop"))
+    guard stage.tokens != nil || stage.hardware != nil || stage.flop != nil else {
+      throw CommandError("nothing to estimate: give a run file, or --params and --tokens, or --accelerator with --chips and --days/--hours (or --gpu-hours), or --flop")
+    }
+    return Run(name: nil, model: spec, stages: [stage])
+  }
+
+  static func makeHardware(
+    _ hardware: HardwareOptions, count: (String?, String) throws -> Double?
+  ) throws -> HardwareSpec {
+    guard let accelerator = hardware.accelerator else {
+      throw CommandError("--accelerator is required with hardware flags")
+    }
+    let durations: [HardwareSpec.Duration] = [
+      try count(hardware.days, "--days").map { .days($0) },
+      try count(hardware.hours, "--hours").map { .hours($0) },
+      try count(hardware.gpuHours, "--gpu-hours").map { .chipHours($0) },
+    ].compactMap { $0 }
+    guard durations.count == 1 else {
+      throw CommandError(durations.isEmpty
+        ? "--accelerator needs how long it ran: --days, --hours or --gpu-hours"
+        : "give only one of --days, --hours and --gpu-hours")
+    }
+    let chips = try count(hardware.chips, "--chips")
+    if chips == nil, hardware.gpuHours == nil {
+      throw CommandError("--chips is required with --days or --hours")
+    }
+    var precision: Precision?
+    if let name = hardware.precision {
+      guard let parsed = Precision(name: name) else {
+        throw CommandError("--precision: unknown value '\(name)' (expected one of \(Precision.allCases.map(\.rawValue).joined(separator: ", ")))")
+      }
+      precision = parsed
+    }
+    let utilization = try hardware.utilization.map { text throws -> Double in
+      try Quantity.parseFraction(text, field: "--utilization")
+    }
+    return HardwareSpec(
+      accelerator: accelerator, count: chips, duration: durations[0], utilization: utilization, precision: precision)
+  }
+
+  /// Rewords core errors about a flag-built run in terms of flags.
+  static func flagMessage(for error: FlopCoreError) -> String {
+    switch error {
+    case .unknownAccelerator(_, let value, let known):
+      return "--accelerator: unknown accelerator '\(value)' (known: \(known.joined(separator: ", ")))"
+    case .insufficientInputs(_, let missing):
+      return "cannot estimate compute: " + missing
+        .replacingOccurrences(of: "model.active_parameters", with: "--active-params")
+        .replacingOccurrences(of: "model.parameters", with: "--params")
+        .replacingOccurrences(of: "tokens", with: "--tokens")
+    default:
+      return error.description
+    }
+  }
+}

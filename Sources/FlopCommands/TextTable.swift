@@ -1,0 +1,18 @@
+/// A plain aligned text table for terminal output.
+enum TextTable {
+  static func render(header: [String], rows: [[String]], indent: String = "  ") -> [String] {
+    var widths = header.map(\.count)
+    for row in rows {
+      for (index, cell) in row.enumerated() where index < widths.count {
+        widths[index] = max(widths[index], cell.count)
+      }
+    }
+    func line(_ cells: [String]) -> String {
+      let padded = cells.enumerated().map { index, cell in
+        index == cells.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
+      }
+      return indent + padded.joined(separator: "  ")
+    }
+    return [line(header)] + rows.map(line)
+  }
+}

@@ -1,0 +1,119 @@
+import FlopCore
+import FlopFiles
+import Foundation
+
+/// Per-row and summary accuracy of the estimator on a dataset.
+struct ValidationReport: Encodable {
+  struct Entry: Encodable {
+    var name: String
+    var line: Int
+    var estimate: FLOPInterval
+    var reference: Double
+    var referenceKind: String
+    var errorLog10: Double
+    var covered: Bool
+    var widthRatio: Double
+  }
+
+  struct Summary: Encodable {
+    var rows: Int
+    var medianError: Double?
+    var meanError: Double?
+    var maxError: Double?
+    var covered: Int
+    var medianWidthRatio: Double?
+  }
+
+  struct Section: Encodable {
+    var entries: [Entry]
+    var skipped: [String]
+    var summary: Summary
+  }
+
+  var dataset: Int
+  var parameters: Section
+  var hardware: Section
+  var provenance: [Provenance]
+
+  static func build(_ data: ValidationDataset, catalogue: AcceleratorCatalogue, provenance: Provenance) throws -> ValidationReport {
+    var parameterEntries: [Entry] = []
+    var hardwareEntries: [Entry] = []
+    var parameterSkipped: [String] = []
+    var hardwareSkipped: [String] = []
+    for row in data.rows {
+      let model = ModelSpec(architecture: row.architecture, parameters: row.parameters, activeParameters: row.activeParameters)
+      if let n = model.parametersPerToken, let d = row.tokens {
+        let estimate = ParametersMethod.estimate(architecture: row.architecture, parametersPerToken: n, tokens: d)
+        parameterEntries.append(entry(row, estimate.flop))
+      } else {
+        parameterSkipped.append(row.name)
+      }
+      if let spec = row.hardware {
+        do {
+          let result = try HardwareMethod.estimate(spec, catalogue: catalogue, field: "line \(row.line)")
+          hardwareEntries.append(entry(row, result.estimate.flop))
+        } catch {
+          throw CommandError("\(row.name) (line \(row.line)): \(error)")
+        }
+      } else {
+        hardwareSkipped.append(row.name)
+      }
+    }
+    return ValidationReport(
+      dataset: data.rows.count,
+      parameters: Section(entries: parameterEntries, skipped: parameterSkipped, summary: summarize(parameterEntries)),
+      hardware: Section(entries: hardwareEntries, skipped: hardwareSkipped, summary: summarize(hardwareEntries)),
+      provenance: [provenance])
+  }
+
+  static func entry(_ row: ValidationDataset.Row, _ flop: FLOPInterval) -> Entry {
+    Entry(
+      name: row.name, line: row.line, estimate: flop, reference: row.referenceFLOP, referenceKind: row.referenceKind,
+      errorLog10: abs(log10(flop.central / row.referenceFLOP)), covered: flop.contains(row.referenceFLOP),
+      widthRatio: flop.widthRatio)
+  }
+
+  static func summarize(_ entries: [Entry]) -> Summary {
+    let errors = entries.map(\.errorLog10)
+    return Summary(
+      rows: entries.count, medianError: median(errors), meanError: errors.isEmpty ? nil : errors.reduce(0, +) / Double(errors.count),
+      maxError: errors.max(), covered: entries.filter(\.covered).count, medianWidthRatio: median(entries.map(\.widthRatio)))
+  }
+
+  static func median(_ values: [Double]) -> Double? {
+    guard !values.isEmpty else { return nil }
+    let sorted = values.sorted()
+    let middle = sorted.count / 2
+    return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+  }
+
+  func text() -> String {
+    var lines: [String] = []
+    for (title, section) in [("Parameter rows (k·N·D)", parameters), ("Hardware rows (chips × time × peak × utilization)", hardware)] {
+      lines.append(title)
+      let rows = section.entries.map { e in
+        [
+          e.name, formatFLOP(e.estimate.central), "\(formatFLOP(e.estimate.low))–\(formatFLOP(e.estimate.high))",
+          formatFLOP(e.reference), String(format: "%.3f", e.errorLog10), e.covered ? "yes" : "NO",
+          String(format: "%.2f×", e.widthRatio),
+        ]
+      }
+      lines.append(contentsOf: TextTable.render(
+        header: ["model", "estimate", "90% interval", "reference", "|log10 err|", "covered", "width"], rows: rows))
+      let s = section.summary
+      if s.rows > 0 {
+        lines.append(String(
+          format: "  Summary: %d rows; median error %.4f, mean %.4f, max %.4f (log10); interval covers %d/%d; median width %.2f×",
+          s.rows, s.medianError ?? 0, s.meanError ?? 0, s.maxError ?? 0, s.covered, s.rows, s.medianWidthRatio ?? 0))
+      } else {
+        lines.append("  Summary: no rows with these inputs")
+      }
+      if !section.skipped.isEmpty {
+        lines.append("  Skipped (inputs missing): \(section.skipped.joined(separator: ", "))")
+      }
+      lines.append("")
+    }
+    lines.append("Catalogue: " + provenance.map { "\($0.file) version \($0.version) sha256 \($0.sha256.prefix(12))…" }.joined(separator: "; "))
+    return lines.joined(separator: "\n") + "\n"
+  }
+}

@@ -1,0 +1,32 @@
+/// An error from the FLOP-accounting core: an input that cannot produce an estimate.
+///
+/// Each case names the field at fault and the value, so the command line can print one
+/// line a user can act on.
+public enum FlopCoreError: Error, Sendable, Equatable, CustomStringConvertible {
+  /// A number that could not be read (garbage, NaN, infinity, negative, zero where meaningless).
+  case invalidNumber(field: String, value: String, expected: String)
+  /// A value outside the range the field allows.
+  case outOfRange(field: String, value: Double, expected: String)
+  /// An accelerator that is not in the catalogue.
+  case unknownAccelerator(field: String, value: String, known: [String])
+  /// A precision the accelerator has no published dense peak for.
+  case unsupportedPrecision(accelerator: String, precision: String, available: [String])
+  /// Not enough inputs for any estimation method.
+  case insufficientInputs(stage: String, missing: String)
+
+  public var description: String {
+    switch self {
+    case let .invalidNumber(field, value, expected):
+      return "\(field): '\(value)' is not a valid number (expected \(expected))"
+    case let .outOfRange(field, value, expected):
+      return "\(field): \(formatNumber(value)) is out of range (expected \(expected))"
+    case let .unknownAccelerator(field, value, known):
+      return "\(field): unknown accelerator '\(value)' (known: \(known.joined(separator: ", ")))"
+    case let .unsupportedPrecision(accelerator, precision, available):
+      return "precision: \(accelerator) has no dense \(precision) peak in the catalogue "
+        + "(available: \(available.joined(separator: ", ")))"
+    case let .insufficientInputs(stage, missing):
+      return "\(stage): cannot estimate compute: \(missing)"
+    }
+  }
+}

@@ -1,0 +1,68 @@
+import Foundation
+
+/// Reconciles several estimates of the same compute into one.
+///
+/// Each estimate is treated as log-normal; they are averaged in log space, weighted by the
+/// inverse of their variance, so a tight operation count outweighs a hardware estimate with an
+/// unknown utilization (Epoch takes a plain geometric mean; weighting generalises it). When
+/// the estimates disagree more than their intervals allow, the interval is widened by the
+/// Birge ratio, so disagreement shows as uncertainty rather than false confidence.
+public enum Reconciler {
+  /// z of the 95th percentile: the interval is 90%.
+  static let z = 1.6448536269514722
+  /// The ratio between estimates above which a warning is raised.
+  public static let disagreementRatio = 2.0
+
+  public static func combine(_ estimates: [MethodEstimate]) -> MethodEstimate {
+    precondition(!estimates.isEmpty, "nothing to combine")
+    if estimates.count == 1 { return estimates[0] }
+    struct Term {
+      var mu: Double
+      var sigmaLow: Double
+      var sigmaHigh: Double
+      var weight: Double
+    }
+    let terms = estimates.map { estimate -> Term in
+      let c = estimate.flop.central
+      let sLow = max(log(c / estimate.flop.low) / z, 0.01)
+      let sHigh = max(log(estimate.flop.high / c) / z, 0.01)
+      let s = (sLow + sHigh) / 2
+      return Term(mu: log(c), sigmaLow: sLow, sigmaHigh: sHigh, weight: 1 / (s * s))
+    }
+    let totalWeight = terms.reduce(0) { $0 + $1.weight }
+    let mu = terms.reduce(0) { $0 + $1.weight * $1.mu } / totalWeight
+    var sigmaLow = 1 / terms.reduce(0) { $0 + 1 / ($1.sigmaLow * $1.sigmaLow) }.squareRoot()
+    var sigmaHigh = 1 / terms.reduce(0) { $0 + 1 / ($1.sigmaHigh * $1.sigmaHigh) }.squareRoot()
+    let chiSquare = terms.reduce(0) { $0 + $1.weight * pow($1.mu - mu, 2) }
+    let birge = (chiSquare / Double(terms.count - 1)).squareRoot()
+    var assumptions = ["combined: inverse-variance weighted geometric mean of \(estimates.map(\.method.rawValue).joined(separator: " and "))"]
+    if birge > 1 {
+      sigmaLow *= birge
+      sigmaHigh *= birge
+      assumptions.append("estimates disagree beyond their intervals: interval widened × \(formatNumber((birge * 100).rounded() / 100))")
+    }
+    let central = exp(mu)
+    var inputs: [String: InputValue] = [:]
+    for estimate in estimates {
+      inputs[estimate.method.rawValue] = .number(estimate.flop.central)
+    }
+    return MethodEstimate(
+      method: .combined,
+      flop: FLOPInterval(central: central, low: exp(mu - z * sigmaLow), high: exp(mu + z * sigmaHigh)),
+      formula: "weighted geometric mean of " + estimates.map { "\($0.method.rawValue) \(formatFLOP($0.flop.central))" }.joined(separator: ", "),
+      inputs: inputs,
+      uncertainty: [],
+      assumptions: assumptions)
+  }
+
+  /// A warning when the largest and smallest central figures differ by more than 2×.
+  public static func disagreement(_ estimates: [MethodEstimate], context: String) -> String? {
+    guard let low = estimates.min(by: { $0.flop.central < $1.flop.central }),
+      let high = estimates.max(by: { $0.flop.central < $1.flop.central }),
+      low.flop.central > 0, high.flop.central / low.flop.central > disagreementRatio
+    else { return nil }
+    let ratio = high.flop.central / low.flop.central
+    return "\(context): \(high.method.rawValue) (\(formatFLOP(high.flop.central))) and \(low.method.rawValue) "
+      + "(\(formatFLOP(low.flop.central))) disagree by \(formatNumber((ratio * 10).rounded() / 10))×; check the inputs"
+  }
+}

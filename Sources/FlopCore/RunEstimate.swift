@@ -1,0 +1,43 @@
+/// The training compute of a whole run: counted stages summed, with lineage.
+public struct RunEstimate: Sendable, Hashable, Codable {
+  /// The run's own counted compute.
+  public var flop: FLOPInterval
+  public var method: EstimationMethod
+  /// Whole-run figures per method, for methods that cover every counted stage.
+  public var estimates: [MethodEstimate]
+  public var stages: [StageEstimate]
+  public var assumptions: [String]
+  public var warnings: [String]
+  /// Whether the interval is within the EU guidelines' ±30% error margin.
+  public var withinEUMargin: Bool
+  /// Compute of the base model, when the run names one with a known figure.
+  public var baseFLOP: Double?
+  /// Own plus base compute: the cumulative figure the EU systemic-risk test uses.
+  public var cumulativeFLOP: FLOPInterval
+  /// Compute of the stages that modify an existing model (fine-tuning, RL, continued pre-training,
+  /// synthetic data), for the EU one-third rule.
+  public var modificationFLOP: FLOPInterval?
+  public var chipHours: Double?
+  public var energyKWh: Double?
+  public var estimatedCostUSD: Double?
+
+  public init(
+    flop: FLOPInterval, method: EstimationMethod, estimates: [MethodEstimate], stages: [StageEstimate],
+    assumptions: [String], warnings: [String], baseFLOP: Double?, modificationFLOP: FLOPInterval?,
+    chipHours: Double? = nil, energyKWh: Double? = nil, estimatedCostUSD: Double? = nil
+  ) {
+    self.flop = flop
+    self.method = method
+    self.estimates = estimates
+    self.stages = stages
+    self.assumptions = assumptions
+    self.warnings = warnings
+    self.withinEUMargin = flop.isWithinEUMargin
+    self.baseFLOP = baseFLOP
+    self.cumulativeFLOP = baseFLOP.map { flop + .exact($0) } ?? flop
+    self.modificationFLOP = modificationFLOP
+    self.chipHours = chipHours
+    self.energyKWh = energyKWh
+    self.estimatedCostUSD = estimatedCostUSD
+  }
+}

@@ -1,0 +1,194 @@
+import FlopCore
+import Yams
+
+/// Parses run files (CONTRACT.md §2) into typed values.
+///
+/// Every key is checked: unknown keys, wrong types and invalid numbers are errors naming the
+/// file, line and field, because a typo such as `tokns:` would otherwise silently drop an input.
+public enum RunFileParser {
+  static let topKeys: Set<String> = [
+    "flopwatch", "id", "name", "description", "developer", "model", "base_model", "stages", "schedule",
+    "cost_usd", "markets", "status",
+  ]
+  static let modelKeys: Set<String> = [
+    "architecture", "parameters", "active_parameters", "layers", "d_model", "heads", "ffn_dim",
+    "context_length", "vocab_size", "modalities", "domain",
+  ]
+  static let stageKeys: Set<String> = [
+    "kind", "name", "tokens", "parameters", "hardware", "flop", "generator_active_parameters",
+    "tokens_generated", "public",
+  ]
+  static let hardwareKeys: Set<String> = [
+    "accelerator", "count", "days", "hours", "gpu_hours", "chip_hours", "utilization", "utilization_basis", "precision",
+  ]
+  /// Output modalities the contract names.
+  public static let modalities: Set<String> = ["text", "code", "audio", "image", "video", "other"]
+
+  /// Parses the text of a run file.
+  public static func parse(_ text: String, file: String) throws(FlopFilesError) -> RunDocument {
+    let root = try YAMLValue.parse(text, file: file)
+    let top = try root.mapping(allowed: topKeys)
+    let version = try top.required("flopwatch")
+    guard try version.integer() == Run.schemaVersion else {
+      throw version.error("run-file schema version \((try? version.integer()).map(String.init) ?? "?") is not supported (this FlopWatch reads version \(Run.schemaVersion))")
+    }
+    var id: String?
+    if let value = top["id"] {
+      let text = try value.string()
+      guard isSlug(text) else {
+        throw value.error("'\(text)' is not a valid id (expected lowercase letters, digits, '.', '_' or '-', starting with a letter or digit)")
+      }
+      id = text
+    }
+    let run = Run(
+      id: id,
+      name: try top.string("name"),
+      developer: try top["developer"].map(parseDeveloper),
+      model: try parseModel(try top.required("model")),
+      baseModel: try top["base_model"].map(parseBase),
+      stages: try parseStages(try top.required("stages")),
+      schedule: try top["schedule"].map(parseSchedule),
+      costUSD: try top.number("cost_usd"),
+      markets: try (top.strings("markets") ?? []).map { $0.uppercased() },
+      status: try top["status"].map { value throws(FlopFilesError) in
+        try parseEnum(value, Run.Status.self)
+      })
+    var lines: [String: Int] = [:]
+    collectLines(root, into: &lines)
+    return RunDocument(run: run, file: file, text: text, lines: lines)
+  }
+
+  static func parseDeveloper(_ value: YAMLValue) throws(FlopFilesError) -> Run.Developer {
+    let map = try value.mapping(allowed: ["name", "annual_revenue_usd"])
+    return Run.Developer(name: try map.string("name"), annualRevenueUSD: try map.number("annual_revenue_usd"))
+  }
+
+  static func parseModel(_ value: YAMLValue) throws(FlopFilesError) -> ModelSpec {
+    let map = try value.mapping(allowed: modelKeys)
+    let architecture = try map["architecture"].map { v throws(FlopFilesError) in try parseEnum(v, Architecture.self) } ?? .dense
+    var modalities: [String] = []
+    if let list = map["modalities"] {
+      for item in try list.sequence() {
+        let text = try item.string().lowercased()
+        guard Self.modalities.contains(text) else {
+          throw item.error("unknown modality '\(text)' (expected one of \(Self.modalities.sorted().joined(separator: ", ")))")
+        }
+        modalities.append(text)
+      }
+    }
+    let spec = ModelSpec(
+      architecture: architecture, parameters: try map.number("parameters"),
+      activeParameters: try map.number("active_parameters"), layers: try map.number("layers"),
+      dModel: try map.number("d_model"), heads: try map.number("heads"), ffnDim: try map.number("ffn_dim"),
+      contextLength: try map.number("context_length"), vocabSize: try map.number("vocab_size"),
+      modalities: modalities, domain: try map.string("domain"))
+    if let total = spec.parameters, let active = spec.activeParameters, active > total {
+      throw try map.required("active_parameters").error("active parameters (\(formatScientific(active, significantFigures: 3))) exceed total parameters (\(formatScientific(total, significantFigures: 3)))")
+    }
+    return spec
+  }
+
+  static func parseBase(_ value: YAMLValue) throws(FlopFilesError) -> BaseModel {
+    let map = try value.mapping(allowed: ["run", "name", "training_flop", "systemic_risk", "same_provider"])
+    return BaseModel(
+      run: try map.string("run"), name: try map.string("name"), trainingFLOP: try map.number("training_flop"),
+      systemicRisk: try map.bool("systemic_risk"), sameProvider: try map.bool("same_provider"))
+  }
+
+  static func parseStages(_ value: YAMLValue) throws(FlopFilesError) -> [Stage] {
+    let items = try value.sequence()
+    guard !items.isEmpty else { throw value.error("a run needs at least one stage") }
+    var stages: [Stage] = []
+    for item in items { stages.append(try parseStage(item)) }
+    return stages
+  }
+
+  static func parseStage(_ value: YAMLValue) throws(FlopFilesError) -> Stage {
+    let map = try value.mapping(allowed: stageKeys)
+    let kind = try parseEnum(try map.required("kind"), StageKind.self)
+    return Stage(
+      kind: kind, name: try map.string("name"), tokens: try map.number("tokens"),
+      parameters: try map.number("parameters"), hardware: try map["hardware"].map(parseHardware),
+      flop: try map.number("flop"), generatorActiveParameters: try map.number("generator_active_parameters"),
+      tokensGenerated: try map.number("tokens_generated"), isPublic: try map.bool("public"))
+  }
+
+  static func parseHardware(_ value: YAMLValue) throws(FlopFilesError) -> HardwareSpec {
+    let map = try value.mapping(allowed: hardwareKeys)
+    let accelerator = try map.required("accelerator").string()
+    let durations: [(String, HardwareSpec.Duration)] = [
+      try map.number("days").map { ("days", .days($0)) },
+      try map.number("hours").map { ("hours", .hours($0)) },
+      try map.number("gpu_hours").map { ("gpu_hours", .chipHours($0)) },
+      try map.number("chip_hours").map { ("chip_hours", .chipHours($0)) },
+    ].compactMap { $0 }
+    guard durations.count == 1 else {
+      let message = durations.isEmpty
+        ? "give how long the hardware ran: one of days, hours or gpu_hours"
+        : "give only one of days, hours and gpu_hours (found \(durations.map(\.0).joined(separator: ", ")))"
+      throw value.error(message)
+    }
+    let count = try map.number("count")
+    if count == nil, case .chipHours = durations[0].1 {} else if count == nil {
+      throw value.error("count (number of chips) is required with \(durations[0].0)")
+    }
+    var precision: Precision?
+    if let p = map["precision"] {
+      let text = try p.string()
+      guard let parsed = Precision(name: text) else {
+        throw p.error("unknown precision '\(text)' (expected one of \(Precision.allCases.map(\.rawValue).joined(separator: ", ")))")
+      }
+      precision = parsed
+    }
+    let basis = try map["utilization_basis"].map { v throws(FlopFilesError) in try parseEnum(v, HardwareSpec.UtilizationBasis.self) } ?? .mfu
+    return HardwareSpec(
+      accelerator: accelerator, count: count, duration: durations[0].1, utilization: try map.fraction("utilization"),
+      utilizationBasis: basis, precision: precision)
+  }
+
+  static func parseSchedule(_ value: YAMLValue) throws(FlopFilesError) -> Run.Schedule {
+    let map = try value.mapping(allowed: ["start", "end"])
+    let schedule = Run.Schedule(start: try map.date("start"), end: try map.date("end"))
+    if let start = schedule.start, let end = schedule.end, end < start {
+      throw try map.required("end").error("end \(end) is before start \(start)")
+    }
+    return schedule
+  }
+
+  static func parseEnum<T: RawRepresentable & CaseIterable>(_ value: YAMLValue, _ type: T.Type) throws(FlopFilesError) -> T
+  where T.RawValue == String {
+    let text = try value.string()
+    guard let parsed = T(rawValue: text.lowercased()) else {
+      throw value.error("unknown value '\(text)' (expected one of \(T.allCases.map(\.rawValue).joined(separator: ", ")))")
+    }
+    return parsed
+  }
+
+  /// Whether `text` is a slug: lowercase letters, digits, `.`, `_`, `-`, starting with a letter or digit.
+  public static func isSlug(_ text: String) -> Bool {
+    guard let first = text.unicodeScalars.first, text.count <= 128 else { return false }
+    let lower = "abcdefghijklmnopqrstuvwxyz0123456789"
+    guard lower.unicodeScalars.contains(first) else { return false }
+    return text.unicodeScalars.allSatisfy { lower.unicodeScalars.contains($0) || "._-".unicodeScalars.contains($0) }
+  }
+
+  static func collectLines(_ value: YAMLValue, into lines: inout [String: Int]) {
+    if let line = value.line, !value.path.isEmpty { lines[value.path] = line }
+    switch value.node {
+    case .mapping(let mapping):
+      for (key, child) in mapping {
+        guard let name = key.scalar?.string else { continue }
+        let path = value.path.isEmpty ? name : "\(value.path).\(name)"
+        lines[path] = key.mark?.line
+        collectLines(YAMLValue(node: child, path: path, file: value.file), into: &lines)
+        if let keyLine = key.mark?.line { lines[path] = keyLine }
+      }
+    case .sequence(let sequence):
+      for (index, child) in sequence.enumerated() {
+        collectLines(YAMLValue(node: child, path: "\(value.path)[\(index)]", file: value.file), into: &lines)
+      }
+    default:
+      break
+    }
+  }
+}

@@ -1,0 +1,188 @@
+import FlopCore
+import Yams
+
+/// A node of a parsed YAML or JSON document, with its field path, for line-numbered errors.
+///
+/// JSON is read through the same YAML parser (JSON is YAML's flow style), so both formats
+/// report the same line numbers and messages.
+public struct YAMLValue {
+  public let node: Node
+  public let path: String
+  public let file: String
+
+  public init(node: Node, path: String, file: String) {
+    self.node = node
+    self.path = path
+    self.file = file
+  }
+
+  /// Parses a whole document.
+  public static func parse(_ text: String, file: String) throws(FlopFilesError) -> YAMLValue {
+    let node: Node?
+    do {
+      node = try Yams.compose(yaml: text)
+    } catch let error as YamlError {
+      throw FlopFilesError(file: file, line: Self.line(of: error), field: "", message: "not valid YAML or JSON: \(Self.problem(of: error))")
+    } catch {
+      throw FlopFilesError(file: file, line: nil, field: "", message: "not valid YAML or JSON: \(error)")
+    }
+    guard let node else { throw FlopFilesError(file: file, line: nil, field: "", message: "the file is empty") }
+    return YAMLValue(node: node, path: "", file: file)
+  }
+
+  public var line: Int? { node.mark?.line }
+
+  /// An error at this node.
+  public func error(_ message: String) -> FlopFilesError {
+    FlopFilesError(file: file, line: line, field: path, message: message)
+  }
+
+  public var isNull: Bool {
+    if case .scalar(let scalar) = node { return node.null != nil || (scalar.string == "" && scalar.style == .plain) }
+    return false
+  }
+
+  /// The node as a mapping whose keys must all be in `allowed`.
+  public func mapping(allowed: Set<String>) throws(FlopFilesError) -> YAMLMapping {
+    guard case .mapping(let mapping) = node else {
+      throw error("expected a mapping of keys to values, got \(kindName)")
+    }
+    var entries: [(String, YAMLValue)] = []
+    var seen = Set<String>()
+    for (keyNode, valueNode) in mapping {
+      guard case .scalar(let key) = keyNode else {
+        throw FlopFilesError(file: file, line: keyNode.mark?.line, field: path, message: "keys must be plain strings")
+      }
+      let childPath = path.isEmpty ? key.string : "\(path).\(key.string)"
+      guard allowed.contains(key.string) else {
+        let known = allowed.sorted().joined(separator: ", ")
+        throw FlopFilesError(file: file, line: keyNode.mark?.line, field: childPath, message: "unknown key '\(key.string)' (allowed here: \(known))")
+      }
+      guard seen.insert(key.string).inserted else {
+        throw FlopFilesError(file: file, line: keyNode.mark?.line, field: childPath, message: "duplicate key '\(key.string)'")
+      }
+      entries.append((key.string, YAMLValue(node: valueNode, path: childPath, file: file)))
+    }
+    return YAMLMapping(owner: self, entries: entries)
+  }
+
+  /// The node as a sequence.
+  public func sequence() throws(FlopFilesError) -> [YAMLValue] {
+    guard case .sequence(let sequence) = node else { throw error("expected a list, got \(kindName)") }
+    return sequence.enumerated().map { YAMLValue(node: $1, path: "\(path)[\($0)]", file: file) }
+  }
+
+  /// The node as text.
+  public func string() throws(FlopFilesError) -> String {
+    guard case .scalar(let scalar) = node, !isNull else { throw error("expected a text value, got \(kindName)") }
+    return scalar.string
+  }
+
+  /// The node as a strictly positive count, accepting `405e9`, `405B`, `15.6T` (CONTRACT.md §1).
+  public func positiveNumber() throws(FlopFilesError) -> Double {
+    guard case .scalar(let scalar) = node, !isNull else { throw error("expected a number, got \(kindName)") }
+    do {
+      return try Quantity.parsePositive(scalar.string, field: path)
+    } catch {
+      throw self.error("'\(scalar.string)' is not valid (expected a number greater than zero, such as 405e9, 405B or 15.6T)")
+    }
+  }
+
+  /// The node as a fraction in (0, 1].
+  public func fraction() throws(FlopFilesError) -> Double {
+    guard case .scalar(let scalar) = node, !isNull else { throw error("expected a fraction, got \(kindName)") }
+    do {
+      return try Quantity.parseFraction(scalar.string, field: path)
+    } catch {
+      throw self.error("'\(scalar.string)' is not valid (expected a fraction greater than 0 and at most 1, such as 0.4)")
+    }
+  }
+
+  /// The node as `true` or `false`.
+  public func bool() throws(FlopFilesError) -> Bool {
+    guard case .scalar(let scalar) = node else { throw error("expected true or false, got \(kindName)") }
+    switch scalar.string.lowercased() {
+    case "true": return true
+    case "false": return false
+    default: throw error("'\(scalar.string)' is not valid (expected true or false)")
+    }
+  }
+
+  /// The node as an integer.
+  public func integer() throws(FlopFilesError) -> Int {
+    guard case .scalar(let scalar) = node, let value = Int(scalar.string) else {
+      throw error("expected a whole number, got \(describe)")
+    }
+    return value
+  }
+
+  /// The node as a `YYYY-MM-DD` date.
+  public func date() throws(FlopFilesError) -> CalendarDate {
+    guard case .scalar(let scalar) = node, let date = CalendarDate(scalar.string) else {
+      throw error("\(describe) is not a valid date (expected YYYY-MM-DD)")
+    }
+    return date
+  }
+
+  /// A list of texts; a single text is accepted as a list of one.
+  public func strings() throws(FlopFilesError) -> [String] {
+    if case .scalar = node, !isNull { return [try string()] }
+    var result: [String] = []
+    for item in try sequence() { result.append(try item.string()) }
+    return result
+  }
+
+  var kindName: String {
+    switch node {
+    case .scalar: return isNull ? "null" : "'\(node.scalar?.string ?? "")'"
+    case .mapping: return "a mapping"
+    case .sequence: return "a list"
+    case .alias: return "an alias"
+    }
+  }
+
+  var describe: String { kindName }
+
+  static func line(of error: YamlError) -> Int? {
+    switch error {
+    case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): return mark.line
+    default: return nil
+    }
+  }
+
+  static func problem(of error: YamlError) -> String {
+    switch error {
+    case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _): return problem
+    case .duplicatedKeysInMapping(let duplicates, _): return "duplicate keys \(duplicates.joined(separator: ", "))"
+    default: return "\(error)"
+    }
+  }
+}
+
+/// The entries of a YAML mapping whose keys were checked.
+public struct YAMLMapping {
+  public let owner: YAMLValue
+  public let entries: [(String, YAMLValue)]
+
+  /// The value of a key, nil when absent or null.
+  public subscript(_ key: String) -> YAMLValue? {
+    guard let value = entries.first(where: { $0.0 == key })?.1, !value.isNull else { return nil }
+    return value
+  }
+
+  /// The value of a required key.
+  public func required(_ key: String) throws(FlopFilesError) -> YAMLValue {
+    guard let value = self[key] else {
+      let path = owner.path.isEmpty ? key : "\(owner.path).\(key)"
+      throw FlopFilesError(file: owner.file, line: owner.line, field: path, message: "missing required key '\(key)'")
+    }
+    return value
+  }
+
+  public func string(_ key: String) throws(FlopFilesError) -> String? { try self[key]?.string() }
+  public func number(_ key: String) throws(FlopFilesError) -> Double? { try self[key]?.positiveNumber() }
+  public func fraction(_ key: String) throws(FlopFilesError) -> Double? { try self[key]?.fraction() }
+  public func bool(_ key: String) throws(FlopFilesError) -> Bool? { try self[key]?.bool() }
+  public func date(_ key: String) throws(FlopFilesError) -> CalendarDate? { try self[key]?.date() }
+  public func strings(_ key: String) throws(FlopFilesError) -> [String]? { try self[key]?.strings() }
+}

@@ -1,0 +1,2 @@
+import FlopCommands
+FlopwatchCommand.main()
