@@ -40,7 +40,11 @@ public struct FlopwatchCommand: ParsableCommand {
     } catch {
       let code = exitCode(for: error).rawValue
       let message = fullMessage(for: error)
-      return (CommandResult(output: code == 0 ? message + "\n" : "", exitCode: code), code == 0 ? nil : message)
+      if code == 0 { return (CommandResult(output: message + "\n"), nil) }
+      // Usage errors: one line (ArgumentParser adds the usage block), and the contract's status 2.
+      let first = message.split(separator: "\n").first.map(String.init) ?? message
+      let line = first.hasPrefix("Error: ") ? String(first.dropFirst(7)) : first
+      return (CommandResult(output: "", exitCode: 2), line + " (see --help)")
     }
   }
 
@@ -49,8 +53,7 @@ public struct FlopwatchCommand: ParsableCommand {
     let (result, error) = run(arguments: Array(CommandLine.arguments.dropFirst()))
     FileHandle.standardOutput.write(Data(result.output.utf8))
     if let error {
-      let line = error.hasPrefix("Error:") || error.hasPrefix("Usage:") || error.contains("\n") ? error : "flopwatch: error: \(error)"
-      FileHandle.standardError.write(Data((line + "\n").utf8))
+      FileHandle.standardError.write(Data("flopwatch: error: \(error)\n".utf8))
     }
     Foundation.exit(result.exitCode)
   }
