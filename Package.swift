@@ -12,6 +12,7 @@ let package = Package(
     .executable(name: "flopwatch", targets: ["flopwatch"]),
     .library(name: "FlopCore", targets: ["FlopCore"]),
     .library(name: "FlopFiles", targets: ["FlopFiles"]),
+    .library(name: "FlopRules", targets: ["FlopRules"]),
     .library(name: "FlopCommands", targets: ["FlopCommands"]),
   ],
   dependencies: [
@@ -30,11 +31,13 @@ let package = Package(
         "FlopCore", .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto"),
       ],
       swiftSettings: swiftSettings),
+    // Threshold rules: regimes as data files, evaluated against a run with its uncertainty.
+    .target(name: "FlopRules", dependencies: ["FlopCore", "FlopFiles"], swiftSettings: swiftSettings),
     // The command-line commands, as a library so tests run them in-process.
     .target(
       name: "FlopCommands",
       dependencies: [
-        "FlopCore", "FlopFiles",
+        "FlopCore", "FlopFiles", "FlopRules",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "SwiftCSV", package: "SwiftCSV"),
       ],
@@ -42,6 +45,7 @@ let package = Package(
     .executableTarget(name: "flopwatch", dependencies: ["FlopCommands"], swiftSettings: swiftSettings),
     .testTarget(name: "FlopCoreTests", dependencies: ["FlopCore"], swiftSettings: swiftSettings),
     .testTarget(name: "FlopFilesTests", dependencies: ["FlopFiles"], swiftSettings: swiftSettings),
+    .testTarget(name: "FlopRulesTests", dependencies: ["FlopRules"], swiftSettings: swiftSettings),
     .testTarget(name: "FlopCommandsTests", dependencies: ["FlopCommands"], swiftSettings: swiftSettings),
   ],
   swiftLanguageModes: [.v6]

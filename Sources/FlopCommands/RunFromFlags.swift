@@ -1,4 +1,5 @@
 import Foundation
+import FlopRules
 import FlopCore
 
 /// Builds a one-stage run from command-line flags.
@@ -82,6 +83,56 @@ enum RunFromFlags {
         .replacingOccurrences(of: "tokens", with: "--tokens")
     default:
       return error.description
+    }
+  }
+}
+
+extension RunFromFlags {
+  /// A function from the solved variable's value to a run, for `plan`.
+  static func planTemplate(model: ModelOptions, hardware: HardwareOptions, variable: Planner.Variable) throws -> (Double) -> Run {
+    func count(_ text: String?, _ flag: String) throws -> Double? {
+      try text.map { text throws -> Double in try Quantity.parsePositive(text, field: flag) }
+    }
+    var architecture = Architecture.dense
+    if let name = model.architecture {
+      guard let parsed = Architecture(rawValue: name.lowercased()) else {
+        throw CommandError("--architecture: unknown value '\(name)'")
+      }
+      architecture = parsed
+    }
+    let spec = ModelSpec(
+      architecture: architecture, parameters: try count(model.parameters, "--params"),
+      activeParameters: try count(model.activeParameters, "--active-params"), layers: try count(model.layers, "--layers"),
+      dModel: try count(model.dModel, "--d-model"), heads: try count(model.heads, "--heads"), ffnDim: try count(model.ffnDim, "--ffn-dim"),
+      contextLength: try count(model.contextLength, "--context-length"), vocabSize: try count(model.vocabSize, "--vocab-size"))
+    let tokens = try count(model.tokens, "--tokens")
+    switch variable {
+    case .tokens:
+      guard spec.parametersPerToken != nil else {
+        throw CommandError(architecture == .moe ? "solving for tokens needs --active-params" : "solving for tokens needs --params")
+      }
+      return { value in Run(model: spec, stages: [Stage(kind: .preTraining, tokens: value)]) }
+    case .parameters:
+      guard let tokens else { throw CommandError("solving for parameters needs --tokens") }
+      return { value in
+        var m = spec
+        if architecture == .moe { m.activeParameters = value } else { m.parameters = value; m.activeParameters = nil }
+        return Run(model: m, stages: [Stage(kind: .preTraining, tokens: tokens)])
+      }
+    case .days:
+      guard let accelerator = hardware.accelerator, let chips = try count(hardware.chips, "--chips") else {
+        throw CommandError("solving for days needs --accelerator and --chips")
+      }
+      var precision: Precision?
+      if let name = hardware.precision {
+        guard let parsed = Precision(name: name) else { throw CommandError("--precision: unknown value '\(name)'") }
+        precision = parsed
+      }
+      let utilization = try hardware.utilization.map { text throws -> Double in try Quantity.parseFraction(text, field: "--utilization") }
+      return { value in
+        Run(model: spec, stages: [Stage(kind: .preTraining, hardware: HardwareSpec(
+          accelerator: accelerator, count: chips, duration: .days(value), utilization: utilization, precision: precision))])
+      }
     }
   }
 }

@@ -14,6 +14,17 @@ public enum FlopCoreError: Error, Sendable, Equatable, CustomStringConvertible {
   /// Not enough inputs for any estimation method.
   case insufficientInputs(stage: String, missing: String)
 
+  /// The field or flag the error is about, for locating it in a file.
+  public var field: String {
+    switch self {
+    case .invalidNumber(let field, _, _): return field
+    case .outOfRange(let field, _, _): return field
+    case .unknownAccelerator(let field, _, _): return field
+    case .unsupportedPrecision: return ""
+    case .insufficientInputs(let stage, _): return stage
+    }
+  }
+
   public var description: String {
     switch self {
     case let .invalidNumber(field, value, expected):

@@ -14,9 +14,12 @@ public struct Run: Sendable, Hashable, Codable {
   public struct Schedule: Sendable, Hashable, Codable {
     public var start: CalendarDate?
     public var end: CalendarDate?
-    public init(start: CalendarDate? = nil, end: CalendarDate? = nil) {
+    /// Planned or actual release (placing on the market, deployment).
+    public var release: CalendarDate?
+    public init(start: CalendarDate? = nil, end: CalendarDate? = nil, release: CalendarDate? = nil) {
       self.start = start
       self.end = end
+      self.release = release
     }
   }
 

@@ -34,13 +34,7 @@ public struct RunDocument: Sendable {
 
   /// Turns a core error into a file error pointing at the field's line.
   public func locate(_ error: FlopCoreError) -> FlopFilesError {
-    let field: String
-    switch error {
-    case .invalidNumber(let f, _, _), .outOfRange(let f, _, _), .unknownAccelerator(let f, _, _): field = f
-    case .insufficientInputs(let stage, _): field = stage
-    case .unsupportedPrecision: field = ""
-    }
-    return FlopFilesError(file: file, line: line(for: field), field: "", message: error.description)
+    FlopFilesError(file: file, line: line(for: error.field), field: "", message: error.description)
   }
 
   /// Reads and parses a run file (YAML or JSON).

@@ -147,8 +147,8 @@ public enum RunFileParser {
   }
 
   static func parseSchedule(_ value: YAMLValue) throws(FlopFilesError) -> Run.Schedule {
-    let map = try value.mapping(allowed: ["start", "end"])
-    let schedule = Run.Schedule(start: try map.date("start"), end: try map.date("end"))
+    let map = try value.mapping(allowed: ["start", "end", "release"])
+    let schedule = Run.Schedule(start: try map.date("start"), end: try map.date("end"), release: try map.date("release"))
     if let start = schedule.start, let end = schedule.end, end < start {
       throw try map.required("end").error("end \(end) is before start \(start)")
     }

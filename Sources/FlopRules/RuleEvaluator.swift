@@ -1,0 +1,248 @@
+import FlopCore
+
+/// Checks rules against a run's metrics on a date.
+public struct RuleEvaluator: Sendable {
+  public var run: Run
+  public var metrics: RunMetrics
+  public var asOf: CalendarDate
+
+  public init(run: Run, estimate: RunEstimate, asOf: CalendarDate) {
+    self.run = run
+    self.metrics = RunMetrics(run: run, estimate: estimate)
+    self.asOf = asOf
+  }
+
+  /// Checks every rule of every regime in the set, in file order.
+  public func check(_ set: ThresholdSet, regimes: Set<String> = []) -> [RuleResult] {
+    set.regimes.filter { regimes.isEmpty || regimes.contains($0.regime.id) }.flatMap { loaded in
+      loaded.regime.rules.map { evaluate($0, in: loaded.regime) }
+    }
+  }
+
+  /// Checks one rule.
+  public func evaluate(_ rule: Rule, in regime: Regime) -> RuleResult {
+    let primary = rule.when.primaryComparison
+    let threshold = primary.flatMap { try? resolve($0.value) }.flatMap { value -> Double? in
+      if case .number(let n) = value { return n }
+      return nil
+    }
+    let central = primary.flatMap { metrics.central($0.metric) }
+    var result = RuleResult(
+      regime: regime.id, rule: rule.id, title: rule.title, status: .notMet, metric: primary?.metric.rawValue,
+      threshold: threshold, margin: threshold.flatMap { t in central.map { $0 / t } }, reason: "", missing: [],
+      obligations: [], ifInForce: nil,
+      notes: rule.notes + rule.when.metrics.sorted { $0.rawValue < $1.rawValue }.compactMap { metrics.notes[$0] })
+    let truth = evaluate(rule.when)
+    let conditionStatus = status(of: truth)
+
+    if !regime.status.canBeInForce {
+      result.status = .notInForce
+      result.ifInForce = conditionStatus
+      result.reason = "\(regime.instrument) is \(regime.status.rawValue); never in force"
+      return result
+    }
+    if !rule.isEffective(on: asOf) {
+      result.status = .notInForce
+      result.ifInForce = conditionStatus
+      if let from = rule.effectiveFrom, asOf < from {
+        result.reason = "in force from \(from) (as of \(asOf))"
+      } else if let until = rule.effectiveUntil {
+        let ended = [Regime.Status.revoked, .rescinded, .superseded].contains(regime.status) ? " (\(regime.status.rawValue))" : ""
+        result.reason = "in force until \(until)\(ended) (as of \(asOf))"
+      }
+      return result
+    }
+    if !rule.markets.isEmpty {
+      if run.markets.isEmpty {
+        result.notes.append("run states no markets: assumed placed in \(rule.markets.joined(separator: ", "))")
+      } else if Set(rule.markets).isDisjoint(with: run.markets) {
+        result.status = .notMet
+        result.reason = "the run is not placed in \(rule.markets.joined(separator: ", ")) (markets: \(run.markets.joined(separator: ", ")))"
+        return result
+      }
+    }
+    result.status = conditionStatus
+    switch truth {
+    case .yes:
+      result.reason = describeThreshold(primary, threshold: threshold, met: true)
+    case .no:
+      if case .all(let items) = rule.when {
+        let failing = items.filter { evaluate($0) == .no }
+        if failing.count == 1, case .compare(let metric, _, _) = failing[0], metric == primary?.metric {
+          result.reason = describeThreshold(primary, threshold: threshold, met: false)
+        } else {
+          result.reason = "does not hold: " + failing.map { condition -> String in
+            if case .known(let metric, true) = condition { return "\(metric.rawValue) is not known (\(metric.inputHint))" }
+            return condition.description
+          }.joined(separator: "; ")
+        }
+      } else {
+        result.reason = describeThreshold(primary, threshold: threshold, met: false)
+      }
+    case .maybe:
+      result.reason = "the threshold lies inside the estimate's 90% interval"
+    case .unknown(let missing):
+      let sorted = missing.sorted { $0.rawValue < $1.rawValue }
+      result.missing = sorted.map(\.inputHint)
+      result.reason = "missing " + sorted.map { "\($0.rawValue) (give \($0.inputHint))" }.joined(separator: ", ")
+    }
+    if result.status == .met || result.status == .mayBeMet {
+      result.obligations = rule.obligations.map { due($0, rule: rule, conditional: result.status == .mayBeMet) }
+    }
+    return result
+  }
+
+  func status(of truth: Truth) -> RuleStatus {
+    switch truth {
+    case .yes: return .met
+    case .no: return .notMet
+    case .maybe: return .mayBeMet
+    case .unknown: return .insufficientData
+    }
+  }
+
+  func describeThreshold(
+    _ primary: (metric: Metric, op: ComparisonOperator, value: ThresholdValue)?, threshold: Double?, met: Bool
+  ) -> String {
+    guard let primary, let threshold, let central = metrics.central(primary.metric) else {
+      return met ? "all conditions hold" : "a condition does not hold"
+    }
+    return met
+      ? "\(primary.metric.rawValue) \(formatFLOP(central)) \(primary.op.rawValue) \(formatFLOP(threshold))"
+      : "\(primary.metric.rawValue) \(formatFLOP(central)) is not \(primary.op.rawValue) \(formatFLOP(threshold))"
+  }
+
+  // MARK: - Conditions
+
+  func evaluate(_ condition: Condition) -> Truth {
+    switch condition {
+    case .all(let items): return .all(items.map(evaluate))
+    case .any(let items): return .any(items.map(evaluate))
+    case .not(let inner): return evaluate(inner).negated
+    case .known(let metric, let expected):
+      return (metrics.values[metric] != nil) == expected ? .yes : .no
+    case .compare(let metric, let op, let value):
+      guard let actual = metrics.values[metric] else { return .unknown([metric]) }
+      let rhs: ThresholdValue
+      do { rhs = try resolve(value) } catch let missing { return .unknown([missing.metric]) }
+      if case .fraction = value, case .quantity(let interval) = actual, case .number(let t) = rhs {
+        // A fraction such as 1/3 has no exact binary value: a figure within rounding of it is at it.
+        return Self.compare(interval.snapped(to: t), op, t)
+      }
+      return compare(actual, op, rhs)
+    }
+  }
+
+  struct MissingMetric: Error { var metric: Metric }
+
+  /// Turns a fraction of a metric into a number.
+  func resolve(_ value: ThresholdValue) throws(MissingMetric) -> ThresholdValue {
+    guard case .fraction(let fraction, let base) = value else { return value }
+    switch base {
+    case .number(let number): return .number(fraction * number)
+    case .metric(let metric):
+      guard case .quantity(let interval) = metrics.values[metric] else { throw MissingMetric(metric: metric) }
+      return .number(fraction * interval.central)
+    }
+  }
+
+  func compare(_ actual: RunMetrics.Value, _ op: ComparisonOperator, _ rhs: ThresholdValue) -> Truth {
+    switch (actual, rhs) {
+    case (.quantity(let interval), .number(let t)):
+      return Self.compare(interval, op, t)
+    case (.lowerBound(let interval, let missing), .number(let t)):
+      // Only "more than" can be decided from a lower bound.
+      if (op == .greater && interval.low > t) || (op == .greaterOrEqual && interval.low >= t) { return .yes }
+      return .unknown([missing])
+    case (.flag(let a), .flag(let b)):
+      return a == b ? .yes : .no
+    case (.text(let a), .text(let b)):
+      return a.lowercased() == b.lowercased() ? .yes : .no
+    case (.text(let a), .texts(let list)):
+      return list.contains { $0.lowercased() == a.lowercased() } ? .yes : .no
+    case (.list(let items), .texts(let list)):
+      let wanted = Set(list.map { $0.lowercased() })
+      return items.contains { wanted.contains($0.lowercased()) } ? .yes : .no
+    default:
+      return .no
+    }
+  }
+
+  /// Compares an interval with a threshold: decided when the whole interval is on one side.
+  static func compare(_ interval: FLOPInterval, _ op: ComparisonOperator, _ t: Double) -> Truth {
+    switch op {
+    case .greater: return interval.low > t ? .yes : (interval.high <= t ? .no : .maybe)
+    case .greaterOrEqual: return interval.low >= t ? .yes : (interval.high < t ? .no : .maybe)
+    case .less: return interval.high < t ? .yes : (interval.low >= t ? .no : .maybe)
+    case .lessOrEqual: return interval.high <= t ? .yes : (interval.low > t ? .no : .maybe)
+    case .equal: return interval.low == t && interval.high == t ? .yes : (interval.contains(t) ? .maybe : .no)
+    case .isIn: return .no
+    }
+  }
+
+  // MARK: - Deadlines
+
+  func due(_ obligation: Obligation, rule: Rule, conditional: Bool) -> DueObligation {
+    var result = DueObligation(
+      id: obligation.id, title: obligation.title, citation: obligation.citation, due: nil, basis: "",
+      overdue: false, conditional: conditional, repeatDays: obligation.deadline?.repeatDays)
+    guard let deadline = obligation.deadline else {
+      result.basis = obligation.note ?? "ongoing"
+      return result
+    }
+    let days = deadline.days
+    switch deadline.after {
+    case .thresholdMetOrForeseen:
+      // Known no later than the start of training (the estimate is made before the run, EU
+      // guidelines §2.3.2) or the as-of date, whichever is earlier; not before the rule applies.
+      var known = asOf
+      var basis = "the as-of date \(asOf), when the estimate shows the threshold will be met"
+      if let start = run.schedule?.start, start < asOf {
+        known = start
+        basis = "training start \(start): the threshold is foreseen before training"
+      }
+      if let from = rule.effectiveFrom, known < from {
+        known = from
+        basis = "the rule's effective date \(from)"
+      }
+      result.due = known.adding(days: days)
+      result.basis = "\(days) days after \(basis)"
+    case .trainingStart:
+      if let start = run.schedule?.start {
+        result.due = start.adding(days: days)
+        result.basis = "\(days) days after training start \(start)"
+      } else {
+        result.basis = "\(days) days after training start (schedule.start not given)"
+      }
+    case .deployment:
+      if let release = run.schedule?.release {
+        result.due = release.adding(days: days)
+        result.basis = days == 0 ? "before or at release \(release)" : "\(days) days after release \(release)"
+      } else {
+        result.basis = days == 0 ? "before or at deployment (schedule.release not given)" : "\(days) days after deployment (schedule.release not given)"
+      }
+    case .incident:
+      result.basis = days == 0 ? "without undue delay after a reportable incident" : "within \(days) days of a reportable incident"
+    case .materialChange:
+      result.basis = "within \(days) days of a material change"
+    case .effectiveDate:
+      if let from = rule.effectiveFrom {
+        result.due = from.adding(days: days)
+        result.basis = "\(days) days after the rule took effect \(from)"
+      } else {
+        result.basis = "\(days) days after the rule took effect"
+      }
+    }
+    if let repeatDays = deadline.repeatDays { result.basis += ", then every \(repeatDays) days" }
+    if let due = result.due { result.overdue = due < asOf }
+    return result
+  }
+}
+
+extension FLOPInterval {
+  /// The interval with bounds within 1e-12 (relative) of `value` set to it exactly.
+  func snapped(to value: Double) -> FLOPInterval {
+    func snap(_ x: Double) -> Double { abs(x - value) <= 1e-12 * abs(value) ? value : x }
+    return FLOPInterval(central: snap(central), low: snap(low), high: snap(high))
+  }
+}
