@@ -44,14 +44,34 @@ public struct CheckCommand: ParsableCommand, ResultCommand {
 
   public func run() throws { print(try execute().output, terminator: "") }
 
+  /// Reads the thresholds, the catalogue and the run at the same time: start-up is most of a check.
+  func loadInputs() throws -> (ThresholdSet, LoadedCatalogue, RunDocument) {
+    enum Loaded: Sendable {
+      case thresholds(ThresholdSet)
+      case catalogue(LoadedCatalogue)
+      case run(RunDocument)
+    }
+    let directories = thresholds.directories
+    let cataloguePath = thresholds.catalogue
+    let path = runFile
+    let loaded = try ParallelMap.map([0, 1, 2]) { (job: Int) throws -> Loaded in
+      switch job {
+      case 0: return .thresholds(try ThresholdOptions.load(directories: directories))
+      case 1: return .catalogue(try ThresholdOptions.loadCatalogue(path: cataloguePath))
+      default: return .run(try RunDocument.load(path: path))
+      }
+    }
+    guard case .thresholds(let set) = loaded[0], case .catalogue(let catalogue) = loaded[1], case .run(let document) = loaded[2]
+    else { throw CommandError("internal error: inputs loaded out of order") }
+    return (set, catalogue, document)
+  }
+
   public func execute() throws -> CommandResult {
     let date = try parseAsOf(asOf)
-    let set = try thresholds.load()
+    let (set, catalogue, document) = try loadInputs()
     for id in regimes where set.regime(id) == nil {
       throw CommandError("--regime: unknown regime '\(id)' (known: \(set.regimes.map(\.regime.id).joined(separator: ", ")))")
     }
-    let catalogue = try thresholds.loadCatalogue()
-    let document = try RunDocument.load(path: runFile)
     let estimate: RunEstimate
     do {
       estimate = try Estimator(catalogue: catalogue.catalogue).estimate(document.run)

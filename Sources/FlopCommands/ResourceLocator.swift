@@ -14,19 +14,33 @@ public enum ResourceLocator {
     if let explicit = ProcessInfo.processInfo.environment[environmentKey], !explicit.isEmpty {
       candidates.append(explicit)
     }
-    if let executable = Bundle.main.executablePath {
-      var directory = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
-      for _ in 0..<8 {
-        candidates.append(directory.appendingPathComponent("Thresholds").path)
-        candidates.append(directory.appendingPathComponent("share/flopwatch/Thresholds").path)
-        directory = directory.deletingLastPathComponent()
+    if let executable = executablePath() {
+      var directory = parent(executable)
+      for _ in 0..<8 where directory != "/" && !directory.isEmpty {
+        candidates.append(directory + "/Thresholds")
+        candidates.append(directory + "/share/flopwatch/Thresholds")
+        directory = parent(directory)
       }
     }
     // The repository this binary was built from: Sources/FlopCommands/ResourceLocator.swift → ../../Thresholds.
-    let source = URL(fileURLWithPath: #filePath)
-    candidates.append(source.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-      .appendingPathComponent("Thresholds").path)
-    return candidates.first { FileManager.default.fileExists(atPath: $0 + "/" + AcceleratorCatalogueParser.fileName) }
+    candidates.append(parent(parent(parent(#filePath))) + "/Thresholds")
+    return candidates.first { access($0 + "/" + AcceleratorCatalogueParser.fileName, R_OK) == 0 }
+  }
+
+  /// The running executable, symlinks resolved (`/proc/self/exe` on Linux).
+  static func executablePath() -> String? {
+    var buffer = [CChar](repeating: 0, count: 4096)
+    let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+    if length > 0 {
+      buffer[length] = 0
+      return String(cString: buffer)
+    }
+    return Bundle.main.executablePath
+  }
+
+  static func parent(_ path: String) -> String {
+    guard let slash = path.lastIndex(of: "/") else { return "" }
+    return slash == path.startIndex ? "/" : String(path[..<slash])
   }
 
   /// Loads the accelerator catalogue: the given file, else the shipped one.

@@ -15,7 +15,7 @@ public struct ThresholdOptions: ParsableArguments {
   public init() {}
 
   /// The default threshold directory: the shipped `Thresholds/`.
-  func defaultDirectory() throws -> (path: String, label: String) {
+  static func defaultDirectory() throws -> (path: String, label: String) {
     guard let shipped = ResourceLocator.shippedThresholds() else {
       throw CommandError("cannot find the shipped Thresholds/ folder; pass --thresholds DIR or set \(ResourceLocator.environmentKey)")
     }
@@ -23,14 +23,18 @@ public struct ThresholdOptions: ParsableArguments {
   }
 
   /// Loads the default set plus any `--thresholds` directories, later ones replacing earlier regimes.
-  func load() throws -> ThresholdSet {
+  func load() throws -> ThresholdSet { try Self.load(directories: directories) }
+
+  static func load(directories: [String]) throws -> ThresholdSet {
     let base = try defaultDirectory()
     var label = base.label
     if !directories.isEmpty { label += " + " + directories.joined(separator: " + ") }
     return try ThresholdSet.load(directories: [base.path] + directories, label: label)
   }
 
-  func loadCatalogue() throws -> LoadedCatalogue {
+  func loadCatalogue() throws -> LoadedCatalogue { try Self.loadCatalogue(path: catalogue) }
+
+  static func loadCatalogue(path catalogue: String?) throws -> LoadedCatalogue {
     if let catalogue { return try LoadedCatalogue.load(path: catalogue) }
     return try LoadedCatalogue.load(path: try defaultDirectory().path + "/" + AcceleratorCatalogueParser.fileName)
   }

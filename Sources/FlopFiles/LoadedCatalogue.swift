@@ -8,10 +8,10 @@ public struct LoadedCatalogue: Sendable {
   /// Loads and validates the catalogue at `path`.
   public static func load(path: String) throws(FlopFilesError) -> LoadedCatalogue {
     let text = try FileText.read(path)
+    let hash = FileDigest.sha256(text)
     let catalogue = try AcceleratorCatalogueParser.parse(text, file: path)
     let name = path.split(separator: "/").last.map(String.init) ?? path
     return LoadedCatalogue(
-      catalogue: catalogue,
-      provenance: Provenance(file: name, id: "accelerators", version: catalogue.version, sha256: FileDigest.sha256(text)))
+      catalogue: catalogue, provenance: Provenance(file: name, id: "accelerators", version: catalogue.version, sha256: hash))
   }
 }

@@ -49,22 +49,40 @@ public enum FileText {
   /// The largest file FlopWatch reads as a document (run, threshold or catalogue file).
   public static let maximumBytes = 16 << 20
 
+  /// Reads a UTF-8 file. Plain POSIX calls: this runs on every start of `check`, where
+  /// Foundation's file APIs cost more than the read itself.
   public static func read(_ path: String) throws(FlopFilesError) -> String {
-    let url = URL(fileURLWithPath: path)
-    let data: Data
-    do {
-      let attributes = try FileManager.default.attributesOfItem(atPath: path)
-      if let size = attributes[.size] as? Int, size > maximumBytes {
-        throw FlopFilesError(file: path, line: nil, field: "", message: "file is \(size) bytes, more than the \(maximumBytes)-byte limit")
-      }
-      data = try Data(contentsOf: url)
-    } catch let error as FlopFilesError {
-      throw error
-    } catch {
-      let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file"
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else {
+      let reason = errno == ENOENT ? "no such file" : "cannot be read (\(String(cString: strerror(errno))))"
       throw FlopFilesError(file: path, line: nil, field: "", message: reason)
     }
-    guard let text = String(data: data, encoding: .utf8) else {
+    defer { close(descriptor) }
+    var info = stat()
+    guard fstat(descriptor, &info) == 0 else {
+      throw FlopFilesError(file: path, line: nil, field: "", message: "cannot be read")
+    }
+    guard (info.st_mode & S_IFMT) == S_IFREG else {
+      throw FlopFilesError(file: path, line: nil, field: "", message: "is not a regular file")
+    }
+    let size = Int(info.st_size)
+    guard size <= maximumBytes else {
+      throw FlopFilesError(file: path, line: nil, field: "", message: "file is \(size) bytes, more than the \(maximumBytes)-byte limit")
+    }
+    var bytes = [UInt8](repeating: 0, count: size)
+    var filled = 0
+    while filled < size {
+      let count = bytes.withUnsafeMutableBytes { buffer in
+        Foundation.read(descriptor, buffer.baseAddress! + filled, size - filled)
+      }
+      if count < 0, errno == EINTR { continue }
+      guard count > 0 else { break }
+      filled += count
+    }
+    guard filled == size else {
+      throw FlopFilesError(file: path, line: nil, field: "", message: "was cut short while reading")
+    }
+    guard let text = String(validating: bytes, as: UTF8.self) else {
       throw FlopFilesError(file: path, line: nil, field: "", message: "not UTF-8 text")
     }
     return text

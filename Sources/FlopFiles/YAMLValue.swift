@@ -20,7 +20,10 @@ public struct YAMLValue {
   public static func parse(_ text: String, file: String) throws(FlopFilesError) -> YAMLValue {
     let node: Node?
     do {
-      node = try Yams.compose(yaml: text)
+      // The basic resolver leaves every scalar a string: FlopWatch reads numbers, booleans and
+      // dates itself (so "405B" and 405e9 both work), and skipping the default resolver's
+      // regular expressions keeps start-up fast.
+      node = try Yams.compose(yaml: text, .basic)
     } catch let error as YamlError {
       throw FlopFilesError(file: file, line: Self.line(of: error), field: "", message: "not valid YAML or JSON: \(Self.problem(of: error))")
     } catch {
@@ -38,7 +41,9 @@ public struct YAMLValue {
   }
 
   public var isNull: Bool {
-    if case .scalar(let scalar) = node { return node.null != nil || (scalar.string == "" && scalar.style == .plain) }
+    if case .scalar(let scalar) = node, scalar.style == .plain {
+      return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+    }
     return false
   }
 

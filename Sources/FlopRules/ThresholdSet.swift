@@ -24,13 +24,12 @@ public struct ThresholdSet: Sendable {
   /// Loads the threshold files of `directories` in order; a later directory's regime replaces an
   /// earlier one with the same id, so an organisation can add or override regimes.
   public static func load(directories: [String], label: String) throws(FlopFilesError) -> ThresholdSet {
+    var paths: [String] = []
+    for directory in directories { paths += try thresholdFiles(in: directory) }
+    // Files are independent: read and parse them on all cores (most of `check`'s start-up).
+    let loaded = try ParallelMap.map(paths) { (path: String) throws(FlopFilesError) -> LoadedRegime in try loadFile(path: path) }
     var byID: [String: LoadedRegime] = [:]
-    for directory in directories {
-      for path in try thresholdFiles(in: directory) {
-        let loaded = try loadFile(path: path)
-        byID[loaded.regime.id] = loaded
-      }
-    }
+    for regime in loaded { byID[regime.regime.id] = regime }
     return ThresholdSet(regimes: Array(byID.values), label: label)
   }
 
