@@ -43,7 +43,7 @@ public enum Metric: String, Sendable, Hashable, Codable, CaseIterable {
   public var inputHint: String {
     switch self {
     case .trainingFLOP, .ownTrainingFLOP, .parameterUpdateFLOP: return "stages (tokens and parameters, hardware, or flop)"
-    case .modificationFLOP: return "base_model (the run modifies a base model)"
+    case .modificationFLOP: return "the run has no base_model"
     case .baseTrainingFLOP: return "base_model.training_flop"
     case .computeCostUSD: return "cost_usd (or hardware with a catalogue price)"
     case .developerRevenueUSD: return "developer.annual_revenue_usd"
