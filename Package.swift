@@ -13,6 +13,7 @@ let package = Package(
     .library(name: "FlopCore", targets: ["FlopCore"]),
     .library(name: "FlopFiles", targets: ["FlopFiles"]),
     .library(name: "FlopRules", targets: ["FlopRules"]),
+    .library(name: "FlopRegistry", targets: ["FlopRegistry"]),
     .library(name: "FlopCommands", targets: ["FlopCommands"]),
   ],
   dependencies: [
@@ -20,6 +21,7 @@ let package = Package(
     .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
     .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"5.0.0"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
   ],
   targets: [
     // Pure FLOP accounting: value types and arithmetic, no I/O, no dependencies.
@@ -33,11 +35,16 @@ let package = Package(
       swiftSettings: swiftSettings),
     // Threshold rules: regimes as data files, evaluated against a run with its uncertainty.
     .target(name: "FlopRules", dependencies: ["FlopCore", "FlopFiles"], swiftSettings: swiftSettings),
+    // The run registry: runs, lineage, progress, obligations and a hash-chained audit log in SQLite.
+    .target(
+      name: "FlopRegistry",
+      dependencies: ["FlopCore", "FlopFiles", "FlopRules", .product(name: "GRDB", package: "GRDB.swift")],
+      swiftSettings: swiftSettings),
     // The command-line commands, as a library so tests run them in-process.
     .target(
       name: "FlopCommands",
       dependencies: [
-        "FlopCore", "FlopFiles", "FlopRules",
+        "FlopCore", "FlopFiles", "FlopRules", "FlopRegistry",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "SwiftCSV", package: "SwiftCSV"),
       ],
@@ -46,6 +53,8 @@ let package = Package(
     .testTarget(name: "FlopCoreTests", dependencies: ["FlopCore"], swiftSettings: swiftSettings),
     .testTarget(name: "FlopFilesTests", dependencies: ["FlopFiles"], swiftSettings: swiftSettings),
     .testTarget(name: "FlopRulesTests", dependencies: ["FlopRules"], swiftSettings: swiftSettings),
+    .testTarget(
+      name: "FlopRegistryTests", dependencies: ["FlopRegistry", "FlopRules", "FlopFiles", "FlopCore"], swiftSettings: swiftSettings),
     .testTarget(name: "FlopCommandsTests", dependencies: ["FlopCommands"], swiftSettings: swiftSettings),
   ],
   swiftLanguageModes: [.v6]

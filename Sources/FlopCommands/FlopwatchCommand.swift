@@ -1,6 +1,8 @@
 import ArgumentParser
 import FlopCore
 import FlopFiles
+import FlopRegistry
+import FlopRules
 import Foundation
 
 /// The `flopwatch` command: training compute and the legal thresholds it crosses.
@@ -17,7 +19,7 @@ public struct FlopwatchCommand: ParsableCommand {
       Exit status: 0 success, 1 a --fail-on gate tripped, 2 bad input or another error.
       """,
     version: version,
-    subcommands: [EstimateCommand.self, CheckCommand.self, PlanCommand.self, ThresholdsCommand.self, ValidateCommand.self])
+    subcommands: [EstimateCommand.self, CheckCommand.self, PlanCommand.self, ThresholdsCommand.self, RegistryCommand.self, ValidateCommand.self])
 
   public init() {}
 
@@ -37,6 +39,12 @@ public struct FlopwatchCommand: ParsableCommand {
       return (CommandResult(output: "", exitCode: 2), error.description)
     } catch let error as FlopCoreError {
       return (CommandResult(output: "", exitCode: 2), error.description)
+    } catch let error as RegistryError {
+      return (CommandResult(output: "", exitCode: 2), error.description)
+    } catch let error as FlopRulesError {
+      return (CommandResult(output: "", exitCode: 2), error.description)
+    } catch let error as Registry.Rejection {
+      return (CommandResult(output: "", exitCode: 2), "line \(error.line): \(error.reason)")
     } catch {
       let code = exitCode(for: error).rawValue
       let message = fullMessage(for: error)

@@ -8,20 +8,24 @@ public func formatFLOP(_ value: Double) -> String {
 }
 
 /// Formats any number in scientific notation with the given significant figures (`3.8e25`).
+///
+/// Hand-rolled rather than `String(format:)`, which is slow on Linux and this runs for every
+/// estimate a bulk import makes.
 public func formatScientific(_ value: Double, significantFigures: Int = 2) -> String {
   guard value.isFinite else { return String(value) }
   if value == 0 { return "0" }
-  let digits = max(0, significantFigures - 1)
-  let raw = String(format: "%.\(digits)e", value)
-  // "3.8e+25" -> "3.8e25", "1.2e-03" -> "1.2e-3"
-  guard let eIndex = raw.firstIndex(of: "e") else { return raw }
-  let mantissa = raw[..<eIndex]
-  var exponent = raw[raw.index(after: eIndex)...]
-  var negative = false
-  if exponent.first == "+" { exponent = exponent.dropFirst() }
-  if exponent.first == "-" { negative = true; exponent = exponent.dropFirst() }
-  while exponent.count > 1, exponent.first == "0" { exponent = exponent.dropFirst() }
-  return "\(mantissa)e\(negative ? "-" : "")\(exponent)"
+  let digits = max(1, min(significantFigures, 15))
+  let negative = value < 0
+  let magnitude = abs(value)
+  var exponent = Int(floor(log10(magnitude)))
+  var scaled = (magnitude / pow(10, Double(exponent - digits + 1))).rounded()
+  if scaled >= pow(10, Double(digits)) {
+    exponent += 1
+    scaled = (magnitude / pow(10, Double(exponent - digits + 1))).rounded()
+  }
+  var mantissa = String(Int64(scaled))
+  if mantissa.count > 1 { mantissa.insert(".", at: mantissa.index(after: mantissa.startIndex)) }
+  return (negative ? "-" : "") + mantissa + "e" + String(exponent)
 }
 
 /// Formats a plain number compactly: integers without decimals, others with up to three significant figures.

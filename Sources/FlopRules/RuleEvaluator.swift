@@ -5,11 +5,15 @@ public struct RuleEvaluator: Sendable {
   public var run: Run
   public var metrics: RunMetrics
   public var asOf: CalendarDate
+  /// When a progress forecast first showed the threshold would be met; overrides the planning date
+  /// for `threshold-met-or-foreseen` deadlines.
+  public var foreseenOn: CalendarDate?
 
-  public init(run: Run, estimate: RunEstimate, asOf: CalendarDate) {
+  public init(run: Run, estimate: RunEstimate, asOf: CalendarDate, foreseenOn: CalendarDate? = nil) {
     self.run = run
     self.metrics = RunMetrics(run: run, estimate: estimate)
     self.asOf = asOf
+    self.foreseenOn = foreseenOn
   }
 
   /// Checks every rule of every regime in the set, in file order.
@@ -197,7 +201,10 @@ public struct RuleEvaluator: Sendable {
       // guidelines §2.3.2) or the as-of date, whichever is earlier; not before the rule applies.
       var known = asOf
       var basis = "the as-of date \(asOf), when the estimate shows the threshold will be met"
-      if let start = run.schedule?.start, start < asOf {
+      if let foreseenOn {
+        known = foreseenOn
+        basis = "\(foreseenOn), when the progress forecast showed the threshold would be met"
+      } else if let start = run.schedule?.start, start < asOf {
         known = start
         basis = "training start \(start): the threshold is foreseen before training"
       }

@@ -1,0 +1,162 @@
+import ArgumentParser
+import FlopCore
+import FlopRegistry
+import Foundation
+
+extension RegistryCommand {
+  /// `registry list`.
+  public struct ListRuns: ParsableCommand, ResultCommand {
+    public static let configuration = CommandConfiguration(
+      commandName: "list",
+      abstract: "List runs; filters combine.",
+      discussion: """
+          flopwatch registry list --min-flop 1e25
+          flopwatch registry list --rule eu-ai-act/systemic-risk-presumption=met --status running --sort flop --desc
+          flopwatch registry list --developer "Example Labs" --since 2026-01-01 --search atlas
+        """)
+    @Option(help: "planned, running, completed or cancelled.") public var status: String?
+    @Option(name: .customLong("min-flop"), help: "Cumulative compute at least this (central figure).") public var minFLOP: String?
+    @Option(name: .customLong("max-flop"), help: "Cumulative compute at most this (central figure).") public var maxFLOP: String?
+    @Option(help: "RULE=STATUS, e.g. eu-ai-act/systemic-risk-presumption=met (a bare rule id matches any regime).") public var rule: String?
+    @Option(help: "Developer name, exactly.") public var developer: String?
+    @Option(help: "Runs starting on or after this date (YYYY-MM-DD).") public var since: String?
+    @Option(help: "Text in the id, name or developer.") public var search: String?
+    @Option(help: "id, name, flop, start or updated.") public var sort: String = "id"
+    @Flag(help: "Sort descending.") public var desc = false
+    @Option(help: "At most this many runs.") public var limit: Int?
+    @OptionGroup public var options: RegistryOptions
+    public init() {}
+    public func run() throws { print(try execute().output, terminator: "") }
+
+    public func execute() throws -> CommandResult {
+      var filter = RunFilter()
+      if let status {
+        guard Run.Status(rawValue: status) != nil else { throw CommandError("--status: unknown value '\(status)'") }
+        filter.status = status
+      }
+      filter.minFLOP = try minFLOP.map { text throws -> Double in try Quantity.parse(text, field: "--min-flop") }
+      filter.maxFLOP = try maxFLOP.map { text throws -> Double in try Quantity.parse(text, field: "--max-flop") }
+      if let rule {
+        let parts = rule.split(separator: "=", maxSplits: 1).map(String.init)
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+          throw CommandError("--rule: '\(rule)' should be RULE=STATUS, such as eu-ai-act/systemic-risk-presumption=met")
+        }
+        filter.rule = (parts[0], parts[1])
+      }
+      filter.developer = developer
+      if let since {
+        guard CalendarDate(since) != nil else { throw CommandError("--since: '\(since)' is not a valid date (expected YYYY-MM-DD)") }
+        filter.since = since
+      }
+      filter.search = search
+      guard let order = RunFilter.Sort(rawValue: sort) else {
+        throw CommandError("--sort: unknown value '\(sort)' (expected one of \(RunFilter.Sort.allCases.map(\.rawValue).joined(separator: ", ")))")
+      }
+      filter.sort = order
+      filter.descending = desc
+      if let limit, limit < 0 { throw CommandError("--limit: must be zero or more") }
+      filter.limit = limit
+      let runs = try options.open().list(filter)
+      if options.format == .json { return CommandResult(output: try JSONOutput.encode(runs)) }
+      let rows = runs.map { r in
+        [r.id, r.status, formatFLOP(r.cumulativeFlop.central), "\(formatFLOP(r.cumulativeFlop.low))–\(formatFLOP(r.cumulativeFlop.high))",
+         r.developer ?? "", r.startDate ?? "", r.baseRun ?? r.baseName ?? ""]
+      }
+      var lines = TextTable.render(header: ["id", "status", "FLOP (cum.)", "90% interval", "developer", "start", "base"], rows: rows)
+      lines.append("\(runs.count) run(s)")
+      return CommandResult(output: lines.joined(separator: "\n") + "\n")
+    }
+  }
+
+  /// `registry progress ID --tokens N`.
+  public struct Progress: ParsableCommand, ResultCommand {
+    public static let configuration = CommandConfiguration(
+      abstract: "Record progress and forecast when each threshold will be crossed.",
+      discussion: """
+        Progress is cumulative (tokens processed or GPU-hours used so far). The forecast uses the
+        observed rate; when it first shows a threshold will be met, the notification clock starts
+        that day (EU Art. 52(1): "or it becomes known that it will be met"), and obligations update.
+          flopwatch registry progress atlas-2 --tokens 2.1T --at 2026-01-20
+          flopwatch registry progress atlas-2 --gpu-hours 4.1M
+        """)
+    @Argument(help: "The run id.") public var id: String
+    @Option(help: "Tokens processed so far.") public var tokens: String?
+    @Option(name: .customLong("gpu-hours"), help: "Chip-hours used so far.") public var gpuHours: String?
+    @Option(help: "When (ISO 8601 time or YYYY-MM-DD; default now).") public var at: String?
+    @OptionGroup public var options: RegistryOptions
+    @OptionGroup public var thresholds: ThresholdOptions
+    public init() {}
+    public func run() throws { print(try execute().output, terminator: "") }
+
+    public func execute() throws -> CommandResult {
+      let tokenCount = try tokens.map { text throws -> Double in try Quantity.parse(text, field: "--tokens") }
+      let hours = try gpuHours.map { text throws -> Double in try Quantity.parse(text, field: "--gpu-hours") }
+      guard tokenCount != nil || hours != nil else { throw CommandError("give --tokens or --gpu-hours") }
+      var when = Date()
+      if let at {
+        guard let parsed = Registry.parseTime(at) else { throw CommandError("--at: '\(at)' is not a time (expected ISO 8601 or YYYY-MM-DD)") }
+        when = parsed
+      }
+      let forecast = try options.open().recordProgress(
+        id, at: when, tokens: tokenCount, gpuHours: hours, actor: options.who, assessor: try thresholds.assessor())
+      if options.format == .json { return CommandResult(output: try JSONOutput.encode(forecast)) }
+      return CommandResult(output: RegistryText.forecast(id, forecast))
+    }
+  }
+
+  /// `registry obligations` and `registry obligations done`.
+  public struct Obligations: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+      abstract: "List obligations, or mark one done with evidence.",
+      subcommands: [ListObligations.self, Done.self], defaultSubcommand: ListObligations.self)
+    public init() {}
+  }
+
+  /// `registry obligations [--due-before DATE] [--overdue]`.
+  public struct ListObligations: ParsableCommand, ResultCommand {
+    public static let configuration = CommandConfiguration(
+      commandName: "list",
+      abstract: "Open obligations, soonest first.",
+      discussion: "  flopwatch registry obligations --overdue\n  flopwatch registry obligations --due-before 2026-12-31")
+    @Option(help: "Only those due before this date.") public var dueBefore: String?
+    @Flag(help: "Only those past their due date (as of today, or --as-of).") public var overdue = false
+    @Option(help: "The date for --overdue (default today).") public var asOf: String?
+    @Flag(help: "Include done and withdrawn obligations.") public var all = false
+    @OptionGroup public var options: RegistryOptions
+    public init() {}
+    public func run() throws { print(try execute().output, terminator: "") }
+
+    public func execute() throws -> CommandResult {
+      if let dueBefore, CalendarDate(dueBefore) == nil { throw CommandError("--due-before: '\(dueBefore)' is not a valid date") }
+      let date = try parseAsOf(asOf)
+      let items = try options.open().obligations(
+        dueBefore: dueBefore, overdueAsOf: overdue ? date.description : nil, includeClosed: all)
+      if options.format == .json { return CommandResult(output: try JSONOutput.encode(items)) }
+      let rows = items.map { o in
+        [o.runID, o.path, o.due ?? "—", o.status + (o.conditional ? " (if met)" : ""), o.due.map { $0 < date.description && o.status == "open" ? "OVERDUE" : "" } ?? o.basis]
+      }
+      var lines = TextTable.render(header: ["run", "obligation", "due", "status", "note"], rows: rows)
+      lines.append("\(items.count) obligation(s)")
+      return CommandResult(output: lines.joined(separator: "\n") + "\n")
+    }
+  }
+
+  /// `registry obligations done ID OBLIGATION --evidence TEXT`.
+  public struct Done: ParsableCommand, ResultCommand {
+    public static let configuration = CommandConfiguration(
+      abstract: "Mark an obligation done, with evidence, in the audit log.",
+      discussion: "  flopwatch registry obligations done atlas-2 art52-notification --evidence \"AI Office ticket 2026-0113\"")
+    @Argument(help: "The run id.") public var id: String
+    @Argument(help: "The obligation: its id, regime/rule/obligation, or its row number.") public var obligation: String
+    @Option(help: "What shows it was met (a reference, a link).") public var evidence: String
+    @OptionGroup public var options: RegistryOptions
+    public init() {}
+    public func run() throws { print(try execute().output, terminator: "") }
+
+    public func execute() throws -> CommandResult {
+      let done = try options.open().completeObligation(runID: id, reference: obligation, evidence: evidence, actor: options.who)
+      if options.format == .json { return CommandResult(output: try JSONOutput.encode(done)) }
+      return CommandResult(output: "\(id): \(done.path) done by \(done.doneBy ?? "") at \(done.doneAt ?? "") — \(evidence)\n")
+    }
+  }
+}

@@ -1,0 +1,235 @@
+import ArgumentParser
+import FlopCore
+import FlopFiles
+import FlopRegistry
+import Foundation
+import SwiftCSV
+
+extension RegistryCommand {
+  /// `registry import FILE`.
+  public struct Import: ParsableCommand, ResultCommand {
+    public static let configuration = CommandConfiguration(
+      abstract: "Import runs from JSON Lines (one run document per line) or CSV (a `document` column).",
+      discussion: """
+        Each batch is one transaction with one audit entry: a crash or kill leaves whole batches only.
+        A line that fails validation, or whose id is already registered, is rejected whole and
+        reported with its line number; the rest are imported. Exit status 2 when any line was rejected.
+          flopwatch registry import runs.jsonl
+          flopwatch registry import runs.csv --batch-size 5000
+        """)
+    @Argument(help: "A .jsonl/.ndjson or .csv file.") public var file: String
+    @Option(help: "Runs per transaction.") public var batchSize = 1000
+    @OptionGroup public var options: RegistryOptions
+    @OptionGroup public var thresholds: ThresholdOptions
+    public init() {}
+    public func run() throws { print(try execute().output, terminator: "") }
+
+    struct Summary: Encodable {
+      var imported: Int
+      var batches: Int
+      var rejected: [Registry.Rejection]
+    }
+
+    public func execute() throws -> CommandResult {
+      guard batchSize > 0 else { throw CommandError("--batch-size must be positive") }
+      let registry = try options.open()
+      let assessor = try thresholds.assessor()
+      let lines = try RegistryCommand.readDocuments(file)
+      let actor = options.who
+      let showProgress = isatty(STDERR_FILENO) == 1 && options.format == .text
+      var rejected: [Registry.Rejection] = []
+      var imported = 0
+      var batches = 0
+      var localCumulative: [String: Double] = [:]
+      let writer = BatchWriter()
+      var start = 0
+      while start < lines.count {
+        let batch = Array(lines[start..<min(start + batchSize, lines.count)])
+        start += batch.count
+        let path = file
+        let known = localCumulative
+        let outcomes = ParallelMap.map(batch) { (item: (line: Int, text: String)) -> Result<RunAssessment, Registry.Rejection> in
+          RegistryCommand.assessLine(item, file: path, assessor: assessor, registry: registry, local: known)
+        }
+        var good: [(line: Int, assessment: RunAssessment)] = []
+        var batchCumulative: [String: Double] = [:]
+        for (index, outcome) in outcomes.enumerated() {
+          switch outcome {
+          case .failure(let rejection): rejected.append(rejection)
+          case .success(var assessment):
+            // A base run earlier in the same batch: assess again now that its compute is known.
+            if let base = assessment.run.baseModel?.run, let cumulative = batchCumulative[base],
+              assessment.run.baseModel?.trainingFLOP == nil || assessment.estimate.baseFLOP == nil
+            {
+              switch RegistryCommand.assessLine(batch[index], file: path, assessor: assessor, registry: registry, local: [base: cumulative]) {
+              case .success(let again): assessment = again
+              case .failure(let rejection): rejected.append(rejection); continue
+              }
+            }
+            batchCumulative[assessment.id] = assessment.estimate.cumulativeFLOP.central
+            good.append((batch[index].line, assessment))
+          }
+        }
+        // Write this batch while the next one is parsed and assessed.
+        try writer.wait()
+        writer.submit(good) { batch in try registry.importBatch(batch, actor: actor) }
+        for (id, value) in batchCumulative { localCumulative[id] = value }
+        batches += 1
+        if showProgress {
+          let width = 30
+          let filled = lines.isEmpty ? width : width * start / lines.count
+          FileHandle.standardError.write(Data("\r[\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] \(start)/\(lines.count) lines, \(rejected.count) rejected".utf8))
+        }
+      }
+      try writer.wait()
+      rejected += writer.rejections
+      imported = writer.imported
+      if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
+      rejected.sort { $0.line < $1.line }
+      let code: Int32 = rejected.isEmpty ? 0 : 2
+      let summary = Summary(imported: imported, batches: batches, rejected: rejected)
+      if options.format == .json { return CommandResult(output: try JSONOutput.encode(summary), exitCode: code) }
+      var out = "imported \(imported) run(s) in \(batches) batch(es) into \(registry.path)\n"
+      if !rejected.isEmpty {
+        out += "rejected \(rejected.count) line(s):\n" + rejected.map { "  line \($0.line): \($0.reason)\n" }.joined()
+      }
+      return CommandResult(output: out, exitCode: code)
+    }
+  }
+
+  /// One line's document, parsed and assessed, or why it is rejected.
+  static func assessLine(
+    _ item: (line: Int, text: String), file: String, assessor: RunAssessor, registry: Registry, local: [String: Double]
+  ) -> Result<RunAssessment, Registry.Rejection> {
+    do {
+      let document = try RunFileParser.parseJSON(item.text, file: file)
+      guard document.run.id != nil else { return .failure(Registry.Rejection(line: item.line, reason: "id: the registry needs an id for every run")) }
+      var baseFLOP: Double?
+      if let base = document.run.baseModel?.run {
+        do { baseFLOP = try local[base] ?? registry.cumulativeFLOP(of: base) } catch {
+          return .failure(Registry.Rejection(line: item.line, reason: "base_model.run: \(error)"))
+        }
+      }
+      do { return .success(try assessor.assess(document, baseFLOP: baseFLOP)) } catch let error as FlopFilesError {
+        return .failure(Registry.Rejection(line: item.line, reason: error.field.isEmpty ? error.message : "\(error.field): \(error.message)"))
+      } catch {
+        return .failure(Registry.Rejection(line: item.line, reason: "\(error)"))
+      }
+    } catch {
+      return .failure(Registry.Rejection(line: item.line, reason: error.field.isEmpty ? error.message : "\(error.field): \(error.message)"))
+    }
+  }
+
+  /// The documents of a JSON Lines or CSV file with their line numbers.
+  static func readDocuments(_ path: String) throws -> [(line: Int, text: String)] {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw CommandError("\(path): \(FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file")")
+    }
+    guard let text = String(data: data, encoding: .utf8) else { throw CommandError("\(path): not UTF-8 text") }
+    if path.lowercased().hasSuffix(".csv") {
+      let csv: CSV<Named>
+      do { csv = try CSV<Named>(string: text, delimiter: .comma, loadColumns: false) } catch {
+        throw CommandError("\(path): not valid CSV: \(error)")
+      }
+      guard csv.header.contains("document") else {
+        throw CommandError("\(path):1: no `document` column (export with `flopwatch registry export --format csv`)")
+      }
+      return csv.rows.enumerated().map { (line: $0.offset + 2, text: $0.element["document"] ?? "") }
+    }
+    var result: [(line: Int, text: String)] = []
+    var number = 0
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+      number += 1
+      let trimmed = line.hasSuffix("\r") ? line.dropLast() : line
+      if trimmed.allSatisfy(\.isWhitespace) { continue }
+      result.append((number, String(trimmed)))
+    }
+    return result
+  }
+
+  /// `registry export --format jsonl|csv`.
+  public struct Export: ParsableCommand, ResultCommand {
+    public static let configuration = CommandConfiguration(
+      abstract: "Export every run (current document and status) as JSON Lines or CSV, for re-import.",
+      discussion: "  flopwatch registry export --format jsonl -o runs.jsonl\n  flopwatch registry export --format csv > runs.csv")
+
+    /// Export formats.
+    public enum Format: String, ExpressibleByArgument, CaseIterable, Sendable { case jsonl, csv }
+
+    @Option(help: "The registry database (default $FLOPWATCH_HOME/registry.sqlite, else ~/.flopwatch/registry.sqlite).")
+    public var registry: String?
+    @Option(help: "jsonl or csv.") public var format: Format = .jsonl
+    @Option(name: .shortAndLong, help: "Write to this file instead of standard output.") public var output: String?
+    public init() {}
+    public func run() throws { print(try execute().output, terminator: "") }
+
+    static let columns = [
+      "id", "name", "status", "developer", "start_date", "end_date", "flop_central", "flop_low", "flop_high",
+      "cumulative_central", "cumulative_low", "cumulative_high", "method", "base_run", "version", "document",
+    ]
+
+    public func execute() throws -> CommandResult {
+      let store = try Registry(path: registry ?? Registry.defaultPath())
+      var out = format == .csv ? Self.columns.joined(separator: ",") + "\n" : ""
+      try store.forEachRun { summary, document in
+        let line = try DocumentJSON.line(document, file: "registry:\(summary.id)", overrides: ["status": summary.status])
+        switch format {
+        case .jsonl: out += line + "\n"
+        case .csv:
+          let fields: [String] = [
+            summary.id, summary.name ?? "", summary.status, summary.developer ?? "", summary.startDate ?? "", summary.endDate ?? "",
+            "\(summary.flop.central)", "\(summary.flop.low)", "\(summary.flop.high)", "\(summary.cumulativeFlop.central)",
+            "\(summary.cumulativeFlop.low)", "\(summary.cumulativeFlop.high)", summary.method, summary.baseRun ?? "",
+            "\(summary.version)", line,
+          ]
+          out += fields.map(Self.csvField).joined(separator: ",") + "\n"
+        }
+      }
+      if let output {
+        guard FileManager.default.createFile(atPath: output + ".tmp", contents: Data(out.utf8)),
+          rename(output + ".tmp", output) == 0
+        else { throw CommandError("\(output): cannot write") }
+        return CommandResult(output: "")
+      }
+      return CommandResult(output: out)
+    }
+
+    static func csvField(_ text: String) -> String {
+      guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+      return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+  }
+}
+
+/// Writes import batches on a background queue, one at a time, so parsing overlaps writing.
+final class BatchWriter: @unchecked Sendable {
+  private let queue = DispatchQueue(label: "flopwatch.import.writer")
+  private let group = DispatchGroup()
+  private let lock = NSLock()
+  private var failure: (any Error)?
+  private(set) var rejections: [Registry.Rejection] = []
+  private(set) var imported = 0
+
+  func submit(
+    _ batch: [(line: Int, assessment: RunAssessment)],
+    _ write: @escaping @Sendable ([(line: Int, assessment: RunAssessment)]) throws -> [Registry.Rejection]
+  ) {
+    queue.async(group: group) {
+      do {
+        let rejected = try write(batch)
+        self.lock.withLock {
+          self.rejections += rejected
+          self.imported += batch.count - rejected.count
+        }
+      } catch {
+        self.lock.withLock { self.failure = error }
+      }
+    }
+  }
+
+  /// Waits for the batch in flight; rethrows its failure, so no later batch is written after one failed.
+  func wait() throws {
+    group.wait()
+    if let failure = lock.withLock({ failure }) { throw failure }
+  }
+}

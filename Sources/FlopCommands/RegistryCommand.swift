@@ -1,0 +1,156 @@
+import ArgumentParser
+import FlopCore
+import FlopFiles
+import FlopRegistry
+import Foundation
+
+/// `flopwatch registry`: every run, its lineage, progress and obligations, with an audit log.
+public struct RegistryCommand: ParsableCommand {
+  public static let configuration = CommandConfiguration(
+    commandName: "registry",
+    abstract: "Record runs, lineage, progress and obligations in an audited SQLite registry.",
+    subcommands: [
+      Add.self, ListRuns.self, Show.self, Lineage.self, Update.self, Status.self, Progress.self, Obligations.self,
+      Verify.self, Import.self, Export.self,
+    ])
+
+  public init() {}
+
+  /// Reads, estimates and checks a run file, filling in a registered base run's compute.
+  static func assess(_ path: String, registry: Registry, thresholds: ThresholdOptions) throws -> RunAssessment {
+    let document = try RunDocument.load(path: path)
+    guard document.run.id != nil else {
+      throw FlopFilesError(file: path, line: nil, field: "id", message: "the registry needs an id for every run")
+    }
+    let baseFLOP = try document.run.baseModel?.run.flatMap { try registry.cumulativeFLOP(of: $0) }
+    return try thresholds.assessor().assess(document, baseFLOP: baseFLOP)
+  }
+
+  /// `registry add RUN.yaml`.
+  public struct Add: ParsableCommand, ResultCommand {
+    public static let configuration = CommandConfiguration(
+      abstract: "Add a run: validate, estimate, check the thresholds and record its obligations.",
+      discussion: "  flopwatch registry add Fixtures/runs/atlas-2.yaml --registry runs.sqlite")
+    @Argument(help: "The run file; it needs an id.") public var runFile: String
+    @OptionGroup public var options: RegistryOptions
+    @OptionGroup public var thresholds: ThresholdOptions
+    public init() {}
+    public func run() throws { print(try execute().output, terminator: "") }
+
+    public func execute() throws -> CommandResult {
+      let registry = try options.open()
+      let assessment = try RegistryCommand.assess(runFile, registry: registry, thresholds: thresholds)
+      try registry.add(assessment, actor: options.who)
+      let stored = try registry.show(assessment.id)
+      if options.format == .json { return CommandResult(output: try JSONOutput.encode(stored)) }
+      return CommandResult(output: RegistryText.added(stored, action: "added"))
+    }
+  }
+
+  /// `registry update ID RUN.yaml`.
+  public struct Update: ParsableCommand, ResultCommand {
+    public static let configuration = CommandConfiguration(
+      abstract: "Record a new version of a run's document (the history is kept).",
+      discussion: "  flopwatch registry update atlas-2 Fixtures/runs/atlas-2.yaml")
+    @Argument(help: "The run id.") public var id: String
+    @Argument(help: "The new run file.") public var runFile: String
+    @OptionGroup public var options: RegistryOptions
+    @OptionGroup public var thresholds: ThresholdOptions
+    public init() {}
+    public func run() throws { print(try execute().output, terminator: "") }
+
+    public func execute() throws -> CommandResult {
+      let registry = try options.open()
+      let assessment = try RegistryCommand.assess(runFile, registry: registry, thresholds: thresholds)
+      guard assessment.id == id else {
+        throw CommandError("\(runFile): id is '\(assessment.id)', not '\(id)'")
+      }
+      try registry.update(assessment, actor: options.who)
+      let stored = try registry.show(id)
+      if options.format == .json { return CommandResult(output: try JSONOutput.encode(stored)) }
+      return CommandResult(output: RegistryText.added(stored, action: "updated to version \(stored.summary.version)"))
+    }
+  }
+
+  /// `registry status ID STATUS`.
+  public struct Status: ParsableCommand, ResultCommand {
+    public static let configuration = CommandConfiguration(
+      abstract: "Set a run's status: planned, running, completed or cancelled.",
+      discussion: "  flopwatch registry status atlas-2 running")
+    @Argument(help: "The run id.") public var id: String
+    @Argument(help: "planned, running, completed or cancelled.") public var status: String
+    @OptionGroup public var options: RegistryOptions
+    public init() {}
+    public func run() throws { print(try execute().output, terminator: "") }
+
+    public func execute() throws -> CommandResult {
+      guard let value = Run.Status(rawValue: status) else {
+        throw CommandError("status: unknown value '\(status)' (expected one of \(Run.Status.allCases.map(\.rawValue).joined(separator: ", ")))")
+      }
+      let registry = try options.open()
+      try registry.setStatus(id, value, actor: options.who)
+      let summary = try registry.show(id).summary
+      if options.format == .json { return CommandResult(output: try JSONOutput.encode(summary)) }
+      return CommandResult(output: "\(id): status \(summary.status)\n")
+    }
+  }
+
+  /// `registry show ID`.
+  public struct Show: ParsableCommand, ResultCommand {
+    public static let configuration = CommandConfiguration(
+      abstract: "Show a run: figures, rule statuses, versions, progress, obligations and its document.",
+      discussion: "  flopwatch registry show atlas-2")
+    @Argument(help: "The run id.") public var id: String
+    @OptionGroup public var options: RegistryOptions
+    public init() {}
+    public func run() throws { print(try execute().output, terminator: "") }
+
+    public func execute() throws -> CommandResult {
+      let stored = try options.open().show(id)
+      if options.format == .json { return CommandResult(output: try JSONOutput.encode(stored)) }
+      return CommandResult(output: RegistryText.show(stored))
+    }
+  }
+
+  /// `registry lineage ID`.
+  public struct Lineage: ParsableCommand, ResultCommand {
+    public static let configuration = CommandConfiguration(
+      abstract: "Show the lineage up and down from a run, with cumulative compute at each node.",
+      discussion: "  flopwatch registry lineage heron-ft")
+    @Argument(help: "The run id.") public var id: String
+    @OptionGroup public var options: RegistryOptions
+    public init() {}
+    public func run() throws { print(try execute().output, terminator: "") }
+
+    public func execute() throws -> CommandResult {
+      let lineage = try options.open().lineage(id)
+      if options.format == .json { return CommandResult(output: try JSONOutput.encode(lineage)) }
+      return CommandResult(output: RegistryText.lineage(lineage))
+    }
+  }
+
+  /// `registry verify`.
+  public struct Verify: ParsableCommand, ResultCommand {
+    public static let configuration = CommandConfiguration(
+      abstract: "Recompute the audit chain and check the stored runs against it (exit 1 on tampering).",
+      discussion: "  flopwatch registry verify")
+    @OptionGroup public var options: RegistryOptions
+    public init() {}
+    public func run() throws { print(try execute().output, terminator: "") }
+
+    public func execute() throws -> CommandResult {
+      let registry = try options.open()
+      let integrity = try registry.integrityCheck()
+      var report = try registry.verify()
+      if integrity != "ok" { report.problems.insert("SQLite integrity check: \(integrity)", at: 0) }
+      let code: Int32 = report.ok ? 0 : 1
+      if options.format == .json { return CommandResult(output: try JSONOutput.encode(report), exitCode: code) }
+      if report.ok {
+        return CommandResult(output: "ok: \(report.entries) audit entries chain correctly; \(report.runs) runs match the log; integrity ok\n")
+      }
+      return CommandResult(
+        output: "TAMPERED: " + report.problems[0] + "\n" + report.problems.dropFirst().map { "  also: \($0)\n" }.joined(),
+        exitCode: code)
+    }
+  }
+}

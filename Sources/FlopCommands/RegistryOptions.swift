@@ -1,0 +1,36 @@
+import ArgumentParser
+import FlopCore
+import FlopRegistry
+import Foundation
+
+/// Flags every `registry` command shares.
+public struct RegistryOptions: ParsableArguments {
+  @Option(help: "The registry database (default $FLOPWATCH_HOME/registry.sqlite, else ~/.flopwatch/registry.sqlite).")
+  public var registry: String?
+
+  @Option(help: "Who is making the change, for the audit log (default: the operating-system user).")
+  public var actor: String?
+
+  @Option(help: "Output format: text or json.")
+  public var format: OutputFormat = .text
+
+  public init() {}
+
+  func open() throws -> Registry {
+    try Registry(path: registry ?? Registry.defaultPath())
+  }
+
+  var who: String {
+    if let actor, !actor.isEmpty { return actor }
+    if let user = ProcessInfo.processInfo.environment["USER"], !user.isEmpty { return user }
+    if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name { return String(cString: name) }
+    return "unknown"
+  }
+}
+
+extension ThresholdOptions {
+  /// An assessor with the thresholds and catalogue in use, checking as of today.
+  func assessor() throws -> RunAssessor {
+    RunAssessor(catalogue: try loadCatalogue().catalogue, thresholds: try load(), asOf: today())
+  }
+}

@@ -1,0 +1,108 @@
+import Foundation
+
+/// A JSON value, for audit-log changes: encoded with sorted keys, so its bytes (and hash) are stable.
+public indirect enum JSONValue: Sendable, Hashable, Codable {
+  case string(String)
+  case number(Double)
+  case bool(Bool)
+  case null
+  case array([JSONValue])
+  case object([String: JSONValue])
+
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.singleValueContainer()
+    if container.decodeNil() { self = .null }
+    else if let value = try? container.decode(Bool.self) { self = .bool(value) }
+    else if let value = try? container.decode(Double.self) { self = .number(value) }
+    else if let value = try? container.decode(String.self) { self = .string(value) }
+    else if let value = try? container.decode([JSONValue].self) { self = .array(value) }
+    else { self = .object(try container.decode([String: JSONValue].self)) }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.singleValueContainer()
+    switch self {
+    case .string(let v): try container.encode(v)
+    case .number(let v): try container.encode(v)
+    case .bool(let v): try container.encode(v)
+    case .null: try container.encodeNil()
+    case .array(let v): try container.encode(v)
+    case .object(let v): try container.encode(v)
+    }
+  }
+
+  /// Canonical text: sorted keys, no whitespace, numbers in Swift's shortest round-trip form.
+  ///
+  /// Written by hand: the audit log hashes this text for every change, and `verify` recomputes
+  /// it, so it must be deterministic, and JSONEncoder is too slow for bulk imports.
+  public var canonical: String {
+    var out = ""
+    write(to: &out)
+    return out
+  }
+
+  func write(to out: inout String) {
+    switch self {
+    case .string(let text): Self.quote(text, into: &out)
+    case .number(let value):
+      if value.isFinite, value == value.rounded(), abs(value) < 1e15 { out += String(Int64(value)) }
+      else if value.isFinite { out += "\(value)" }
+      else { out += "null" }
+    case .bool(let value): out += value ? "true" : "false"
+    case .null: out += "null"
+    case .array(let items):
+      out += "["
+      for (index, item) in items.enumerated() {
+        if index > 0 { out += "," }
+        item.write(to: &out)
+      }
+      out += "]"
+    case .object(let object):
+      out += "{"
+      for (index, key) in object.keys.sorted().enumerated() {
+        if index > 0 { out += "," }
+        Self.quote(key, into: &out)
+        out += ":"
+        object[key]?.write(to: &out)
+      }
+      out += "}"
+    }
+  }
+
+  static func quote(_ text: String, into out: inout String) {
+    // Fast path: ids, statuses and hashes have nothing to escape.
+    if text.utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
+      out += "\""
+      out += text
+      out += "\""
+      return
+    }
+    out += "\""
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "\"": out += "\\\""
+      case "\\": out += "\\\\"
+      case "\n": out += "\\n"
+      case "\r": out += "\\r"
+      case "\t": out += "\\t"
+      default:
+        if scalar.value < 0x20 {
+          let hex = String(scalar.value, radix: 16)
+          out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        } else {
+          out.unicodeScalars.append(scalar)
+        }
+      }
+    }
+    out += "\""
+  }
+
+  public subscript(key: String) -> JSONValue? {
+    if case .object(let object) = self { return object[key] }
+    return nil
+  }
+
+  public var string: String? { if case .string(let v) = self { return v }; return nil }
+  public var number: Double? { if case .number(let v) = self { return v }; return nil }
+  public var array: [JSONValue]? { if case .array(let v) = self { return v }; return nil }
+}

@@ -1,0 +1,121 @@
+import FlopCore
+import FlopRules
+import Foundation
+
+/// When a running job will cross each compute threshold, from its observed rate.
+public struct ProgressForecast: Sendable, Codable {
+  /// One threshold the run has crossed or is forecast to cross.
+  public struct Crossing: Sendable, Codable {
+    public var regime: String
+    public var rule: String
+    public var threshold: Double
+    /// Crossed already, or forecast to cross before the run ends.
+    public var crossed: Bool
+    /// The projected day the threshold is reached (past for a crossed one).
+    public var date: String?
+    /// When it became known that it will be met: the plan date, or this forecast.
+    public var knownOn: String
+    public var notificationDue: String?
+  }
+
+  /// tokens or gpu_hours: what progress is measured in.
+  public var unit: String
+  public var done: Double
+  public var planned: Double?
+  /// Units per day from the recorded points.
+  public var ratePerDay: Double?
+  public var flopPerUnit: Double
+  /// Cumulative compute now (base included) and at the projected end.
+  public var flopNow: Double
+  public var flopProjected: Double
+  public var projectedEnd: String?
+  public var crossings: [Crossing]
+  public var notes: [String]
+}
+
+/// Builds forecasts from progress points (pure arithmetic; the registry supplies the data).
+public enum Forecaster {
+  /// A progress point: time in days since 1970 and units done.
+  public struct Point: Sendable {
+    public var day: Double
+    public var value: Double
+    public init(day: Double, value: Double) {
+      self.day = day
+      self.value = value
+    }
+  }
+
+  /// Forecasts from points sorted by time, the run's plan and its estimate.
+  ///
+  /// The rate is a least-squares slope over the points (with the training start at zero when
+  /// only one point exists); compute per unit comes from the planned estimate, so a run that goes
+  /// past its plan (more tokens, more days) is projected past its planned compute too.
+  public static func forecast(
+    unit: String, points: [Point], planned: Double?, plannedFLOP: Double, baseFLOP: Double, start: CalendarDate?,
+    end: CalendarDate?, thresholds: [(regime: String, rule: String, threshold: Double, offset: Double, days: Int?)], knownAtPlan: Set<String>,
+    today: CalendarDate
+  ) -> ProgressForecast {
+    var notes: [String] = []
+    let last = points.last ?? Point(day: Double(today.dayNumber), value: 0)
+    var fitted = points
+    if fitted.count == 1, let start { fitted.insert(Point(day: Double(start.dayNumber), value: 0), at: 0) }
+    var rate: Double?
+    if fitted.count >= 2 {
+      let n = Double(fitted.count)
+      let meanX = fitted.reduce(0) { $0 + $1.day } / n
+      let meanY = fitted.reduce(0) { $0 + $1.value } / n
+      let sxx = fitted.reduce(0) { $0 + ($1.day - meanX) * ($1.day - meanX) }
+      let sxy = fitted.reduce(0) { $0 + ($1.day - meanX) * ($1.value - meanY) }
+      if sxx > 0 { rate = sxy / sxx }
+    } else {
+      notes.append("one progress point and no schedule.start: no rate yet")
+    }
+    let perUnit = planned.map { $0 > 0 ? plannedFLOP / $0 : 0 } ?? 0
+    var finalUnits = max(planned ?? last.value, last.value)
+    if let rate, rate > 0, let end {
+      let remaining = Double(end.dayNumber) - last.day
+      if remaining > 0 { finalUnits = max(finalUnits, last.value + rate * remaining) }
+    }
+    if planned == nil { notes.append("no planned \(unit): compute per \(unit) unknown") }
+    let ownNow = last.value * perUnit
+    let ownFinal = finalUnits * perUnit
+    let flopNow = baseFLOP + ownNow
+    let flopFinal = baseFLOP + ownFinal
+    var projectedEnd: String?
+    if let rate, rate > 0, finalUnits > last.value {
+      projectedEnd = CalendarDate(dayNumber: Int((last.day + (finalUnits - last.value) / rate).rounded(.up))).description
+    }
+    var crossings: [ProgressForecast.Crossing] = []
+    for item in thresholds where perUnit > 0 && item.offset + ownFinal > item.threshold {
+      let neededUnits = (item.threshold - item.offset) / perUnit
+      let crossed = item.offset + ownNow > item.threshold
+      var date: CalendarDate?
+      if crossed {
+        // Interpolate between the points that straddle the threshold.
+        var previous = fitted.first ?? last
+        for point in fitted {
+          if point.value >= neededUnits {
+            let span = point.value - previous.value
+            let fraction = span > 0 ? (neededUnits - previous.value) / span : 1
+            date = CalendarDate(dayNumber: Int((previous.day + fraction * (point.day - previous.day)).rounded(.up)))
+            break
+          }
+          previous = point
+        }
+        if date == nil { date = CalendarDate(dayNumber: Int(last.day)) }
+      } else if let rate, rate > 0 {
+        date = CalendarDate(dayNumber: Int((last.day + (neededUnits - last.value) / rate).rounded(.up)))
+      }
+      let key = "\(item.regime)/\(item.rule)"
+      // Known at planning when the plan already crossed; otherwise known from this forecast.
+      let known: CalendarDate = knownAtPlan.contains(key) ? (start.map { min($0, today) } ?? today) : today
+      let knownOn = min(known, date ?? known)
+      crossings.append(ProgressForecast.Crossing(
+        regime: item.regime, rule: item.rule, threshold: item.threshold, crossed: crossed, date: date?.description,
+        knownOn: knownOn.description, notificationDue: item.days.map { knownOn.adding(days: $0).description }))
+    }
+    return ProgressForecast(
+      unit: unit, done: last.value, planned: planned, ratePerDay: rate, flopPerUnit: perUnit, flopNow: flopNow,
+      flopProjected: flopFinal, projectedEnd: projectedEnd, crossings: crossings, notes: notes)
+  }
+}

@@ -1,0 +1,86 @@
+import GRDB
+
+extension Registry {
+  /// Schema migrations. Released migrations are never edited; changes are new migrations.
+  static var migrator: DatabaseMigrator {
+    var migrator = DatabaseMigrator()
+    migrator.registerMigration("v1") { db in
+      try db.execute(sql: """
+        CREATE TABLE runs (
+          id TEXT PRIMARY KEY NOT NULL,
+          name TEXT,
+          status TEXT NOT NULL,
+          developer TEXT,
+          start_date TEXT,
+          end_date TEXT,
+          flop_central REAL NOT NULL,
+          flop_low REAL NOT NULL,
+          flop_high REAL NOT NULL,
+          cumulative_central REAL NOT NULL,
+          cumulative_low REAL NOT NULL,
+          cumulative_high REAL NOT NULL,
+          method TEXT NOT NULL,
+          base_run TEXT,
+          base_name TEXT,
+          base_flop REAL,
+          statuses TEXT NOT NULL,
+          version INTEGER NOT NULL,
+          created_at TEXT NOT NULL,
+          updated_at TEXT NOT NULL
+        );
+        CREATE INDEX runs_cumulative ON runs(cumulative_central);
+        CREATE INDEX runs_status ON runs(status);
+        CREATE INDEX runs_developer ON runs(developer);
+        CREATE INDEX runs_start ON runs(start_date);
+        CREATE INDEX runs_base ON runs(base_run);
+        CREATE TABLE run_versions (
+          run_id TEXT NOT NULL REFERENCES runs(id),
+          version INTEGER NOT NULL,
+          document TEXT NOT NULL,
+          sha256 TEXT NOT NULL,
+          recorded_at TEXT NOT NULL,
+          actor TEXT NOT NULL,
+          PRIMARY KEY (run_id, version)
+        );
+        CREATE TABLE progress (
+          id INTEGER PRIMARY KEY,
+          run_id TEXT NOT NULL REFERENCES runs(id),
+          at TEXT NOT NULL,
+          tokens REAL,
+          gpu_hours REAL,
+          recorded_at TEXT NOT NULL
+        );
+        CREATE INDEX progress_run ON progress(run_id, at);
+        CREATE TABLE obligations (
+          id INTEGER PRIMARY KEY,
+          run_id TEXT NOT NULL REFERENCES runs(id),
+          regime TEXT NOT NULL,
+          rule TEXT NOT NULL,
+          obligation TEXT NOT NULL,
+          title TEXT NOT NULL,
+          citation TEXT,
+          due TEXT,
+          basis TEXT NOT NULL,
+          conditional INTEGER NOT NULL,
+          status TEXT NOT NULL DEFAULT 'open',
+          evidence TEXT,
+          done_by TEXT,
+          done_at TEXT,
+          UNIQUE (run_id, regime, rule, obligation)
+        );
+        CREATE INDEX obligations_due ON obligations(status, due);
+        CREATE TABLE audit (
+          seq INTEGER PRIMARY KEY,
+          at TEXT NOT NULL,
+          actor TEXT NOT NULL,
+          action TEXT NOT NULL,
+          run_id TEXT,
+          change TEXT NOT NULL,
+          prev_hash TEXT NOT NULL,
+          hash TEXT NOT NULL
+        );
+        """)
+    }
+    return migrator
+  }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import GRDB
+
+extension Registry {
+  static func obligations(_ db: Database, sql: String, arguments: StatementArguments = []) throws -> [StoredObligation] {
+    try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+      StoredObligation(
+        row: row["id"], runID: row["run_id"], regime: row["regime"], rule: row["rule"], obligation: row["obligation"],
+        title: row["title"], citation: row["citation"], due: row["due"], basis: row["basis"], conditional: row["conditional"],
+        status: row["status"], evidence: row["evidence"], doneBy: row["done_by"], doneAt: row["done_at"])
+    }
+  }
+
+  /// Open obligations, soonest first; `dueBefore` and `overdueAsOf` narrow them (dates `YYYY-MM-DD`).
+  public func obligations(dueBefore: String? = nil, overdueAsOf: String? = nil, includeClosed: Bool = false) throws -> [StoredObligation] {
+    var clauses = includeClosed ? [] : ["status = 'open'"]
+    var arguments: [(any DatabaseValueConvertible)?] = []
+    if let dueBefore { clauses.append("due IS NOT NULL AND due < ?"); arguments.append(dueBefore) }
+    if let overdueAsOf { clauses.append("status = 'open' AND due IS NOT NULL AND due < ?"); arguments.append(overdueAsOf) }
+    let sql = "SELECT * FROM obligations" + (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND "))
+      + " ORDER BY due IS NULL, due, run_id, id"
+    let finalArguments = StatementArguments(arguments)
+    return try pool.read { db in try Self.obligations(db, sql: sql, arguments: finalArguments) }
+  }
+
+  /// Marks an obligation done with its evidence. `reference` is the row number, `regime/rule/obligation`,
+  /// or an obligation id that is unique for the run.
+  public func completeObligation(
+    runID: String, reference: String, evidence: String, actor: String, at date: Date = Date()
+  ) throws -> StoredObligation {
+    guard !evidence.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+      throw RegistryError("--evidence must say what shows the obligation was met")
+    }
+    return try pool.write { db in
+      let all = try Self.obligations(db, sql: "SELECT * FROM obligations WHERE run_id = ?", arguments: [runID])
+      guard try Self.exists(db, runID) else { throw RegistryError("run '\(runID)' is not in the registry") }
+      let matches = all.filter { "\($0.row)" == reference || $0.path == reference || $0.obligation == reference }
+      guard matches.count == 1, let target = matches.first else {
+        let known = all.map(\.path).joined(separator: ", ")
+        throw RegistryError(matches.isEmpty
+          ? "run '\(runID)' has no obligation '\(reference)' (known: \(known.isEmpty ? "none" : known))"
+          : "'\(reference)' matches several obligations of '\(runID)'; use one of: \(matches.map(\.path).joined(separator: ", "))")
+      }
+      guard target.status != "done" else { throw RegistryError("\(target.path) is already done (\(target.doneAt ?? ""))") }
+      let at = Self.timestamp(date)
+      try db.execute(
+        sql: "UPDATE obligations SET status = 'done', evidence = ?, done_by = ?, done_at = ? WHERE id = ?",
+        arguments: [evidence, actor, at, target.row])
+      try Self.appendAudit(db, at: at, actor: actor, action: "obligation-done", runID: runID, change: .object([
+        "obligation_row": .number(Double(target.row)), "obligation": .string(target.path), "evidence": .string(evidence),
+      ]))
+      var done = target
+      done.status = "done"
+      done.evidence = evidence
+      done.doneBy = actor
+      done.doneAt = at
+      return done
+    }
+  }
+}

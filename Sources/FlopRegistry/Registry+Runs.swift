@@ -1,0 +1,214 @@
+import FlopCore
+import FlopRules
+import Foundation
+import GRDB
+
+extension Registry {
+  /// Adds a new run, its first version, its obligations and an audit entry, in one transaction.
+  public func add(_ assessment: RunAssessment, actor: String, at date: Date = Date()) throws {
+    try pool.write { db in
+      guard try !Self.exists(db, assessment.id) else {
+        throw RegistryError("run '\(assessment.id)' is already in the registry (use `registry update` for a new version)")
+      }
+      try Self.store(db, assessment, version: 1, action: "add", actor: actor, at: Self.timestamp(date), audit: true)
+    }
+  }
+
+  /// Records a new version of a run's document; the history is kept.
+  public func update(_ assessment: RunAssessment, actor: String, at date: Date = Date()) throws {
+    try pool.write { db in
+      guard let current = try Int.fetchOne(db, sql: "SELECT version FROM runs WHERE id = ?", arguments: [assessment.id]) else {
+        throw RegistryError("run '\(assessment.id)' is not in the registry (use `registry add`)")
+      }
+      try Self.store(db, assessment, version: current + 1, action: "update", actor: actor, at: Self.timestamp(date), audit: true)
+    }
+  }
+
+  /// Changes a run's status.
+  public func setStatus(_ id: String, _ status: Run.Status, actor: String, at date: Date = Date()) throws {
+    try pool.write { db in
+      guard try Self.exists(db, id) else { throw RegistryError("run '\(id)' is not in the registry") }
+      let at = Self.timestamp(date)
+      try db.execute(sql: "UPDATE runs SET status = ?, updated_at = ? WHERE id = ?", arguments: [status.rawValue, at, id])
+      try Self.appendAudit(db, at: at, actor: actor, action: "status", runID: id, change: .object(["status": .string(status.rawValue)]))
+    }
+  }
+
+  static func exists(_ db: Database, _ id: String) throws -> Bool {
+    try Bool.fetchOne(db, sql: "SELECT 1 FROM runs WHERE id = ?", arguments: [id]) ?? false
+  }
+
+  /// The figures stored in typed columns, which the audit log records so `verify` can check them.
+  static func figures(_ estimate: RunEstimate) -> [String: Double] {
+    [
+      "flop_central": estimate.flop.central, "flop_low": estimate.flop.low, "flop_high": estimate.flop.high,
+      "cumulative_central": estimate.cumulativeFLOP.central, "cumulative_low": estimate.cumulativeFLOP.low,
+      "cumulative_high": estimate.cumulativeFLOP.high,
+    ]
+  }
+
+  /// The audit record of one stored version.
+  static func record(_ assessment: RunAssessment, version: Int) -> JSONValue {
+    .object([
+      "id": .string(assessment.id), "version": .number(Double(version)), "sha256": .string(assessment.sha256),
+      "status": .string((assessment.run.status ?? .planned).rawValue),
+      "figures": .object(figures(assessment.estimate).mapValues(JSONValue.number)),
+    ])
+  }
+
+  static func statusesJSON(_ results: [RuleResult]) -> String {
+    var out = "{"
+    for (index, result) in results.sorted(by: { ($0.regime, $0.rule) < ($1.regime, $1.rule) }).enumerated() {
+      if index > 0 { out += "," }
+      JSONValue.quote("\(result.regime)/\(result.rule)", into: &out)
+      out += ":"
+      JSONValue.quote(result.status.rawValue, into: &out)
+    }
+    return out + "}"
+  }
+
+  /// Writes the run row, the version and the obligations; appends an audit entry unless the caller does.
+  static func store(
+    _ db: Database, _ assessment: RunAssessment, version: Int, action: String, actor: String, at: String, audit: Bool
+  ) throws {
+    let run = assessment.run
+    let estimate = assessment.estimate
+    let status = (run.status ?? .planned).rawValue
+    let upsert = try db.cachedStatement(
+      sql: """
+        INSERT INTO runs (id, name, status, developer, start_date, end_date, flop_central, flop_low, flop_high,
+          cumulative_central, cumulative_low, cumulative_high, method, base_run, base_name, base_flop, statuses,
+          version, created_at, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT(id) DO UPDATE SET name = excluded.name, status = excluded.status, developer = excluded.developer,
+          start_date = excluded.start_date, end_date = excluded.end_date, flop_central = excluded.flop_central,
+          flop_low = excluded.flop_low, flop_high = excluded.flop_high, cumulative_central = excluded.cumulative_central,
+          cumulative_low = excluded.cumulative_low, cumulative_high = excluded.cumulative_high, method = excluded.method,
+          base_run = excluded.base_run, base_name = excluded.base_name, base_flop = excluded.base_flop,
+          statuses = excluded.statuses, version = excluded.version, updated_at = excluded.updated_at
+        """)
+    try upsert.execute(
+      arguments: [
+        assessment.id, run.name, status, run.developer?.name, run.schedule?.start?.description, run.schedule?.end?.description,
+        estimate.flop.central, estimate.flop.low, estimate.flop.high, estimate.cumulativeFLOP.central,
+        estimate.cumulativeFLOP.low, estimate.cumulativeFLOP.high, estimate.method.rawValue, run.baseModel?.run,
+        run.baseModel?.name, estimate.baseFLOP, statusesJSON(assessment.results), version, at, at,
+      ])
+    try db.cachedStatement(sql: "INSERT INTO run_versions (run_id, version, document, sha256, recorded_at, actor) VALUES (?, ?, ?, ?, ?, ?)")
+      .execute(arguments: [assessment.id, version, assessment.document, assessment.sha256, at, actor])
+    try recordObligations(db, runID: assessment.id, results: assessment.results, isNew: version == 1)
+    if audit {
+      try appendAudit(db, at: at, actor: actor, action: action, runID: assessment.id, change: record(assessment, version: version))
+    }
+  }
+
+  /// Upserts the obligations of met and may-be-met rules; open ones whose rule no longer applies are withdrawn.
+  static func recordObligations(_ db: Database, runID: String, results: [RuleResult], isNew: Bool = false) throws {
+    var keep: [String] = []
+    for result in results where result.status == .met || result.status == .mayBeMet {
+      for obligation in result.obligations {
+        keep.append("\(result.regime)/\(result.rule)/\(obligation.id)")
+        try db.cachedStatement(
+          sql: """
+            INSERT INTO obligations (run_id, regime, rule, obligation, title, citation, due, basis, conditional)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(run_id, regime, rule, obligation) DO UPDATE SET title = excluded.title,
+              citation = excluded.citation, due = excluded.due, basis = excluded.basis, conditional = excluded.conditional,
+              status = CASE WHEN obligations.status = 'withdrawn' THEN 'open' ELSE obligations.status END
+            """
+        ).execute(
+          arguments: [
+            runID, result.regime, result.rule, obligation.id, obligation.title, obligation.citation,
+            obligation.due?.description, obligation.basis, obligation.conditional,
+          ])
+      }
+    }
+    // A new run has no earlier obligations to withdraw.
+    guard !isNew else { return }
+    let open = try Row.fetchAll(db, sql: "SELECT id, regime, rule, obligation FROM obligations WHERE run_id = ? AND status = 'open'", arguments: [runID])
+    for row in open where !keep.contains("\(row["regime"] as String)/\(row["rule"] as String)/\(row["obligation"] as String)") {
+      try db.execute(sql: "UPDATE obligations SET status = 'withdrawn' WHERE id = ?", arguments: [row["id"] as Int64])
+    }
+  }
+
+  /// The cumulative central compute of a registered run, to fill in a child's base model.
+  public func cumulativeFLOP(of id: String) throws -> Double? {
+    try pool.read { db in try Double.fetchOne(db, sql: "SELECT cumulative_central FROM runs WHERE id = ?", arguments: [id]) }
+  }
+
+  /// One run with its document, versions, progress and obligations.
+  public func show(_ id: String) throws -> StoredRun {
+    try pool.read { db in
+      guard let row = try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE id = ?", arguments: [id]) else {
+        throw RegistryError("run '\(id)' is not in the registry")
+      }
+      let versions = try Row.fetchAll(db, sql: "SELECT * FROM run_versions WHERE run_id = ? ORDER BY version", arguments: [id])
+      let progress = try Row.fetchAll(db, sql: "SELECT * FROM progress WHERE run_id = ? ORDER BY at", arguments: [id])
+      return StoredRun(
+        summary: Self.summary(row),
+        document: versions.last?["document"] ?? "",
+        versions: versions.map { .init(version: $0["version"], sha256: $0["sha256"], recordedAt: $0["recorded_at"], actor: $0["actor"]) },
+        progress: progress.map { .init(at: $0["at"], tokens: $0["tokens"], gpuHours: $0["gpu_hours"]) },
+        obligations: try Self.obligations(db, sql: "SELECT * FROM obligations WHERE run_id = ? ORDER BY due, id", arguments: [id]))
+    }
+  }
+
+  /// Runs matching a filter.
+  public func list(_ filter: RunFilter) throws -> [RunSummary] {
+    var clauses: [String] = []
+    var arguments: [(any DatabaseValueConvertible)?] = []
+    if let status = filter.status { clauses.append("status = ?"); arguments.append(status) }
+    if let min = filter.minFLOP { clauses.append("cumulative_central >= ?"); arguments.append(min) }
+    if let max = filter.maxFLOP { clauses.append("cumulative_central <= ?"); arguments.append(max) }
+    if let developer = filter.developer { clauses.append("developer = ?"); arguments.append(developer) }
+    if let since = filter.since {
+      clauses.append("(start_date >= ? OR (start_date IS NULL AND created_at >= ?))")
+      arguments += [since, since]
+    }
+    if let search = filter.search {
+      clauses.append("(id LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\' OR developer LIKE ? ESCAPE '\\')")
+      let pattern = "%" + search.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+        .replacingOccurrences(of: "_", with: "\\_") + "%"
+      arguments += [pattern, pattern, pattern]
+    }
+    if let rule = filter.rule {
+      if rule.id.contains("/") {
+        clauses.append("json_extract(statuses, '$.\"' || ? || '\"') = ?")
+        arguments += [rule.id, rule.status]
+      } else {
+        clauses.append("EXISTS (SELECT 1 FROM json_each(runs.statuses) WHERE (key LIKE '%/' || ?) AND value = ?)")
+        arguments += [rule.id, rule.status]
+      }
+    }
+    let order: String
+    switch filter.sort {
+    case .id: order = "id"
+    case .name: order = "name"
+    case .flop: order = "cumulative_central"
+    case .start: order = "start_date"
+    case .updated: order = "updated_at"
+    }
+    var sql = "SELECT * FROM runs"
+    if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
+    sql += " ORDER BY \(order) \(filter.descending ? "DESC" : "ASC"), id"
+    if let limit = filter.limit { sql += " LIMIT \(max(0, limit))" }
+    let finalSQL = sql
+    let finalArguments = StatementArguments(arguments)
+    return try pool.read { db in try Row.fetchAll(db, sql: finalSQL, arguments: finalArguments).map(Self.summary) }
+  }
+
+  static func summary(_ row: Row) -> RunSummary {
+    let statusesText: String = row["statuses"]
+    var statuses: [String: String] = [:]
+    if case .object(let object)? = try? JSONDecoder().decode(JSONValue.self, from: Data(statusesText.utf8)) {
+      statuses = object.compactMapValues(\.string)
+    }
+    return RunSummary(
+      id: row["id"], name: row["name"], status: row["status"], developer: row["developer"], startDate: row["start_date"],
+      endDate: row["end_date"],
+      flop: FLOPInterval(central: row["flop_central"], low: row["flop_low"], high: row["flop_high"]),
+      cumulativeFlop: FLOPInterval(central: row["cumulative_central"], low: row["cumulative_low"], high: row["cumulative_high"]),
+      method: row["method"], baseRun: row["base_run"], baseName: row["base_name"], baseFlop: row["base_flop"],
+      statuses: statuses, version: row["version"], createdAt: row["created_at"], updatedAt: row["updated_at"])
+  }
+}

@@ -1,0 +1,54 @@
+import FlopCore
+import Foundation
+import GRDB
+
+/// The run registry: an SQLite database (WAL mode) of runs, lineage, progress, obligations and a
+/// hash-chained audit log. A handle: one per process, safe to share between threads.
+public final class Registry: Sendable {
+  public let path: String
+  let pool: DatabasePool
+
+  /// The default location: `$FLOPWATCH_HOME/registry.sqlite`, else `~/.flopwatch/registry.sqlite`.
+  public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    if let home = environment["FLOPWATCH_HOME"], !home.isEmpty { return home + "/registry.sqlite" }
+    return (environment["HOME"] ?? NSHomeDirectory()) + "/.flopwatch/registry.sqlite"
+  }
+
+  /// Opens (creating if needed, owner-only) and migrates the registry at `path`.
+  public init(path: String) throws {
+    self.path = path
+    let directory = (path as NSString).deletingLastPathComponent
+    if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
+      do {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+      } catch {
+        throw RegistryError("\(directory): cannot create the registry directory")
+      }
+    }
+    // Create the file owner-only before SQLite does; SQLite gives -wal and -shm the same mode.
+    let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+    guard descriptor >= 0 else { throw RegistryError("\(path): cannot open or create the registry file") }
+    close(descriptor)
+    var configuration = Configuration()
+    // Two processes writing at once wait for each other instead of failing.
+    configuration.busyMode = .timeout(30)
+    configuration.foreignKeysEnabled = true
+    configuration.label = "flopwatch-registry"
+    do {
+      pool = try DatabasePool(path: path, configuration: configuration)
+      try Self.migrator.migrate(pool)
+    } catch let error as DatabaseError {
+      throw RegistryError("\(path): not a usable FlopWatch registry (\(error.message ?? "\(error.resultCode)"))")
+    }
+  }
+
+  /// Runs `PRAGMA integrity_check`; "ok" when the file is sound.
+  public func integrityCheck() throws -> String {
+    try pool.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ") }
+  }
+
+  /// The current time as stored (ISO 8601, UTC, seconds).
+  static func timestamp(_ date: Date) -> String {
+    date.formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: false).timeSeparator(.colon).timeZone(separator: .omitted))
+  }
+}

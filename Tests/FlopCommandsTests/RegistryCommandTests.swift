@@ -1,0 +1,156 @@
+import FlopCommands
+import Foundation
+import Testing
+
+/// A temporary directory for a registry, removed afterwards.
+struct TempDirectory {
+  let url = FileManager.default.temporaryDirectory.appendingPathComponent("flopwatch-cli-\(UUID().uuidString)")
+  init() throws { try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true) }
+  func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+  func remove() { try? FileManager.default.removeItem(at: url) }
+
+  /// Writes `count` small JSON Lines run documents with ids `prefix-N`.
+  func runs(_ name: String, prefix: String, count: Int, from start: Int = 0) throws -> String {
+    let lines = (start..<(start + count)).map { i in
+      #"{"flopwatch":1,"id":"\#(prefix)-\#(i)","model":{"parameters":"\#(1 + i % 7)B","modalities":["text"]},"stages":[{"kind":"pre-training","tokens":"\#(10 + i % 90)B"}],"markets":["EU"],"status":"planned"}"#
+    }
+    let file = path(name)
+    try (lines.joined(separator: "\n") + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+    return file
+  }
+}
+
+/// The built `flopwatch` executable, for tests that need real separate processes.
+enum Binary {
+  static var path: String? {
+    let candidate = Paths.root.appendingPathComponent(".build/debug/flopwatch").path
+    return FileManager.default.isExecutableFile(atPath: candidate) ? candidate : nil
+  }
+
+  static func start(_ arguments: [String]) throws -> Process {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: try #require(path, "build the executable first: swift build"))
+    process.arguments = arguments
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    return process
+  }
+}
+
+@Suite(.serialized) struct RegistryCommandTests {
+  @Test func addShowListAndVerify() throws {
+    let dir = try TempDirectory()
+    defer { dir.remove() }
+    let db = dir.path("r.sqlite")
+    #expect(CLI.run(["registry", "add", Paths.fixture("runs/atlas-2.yaml"), "--registry", db, "--actor", "alice"]).code == 0)
+    #expect(CLI.run(["registry", "add", Paths.fixture("runs/finetune-downstream.yaml"), "--registry", db]).code == 0)
+    let again = CLI.run(["registry", "add", Paths.fixture("runs/atlas-2.yaml"), "--registry", db])
+    #expect(again.code == 2)
+    #expect(again.error?.contains("already in the registry") == true)
+    let big = CLI.run(["registry", "list", "--registry", db, "--min-flop", "1e25", "--sort", "flop", "--desc"])
+    #expect(big.output.contains("2 run(s)"))
+    let runs = try JSONSerialization.jsonObject(with: Data(CLI.run(["registry", "list", "--registry", db, "--rule", "eu-ai-act/systemic-risk-presumption=met", "--format", "json"]).output.utf8)) as? [[String: Any]]
+    #expect(runs?.map { $0["id"] as? String } == ["atlas-2"])
+    let lineage = CLI.run(["registry", "lineage", "heron-ft", "--registry", db])
+    #expect(lineage.output.contains("atlas-2") && lineage.output.contains("* heron-ft"))
+    let show = CLI.run(["registry", "show", "atlas-2", "--registry", db])
+    #expect(show.output.contains("by alice"))
+    #expect(CLI.run(["registry", "obligations", "--overdue", "--registry", db, "--as-of", "2026-11-26"]).output.contains("art52-notification"))
+    let done = CLI.run(["registry", "obligations", "done", "atlas-2", "art52-notification", "--evidence", "ticket 7", "--registry", db])
+    #expect(done.code == 0, "\(done.error ?? "")")
+    #expect(CLI.run(["registry", "verify", "--registry", db]).code == 0)
+  }
+
+  @Test func importReportsRejectedLinesAndImportsTheRest() throws {
+    let dir = try TempDirectory()
+    defer { dir.remove() }
+    let file = dir.path("mixed.jsonl")
+    try """
+      {"flopwatch":1,"id":"ok-1","model":{"parameters":"7B"},"stages":[{"kind":"pre-training","tokens":"1T"}]}
+      {"flopwatch":1,"id":"bad-number","model":{"parameters":"seven"},"stages":[{"kind":"pre-training","tokens":"1T"}]}
+      not json at all
+
+      {"flopwatch":1,"id":"ok-1","model":{"parameters":"7B"},"stages":[{"kind":"pre-training","tokens":"1T"}]}
+      {"flopwatch":1,"id":"ok-2","model":{"parameters":"7B"},"stages":[{"kind":"pre-training","tokens":"2T"}]}
+      {"flopwatch":1,"model":{"parameters":"7B"},"stages":[{"kind":"pre-training","tokens":"2T"}]}
+      """.write(toFile: file, atomically: true, encoding: .utf8)
+    let result = CLI.run(["registry", "import", file, "--registry", dir.path("r.sqlite"), "--batch-size", "2"])
+    #expect(result.code == 2)
+    #expect(result.output.contains("imported 2 run(s)"))
+    #expect(result.output.contains("line 2: model.parameters"))
+    #expect(result.output.contains("line 3: not valid JSON"))
+    #expect(result.output.contains("line 5: run 'ok-1' is already in the registry"))
+    #expect(result.output.contains("line 7: id"))
+    #expect(CLI.run(["registry", "verify", "--registry", dir.path("r.sqlite")]).code == 0)
+  }
+
+  @Test(arguments: ["jsonl", "csv"])
+  func exportImportRoundTripIsLossless(format: String) throws {
+    let dir = try TempDirectory()
+    defer { dir.remove() }
+    let first = dir.path("a.sqlite"), second = dir.path("b.sqlite")
+    for run in ["atlas-2.yaml", "tern-moe.yaml", "finetune-downstream.yaml", "finch-synthetic.yaml"] {
+      #expect(CLI.run(["registry", "add", Paths.fixture("runs/\(run)"), "--registry", first]).code == 0)
+    }
+    #expect(CLI.run(["registry", "status", "tern-moe", "completed", "--registry", first]).code == 0)
+    let exported = dir.path("runs.\(format)")
+    #expect(CLI.run(["registry", "export", "--format", format, "--registry", first, "-o", exported]).code == 0)
+    let imported = CLI.run(["registry", "import", exported, "--registry", second])
+    #expect(imported.code == 0, "\(imported.output)")
+    let again = CLI.run(["registry", "export", "--format", format, "--registry", second])
+    #expect(again.output == (try String(contentsOfFile: exported, encoding: .utf8)))
+    let a = CLI.run(["registry", "list", "--registry", first, "--format", "json"]).output
+    let b = CLI.run(["registry", "list", "--registry", second, "--format", "json"]).output
+    func figures(_ text: String) throws -> String {
+      var runs = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]])
+      for index in runs.indices {
+        runs[index]["created_at"] = nil
+        runs[index]["updated_at"] = nil
+      }
+      return String(decoding: try JSONSerialization.data(withJSONObject: runs, options: [.sortedKeys]), as: UTF8.self)
+    }
+    #expect(try figures(a) == figures(b))
+  }
+
+  @Test func twoProcessesWritingAtOnceBothSucceed() throws {
+    let dir = try TempDirectory()
+    defer { dir.remove() }
+    let db = dir.path("shared.sqlite")
+    #expect(CLI.run(["registry", "verify", "--registry", db]).code == 0)  // create it first
+    let a = try dir.runs("a.jsonl", prefix: "a", count: 400)
+    let b = try dir.runs("b.jsonl", prefix: "b", count: 400)
+    let first = try Binary.start(["registry", "import", a, "--registry", db, "--batch-size", "5"])
+    let second = try Binary.start(["registry", "import", b, "--registry", db, "--batch-size", "5"])
+    first.waitUntilExit()
+    second.waitUntilExit()
+    #expect(first.terminationStatus == 0)
+    #expect(second.terminationStatus == 0)
+    let list = try #require(try JSONSerialization.jsonObject(with: Data(CLI.run(["registry", "list", "--registry", db, "--format", "json"]).output.utf8)) as? [Any])
+    #expect(list.count == 800)
+    #expect(CLI.run(["registry", "verify", "--registry", db]).code == 0)
+  }
+
+  @Test func killedImportLeavesWholeBatchesOnly() throws {
+    let dir = try TempDirectory()
+    defer { dir.remove() }
+    let db = dir.path("killed.sqlite")
+    let file = try dir.runs("big.jsonl", prefix: "k", count: 20_000)
+    let process = try Binary.start(["registry", "import", file, "--registry", db, "--batch-size", "250"])
+    // Kill it mid-import: wait until some batches have landed, then SIGKILL.
+    let deadline = Date().addingTimeInterval(60)
+    while Date() < deadline, process.isRunning {
+      if let size = try? FileManager.default.attributesOfItem(atPath: db + "-wal")[.size] as? Int, size > 200_000 { break }
+      usleep(20_000)
+    }
+    #expect(process.isRunning, "the import finished before it could be killed; raise the count")
+    kill(process.processIdentifier, SIGKILL)
+    process.waitUntilExit()
+    let verify = CLI.run(["registry", "verify", "--registry", db])
+    #expect(verify.code == 0, "\(verify.output)")
+    #expect(verify.output.contains("integrity ok"))
+    let list = try #require(try JSONSerialization.jsonObject(with: Data(CLI.run(["registry", "list", "--registry", db, "--format", "json"]).output.utf8)) as? [Any])
+    #expect(list.count % 250 == 0)
+    #expect(list.count < 20_000)
+  }
+}

@@ -1,0 +1,52 @@
+import FlopCore
+import FlopRegistry
+import Foundation
+import Testing
+
+@Suite struct ForecastTests {
+  func date(_ text: String) -> Date { Registry.parseTime(text)! }
+
+  @Test func plannedCrossingIsKnownAtThePlan() throws {
+    let fixture = try RegistryFixture(asOf: "2026-01-11")
+    defer { fixture.remove() }
+    try fixture.add(RegistryFixture.run(id: "big", params: "405B", tokens: "15.6T", start: "2026-01-01"))
+    let forecast = try fixture.registry.recordProgress(
+      "big", at: date("2026-01-11"), tokens: 1e12, gpuHours: nil, actor: "ops", assessor: fixture.assessor)
+    // 1T tokens in 10 days from the start: 1e11 tokens/day.
+    #expect(abs(try #require(forecast.ratePerDay) - 1e11) / 1e11 < 1e-9)
+    let crossing = try #require(forecast.crossings.first { $0.rule == "systemic-risk-presumption" })
+    // 1e25 / (6 × 405e9) = 4.115e12 tokens, reached 31.2 days after 2026-01-11.
+    #expect(crossing.date == "2026-02-12")
+    #expect(!crossing.crossed)
+    #expect(crossing.knownOn == "2026-01-01")
+    #expect(crossing.notificationDue == "2026-01-15")
+  }
+
+  @Test func overrunForecastStartsTheClockOnTheDayItIsKnown() throws {
+    let fixture = try RegistryFixture(asOf: "2026-03-01")
+    defer { fixture.remove() }
+    // Planned 7.8e24 FLOP (its interval under 1e25); the run speeds up and will run to its end date.
+    try fixture.add(RegistryFixture.run(id: "edge", params: "100B", tokens: "13T", start: "2026-01-01", end: "2026-04-11"))
+    #expect(try fixture.registry.obligations().filter { $0.rule == "systemic-risk-presumption" }.isEmpty)
+    _ = try fixture.registry.recordProgress("edge", at: date("2026-02-01"), tokens: 3e12, gpuHours: nil, actor: "ops", assessor: fixture.assessor)
+    let forecast = try fixture.registry.recordProgress(
+      "edge", at: date("2026-03-01"), tokens: 11.6e12, gpuHours: nil, actor: "ops", assessor: fixture.assessor)
+    #expect(forecast.flopProjected > 1e25)
+    let crossing = try #require(forecast.crossings.first { $0.rule == "systemic-risk-presumption" })
+    #expect(crossing.knownOn == "2026-03-01")
+    #expect(crossing.notificationDue == "2026-03-15")
+    let notification = try #require(try fixture.registry.obligations().first { $0.path == "eu-ai-act/systemic-risk-presumption/art52-notification" })
+    #expect(notification.due == "2026-03-15")
+    #expect(try fixture.registry.verify().ok)
+  }
+
+  @Test func progressMustNotGoBackwards() throws {
+    let fixture = try RegistryFixture()
+    defer { fixture.remove() }
+    try fixture.add(RegistryFixture.run(id: "a", params: "7B", tokens: "2T", start: "2026-01-01"))
+    _ = try fixture.registry.recordProgress("a", at: date("2026-01-10"), tokens: 1e12, gpuHours: nil, actor: "ops", assessor: fixture.assessor)
+    #expect(throws: RegistryError.self) {
+      try fixture.registry.recordProgress("a", at: date("2026-01-11"), tokens: 5e11, gpuHours: nil, actor: "ops", assessor: fixture.assessor)
+    }
+  }
+}

@@ -1,0 +1,59 @@
+import FlopCore
+import FlopFiles
+import FlopRegistry
+import FlopRules
+import Foundation
+
+/// A registry in a fresh temporary directory, with the shipped thresholds and catalogue.
+struct RegistryFixture {
+  let directory: URL
+  let registry: Registry
+  let assessor: RunAssessor
+
+  init(asOf: String = "2026-11-26") throws {
+    directory = FileManager.default.temporaryDirectory.appendingPathComponent("flopwatch-registry-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    registry = try Registry(path: directory.appendingPathComponent("registry.sqlite").path)
+    let thresholds = try ThresholdSet.load(directories: [Paths.thresholds], label: "shipped")
+    let catalogue = try LoadedCatalogue.load(path: Paths.thresholds + "/accelerators.yaml").catalogue
+    assessor = RunAssessor(catalogue: catalogue, thresholds: thresholds, asOf: CalendarDate(asOf)!)
+  }
+
+  func remove() { try? FileManager.default.removeItem(at: directory) }
+
+  /// Assesses a YAML document, filling a registered base run's compute as `registry add` does.
+  func assess(_ yaml: String) throws -> RunAssessment {
+    let document = try RunFileParser.parse(yaml, file: "test.yaml")
+    let base = try document.run.baseModel?.run.flatMap { try registry.cumulativeFLOP(of: $0) }
+    return try assessor.assess(document, baseFLOP: base)
+  }
+
+  func add(_ yaml: String) throws { try registry.add(try assess(yaml), actor: "tester") }
+
+  /// Runs SQL directly against the file, as someone editing it outside FlopWatch would.
+  func tamper(_ sql: String) throws {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["sqlite3", registry.path, sql]
+    try process.run()
+    process.waitUntilExit()
+    if process.terminationStatus != 0 { throw RegistryError("sqlite3 failed: \(sql)") }
+  }
+
+  static func run(id: String, params: String, tokens: String, base: String? = nil, start: String = "2026-01-05", end: String? = nil, markets: String = "[EU]") -> String {
+    var text = """
+      flopwatch: 1
+      id: \(id)
+      name: \(id)
+      developer: {name: Lab, annual_revenue_usd: 1e9}
+      model: {architecture: dense, parameters: \(params), modalities: [text]}
+      stages: [{kind: \(base == nil ? "pre-training" : "fine-tuning"), tokens: \(tokens)}]
+      schedule: {start: \(start)\(end.map { ", end: \($0)" } ?? "")}
+      markets: \(markets)
+      status: running
+
+      """
+    if let base { text += "base_model: {run: \(base), same_provider: true}\n" }
+    return text
+  }
+}

@@ -1,0 +1,42 @@
+import FlopRegistry
+import Testing
+
+/// `verify` must catch changes made to the database file outside FlopWatch.
+@Suite struct VerifyTests {
+  func populated() throws -> RegistryFixture {
+    let fixture = try RegistryFixture()
+    try fixture.add(RegistryFixture.run(id: "a", params: "405B", tokens: "15T"))
+    try fixture.add(RegistryFixture.run(id: "b", params: "7B", tokens: "2T"))
+    try fixture.registry.setStatus("b", .completed, actor: "ops")
+    _ = try fixture.registry.completeObligation(runID: "a", reference: "art52-notification", evidence: "ticket", actor: "c")
+    #expect(try fixture.registry.verify().ok)
+    return fixture
+  }
+
+  @Test(arguments: [
+    ("UPDATE runs SET cumulative_central = 9e24 WHERE id = 'a'", "cumulative_central"),
+    ("UPDATE runs SET status = 'cancelled' WHERE id = 'b'", "status"),
+    ("UPDATE run_versions SET document = replace(document, '405B', '40B') WHERE run_id = 'a'", "document was changed"),
+    ("UPDATE audit SET actor = 'mallory' WHERE seq = 2", "audit entry 2"),
+    ("UPDATE audit SET change = replace(change, 'ticket', 'forged') WHERE seq = 4", "audit entry 4"),
+    ("DELETE FROM audit WHERE seq = 2", "entry 2 is missing"),
+    ("DELETE FROM runs WHERE id = 'b'", "missing from the registry"),
+    ("INSERT INTO runs SELECT 'c', name, status, developer, start_date, end_date, flop_central, flop_low, flop_high, cumulative_central, cumulative_low, cumulative_high, method, base_run, base_name, base_flop, statuses, version, created_at, updated_at FROM runs WHERE id = 'b'", "inserted outside"),
+    ("UPDATE obligations SET status = 'done', evidence = 'x' WHERE status = 'open'", "obligations marked done"),
+  ])
+  func detectsTampering(sql: String, fragment: String) throws {
+    let fixture = try populated()
+    defer { fixture.remove() }
+    try fixture.tamper(sql)
+    let report = try fixture.registry.verify()
+    #expect(!report.ok)
+    #expect(report.problems.first?.contains(fragment) == true, "\(report.problems)")
+  }
+
+  @Test func deletingTheLastEntryIsCaughtByTheTables() throws {
+    let fixture = try populated()
+    defer { fixture.remove() }
+    try fixture.tamper("DELETE FROM audit WHERE seq = (SELECT max(seq) FROM audit)")
+    #expect(!(try fixture.registry.verify().ok))
+  }
+}
