@@ -14,6 +14,7 @@ let package = Package(
     .library(name: "FlopFiles", targets: ["FlopFiles"]),
     .library(name: "FlopRules", targets: ["FlopRules"]),
     .library(name: "FlopRegistry", targets: ["FlopRegistry"]),
+    .library(name: "FlopFetch", targets: ["FlopFetch"]),
     .library(name: "FlopCommands", targets: ["FlopCommands"]),
   ],
   dependencies: [
@@ -40,11 +41,20 @@ let package = Package(
       name: "FlopRegistry",
       dependencies: ["FlopCore", "FlopFiles", "FlopRules", .product(name: "GRDB", package: "GRDB.swift")],
       swiftSettings: swiftSettings),
+    // libcurl, wrapped as a system library with a shim for its variadic calls.
+    .systemLibrary(
+      name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
+      providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]),
+    // The fetcher: an HTTP client over libcurl and signed, versioned threshold channels.
+    .target(
+      name: "FlopFetch",
+      dependencies: ["CCurl", "FlopFiles", "FlopRules", .product(name: "Crypto", package: "swift-crypto")],
+      swiftSettings: swiftSettings),
     // The command-line commands, as a library so tests run them in-process.
     .target(
       name: "FlopCommands",
       dependencies: [
-        "FlopCore", "FlopFiles", "FlopRules", "FlopRegistry",
+        "FlopCore", "FlopFiles", "FlopRules", "FlopRegistry", "FlopFetch",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "SwiftCSV", package: "SwiftCSV"),
       ],
@@ -55,6 +65,7 @@ let package = Package(
     .testTarget(name: "FlopRulesTests", dependencies: ["FlopRules"], swiftSettings: swiftSettings),
     .testTarget(
       name: "FlopRegistryTests", dependencies: ["FlopRegistry", "FlopRules", "FlopFiles", "FlopCore"], swiftSettings: swiftSettings),
+    .testTarget(name: "FlopFetchTests", dependencies: ["FlopFetch", "FlopFiles"], swiftSettings: swiftSettings),
     .testTarget(name: "FlopCommandsTests", dependencies: ["FlopCommands"], swiftSettings: swiftSettings),
   ],
   swiftLanguageModes: [.v6]

@@ -53,11 +53,12 @@ public struct CheckCommand: ParsableCommand, ResultCommand {
     }
     let directories = thresholds.directories
     let cataloguePath = thresholds.catalogue
+    let home = thresholds.home
     let path = runFile
     let loaded = try ParallelMap.map([0, 1, 2]) { (job: Int) throws -> Loaded in
       switch job {
-      case 0: return .thresholds(try ThresholdOptions.load(directories: directories))
-      case 1: return .catalogue(try ThresholdOptions.loadCatalogue(path: cataloguePath))
+      case 0: return .thresholds(try ThresholdOptions.load(directories: directories, home: home))
+      case 1: return .catalogue(try ThresholdOptions.loadCatalogue(path: cataloguePath, home: home))
       default: return .run(try RunDocument.load(path: path))
       }
     }

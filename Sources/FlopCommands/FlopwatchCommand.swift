@@ -1,5 +1,6 @@
 import ArgumentParser
 import FlopCore
+import FlopFetch
 import FlopFiles
 import FlopRegistry
 import FlopRules
@@ -38,6 +39,8 @@ public struct FlopwatchCommand: ParsableCommand {
     } catch let error as FlopFilesError {
       return (CommandResult(output: "", exitCode: 2), error.description)
     } catch let error as FlopCoreError {
+      return (CommandResult(output: "", exitCode: 2), error.description)
+    } catch let error as FetchError {
       return (CommandResult(output: "", exitCode: 2), error.description)
     } catch let error as RegistryError {
       return (CommandResult(output: "", exitCode: 2), error.description)

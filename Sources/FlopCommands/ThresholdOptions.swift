@@ -1,5 +1,6 @@
 import ArgumentParser
 import FlopCore
+import FlopFetch
 import FlopFiles
 import FlopRules
 import Foundation
@@ -12,10 +13,26 @@ public struct ThresholdOptions: ParsableArguments {
   @Option(help: "Accelerator catalogue file (default: the one beside the thresholds in use).")
   public var catalogue: String?
 
+  @Option(help: "FlopWatch home, for the installed threshold set (default $FLOPWATCH_HOME, else ~/.flopwatch).")
+  public var home: String?
+
   public init() {}
 
-  /// The default threshold directory: the shipped `Thresholds/`.
-  static func defaultDirectory() throws -> (path: String, label: String) {
+  /// The default threshold directory: the installed set if there is one, else the shipped `Thresholds/`.
+  static func defaultDirectory(home: String? = nil) throws -> (path: String, label: String) {
+    let store = ThresholdStore(home: home ?? ThresholdStore.defaultHome())
+    if let installed = store.installedDirectory, let version = store.installedVersion {
+      let state = store.loadState()
+      var label = "installed set version \(version) (\(installed))"
+      if let published = state.published.flatMap({ try? Date($0, strategy: .iso8601) }) {
+        label += ", published \(state.published ?? "") (\(Int(Date().timeIntervalSince(published) / 86400)) days ago)"
+      }
+      if let expires = state.expires.flatMap({ try? Date($0, strategy: .iso8601) }), expires < Date() {
+        label += ", EXPIRED \(state.expires ?? ""): run `flopwatch thresholds update`"
+      }
+      if let check = state.lastCheck { label += ", last checked \(check)" }
+      return (installed, label)
+    }
     guard let shipped = ResourceLocator.shippedThresholds() else {
       throw CommandError("cannot find the shipped Thresholds/ folder; pass --thresholds DIR or set \(ResourceLocator.environmentKey)")
     }
@@ -23,20 +40,24 @@ public struct ThresholdOptions: ParsableArguments {
   }
 
   /// Loads the default set plus any `--thresholds` directories, later ones replacing earlier regimes.
-  func load() throws -> ThresholdSet { try Self.load(directories: directories) }
+  func load() throws -> ThresholdSet { try Self.load(directories: directories, home: home) }
 
-  static func load(directories: [String]) throws -> ThresholdSet {
-    let base = try defaultDirectory()
+  static func load(directories: [String], home: String? = nil) throws -> ThresholdSet {
+    let base = try defaultDirectory(home: home)
     var label = base.label
     if !directories.isEmpty { label += " + " + directories.joined(separator: " + ") }
     return try ThresholdSet.load(directories: [base.path] + directories, label: label)
   }
 
-  func loadCatalogue() throws -> LoadedCatalogue { try Self.loadCatalogue(path: catalogue) }
+  func loadCatalogue() throws -> LoadedCatalogue { try Self.loadCatalogue(path: catalogue, home: home) }
 
-  static func loadCatalogue(path catalogue: String?) throws -> LoadedCatalogue {
+  /// The given catalogue, else the installed set's if it carries one, else the shipped one.
+  static func loadCatalogue(path catalogue: String?, home: String? = nil) throws -> LoadedCatalogue {
     if let catalogue { return try LoadedCatalogue.load(path: catalogue) }
-    return try LoadedCatalogue.load(path: try defaultDirectory().path + "/" + AcceleratorCatalogueParser.fileName)
+    let installed = try defaultDirectory(home: home).path + "/" + AcceleratorCatalogueParser.fileName
+    if FileManager.default.fileExists(atPath: installed) { return try LoadedCatalogue.load(path: installed) }
+    guard let shipped = ResourceLocator.shippedThresholds() else { throw CommandError("cannot find the shipped Thresholds/ folder") }
+    return try LoadedCatalogue.load(path: shipped + "/" + AcceleratorCatalogueParser.fileName)
   }
 }
 

@@ -7,8 +7,10 @@ import FlopRules
 public struct ThresholdsCommand: ParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "thresholds",
-    abstract: "List, show, validate and compare threshold files.",
-    subcommands: [List.self, Show.self, Validate.self, Diff.self])
+    abstract: "List, show, validate, compare, publish and update threshold files.",
+    subcommands: [
+      List.self, Show.self, Validate.self, Diff.self, Update.self, StatusCommand.self, Rollback.self, Publish.self, Keygen.self,
+    ])
 
   public init() {}
 

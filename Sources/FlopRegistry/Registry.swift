@@ -36,7 +36,10 @@ public final class Registry: Sendable {
     configuration.label = "flopwatch-registry"
     do {
       pool = try DatabasePool(path: path, configuration: configuration)
-      try Self.migrator.migrate(pool)
+      // Reading whether migrations are done avoids a write transaction (and its fsync) on every command.
+      if try !pool.read({ try Self.migrator.hasCompletedMigrations($0) }) {
+        try Self.migrator.migrate(pool)
+      }
     } catch let error as DatabaseError {
       throw RegistryError("\(path): not a usable FlopWatch registry (\(error.message ?? "\(error.resultCode)"))")
     }

@@ -1,0 +1,164 @@
+import Crypto
+import FlopFetch
+import FlopFiles
+import Foundation
+import Testing
+
+@Suite(.serialized) struct UpdateTests {
+  @Test func goodUpdateInstallsAndVerifies() throws {
+    let fixture = try ChannelFixture()
+    try fixture.publish()
+    let outcome = try fixture.update()
+    #expect(outcome.result == "installed")
+    #expect(outcome.version == 1)
+    #expect(fixture.store.installedVersion == 1)
+    let installed = try #require(fixture.store.installedDirectory)
+    let shipped = try FileText.read(Paths.thresholds + "/eu-ai-act.yaml")
+    #expect(try FileText.read(installed + "/eu-ai-act.yaml") == shipped)
+    #expect(FileManager.default.fileExists(atPath: installed + "/index.json.sig"))
+  }
+
+  @Test func unchangedChannelDownloadsNoFiles() throws {
+    let fixture = try ChannelFixture()
+    try fixture.publish()
+    _ = try fixture.update()
+    let before = try fixture.counts()
+    let again = try fixture.update()
+    #expect(again.result == "unchanged")
+    let after = try fixture.counts()
+    #expect(after["/index.json"] == (before["/index.json"] ?? 0) + 1)   // one conditional request, answered 304
+    #expect(after["/index.json.sig"] == before["/index.json.sig"])
+    #expect(after["/eu-ai-act.yaml"] == before["/eu-ai-act.yaml"])
+    // Same version served in full (no ETag match): still no file downloads.
+    var state = fixture.store.loadState()
+    state.etag = nil
+    try fixture.store.saveState(state)
+    #expect(try fixture.update().result == "unchanged")
+    #expect(try fixture.counts()["/eu-ai-act.yaml"] == before["/eu-ai-act.yaml"])
+  }
+
+  @Test func newerVersionReplacesAndRollbackReturns() throws {
+    let fixture = try ChannelFixture()
+    try fixture.publish()
+    _ = try fixture.update()
+    try fixture.publish()
+    let second = try fixture.update()
+    #expect(second.version == 2 && second.previousVersion == 1)
+    let rolled = try fixture.store.rollback()
+    #expect(rolled.from == 2 && rolled.to == 1)
+    #expect(fixture.store.installedVersion == 1)
+    #expect(fixture.store.loadState().trustedVersion == 2)
+  }
+
+  enum Tamper: String, CaseIterable, Sendable {
+    case badSignature, missingSignature, olderVersion, expired, fileHashDiffers, fileLargerThanDeclared, invalidThresholdFile,
+      malformedIndex, unsafePath, stalled, endlessBody, redirectLeavesLoopback
+  }
+
+  /// Every rejection leaves the installed set (version 1) exactly as it was.
+  @Test(arguments: Tamper.allCases)
+  func rejectsAndKeepsTheInstalledSet(_ tamper: Tamper) throws {
+    let fixture = try ChannelFixture()
+    try fixture.publish(version: 2)
+    _ = try fixture.update()
+    let before = fixture.installedFingerprint()
+    var path = ""
+    var expected: FetchError.Kind
+    switch tamper {
+    case .badSignature:
+      try fixture.publish(version: 3)
+      let other = Curve25519.Signing.PrivateKey()
+      let bytes = try #require(FileManager.default.contents(atPath: fixture.channel + "/index.json"))
+      try Data(try ChannelKeys.sign(bytes, with: other).utf8).write(to: URL(fileURLWithPath: fixture.channel + "/index.json.sig"))
+      expected = .signature
+    case .missingSignature:
+      try fixture.publish(version: 3)
+      try FileManager.default.removeItem(atPath: fixture.channel + "/index.json.sig")
+      expected = .httpStatus
+    case .olderVersion:
+      try FileManager.default.removeItem(atPath: fixture.channel + "/index.json")
+      try fixture.publish(version: 1)
+      expected = .rollback
+    case .expired:
+      try fixture.publish(version: 3, validDays: 30, now: Date().addingTimeInterval(-40 * 86400))
+      expected = .expired
+    case .fileHashDiffers:
+      try fixture.publish(version: 3)
+      var text = try FileText.read(fixture.channel + "/eu-ai-act.yaml")
+      text = text.replacingOccurrences(of: "value: 1e25", with: "value: 1e29")
+      try text.write(toFile: fixture.channel + "/eu-ai-act.yaml", atomically: true, encoding: .utf8)
+      expected = .integrity
+    case .fileLargerThanDeclared:
+      try fixture.publish(version: 3)
+      let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: fixture.channel + "/kr-ai-basic-act.yaml"))
+      try handle.seekToEnd()
+      try handle.write(contentsOf: [UInt8](repeating: 0x20, count: 5000))
+      try handle.close()
+      expected = .tooLarge
+    case .invalidThresholdFile:
+      try fixture.publish(version: 3)
+      let bad = "flopwatch-thresholds: 1\nid: broken\nrules: []\n"
+      try bad.write(toFile: fixture.channel + "/broken.yaml", atomically: true, encoding: .utf8)
+      try fixture.resign { index in
+        index.files.append(.init(path: "broken.yaml", sha256: FileDigest.sha256(bad), size: bad.utf8.count))
+      }
+      expected = .validation
+    case .malformedIndex:
+      try fixture.publish(version: 3)
+      let garbage = Data("{\"version\": \"three\"".utf8)
+      try garbage.write(to: URL(fileURLWithPath: fixture.channel + "/index.json"))
+      try Data(try ChannelKeys.sign(garbage, with: try ChannelKeys.loadPrivate(fixture.keys + "/channel.key")).utf8)
+        .write(to: URL(fileURLWithPath: fixture.channel + "/index.json.sig"))
+      expected = .malformed
+    case .unsafePath:
+      try fixture.publish(version: 3)
+      try fixture.resign { index in index.files[0].path = "../../evil.yaml" }
+      expected = .malformed
+    case .stalled:
+      path = "/stall"
+      expected = .stalled
+    case .endlessBody:
+      path = "/endless"
+      expected = .tooLarge
+    case .redirectLeavesLoopback:
+      path = "/away"
+      expected = .insecureURL
+    }
+    do {
+      _ = try fixture.update(path: path)
+      Issue.record("\(tamper) was accepted")
+    } catch let error as FetchError {
+      #expect(error.kind == expected, "\(tamper): \(error)")
+    }
+    #expect(fixture.installedFingerprint() == before)
+    #expect(fixture.store.loadState().lastResult?.hasPrefix("failed") == true)
+  }
+
+  @Test func redirectWithinLoopbackIsFollowed() throws {
+    let fixture = try ChannelFixture()
+    try fixture.publish()
+    let response = try fixture.client.get(fixture.url + "/hop/index.json")
+    #expect(response.status == 200)
+  }
+
+  @Test(arguments: ["http://example.com/channel", "ftp://127.0.0.1/x", "gopher://x", "not a url"])
+  func insecureChannelsAreRefused(url: String) {
+    #expect(throws: FetchError.self) { try HTTPClient(version: "t").get(url) }
+  }
+
+  @Test func fileChannelsWorkForAirGappedSites() throws {
+    let fixture = try ChannelFixture()
+    try fixture.publish()
+    let outcome = try fixture.updater.update(channel: "file://" + fixture.channel, trustedKey: try fixture.publicKey)
+    #expect(outcome.result == "installed")
+  }
+
+  @Test func offlineKeepsTheInstalledSet() throws {
+    let fixture = try ChannelFixture()
+    try fixture.publish()
+    _ = try fixture.update()
+    let before = fixture.installedFingerprint()
+    #expect(throws: FetchError.self) { try fixture.updater.update(channel: "http://127.0.0.1:9", trustedKey: try fixture.publicKey) }
+    #expect(fixture.installedFingerprint() == before)
+  }
+}
