@@ -15,6 +15,7 @@ let package = Package(
     .library(name: "FlopRules", targets: ["FlopRules"]),
     .library(name: "FlopRegistry", targets: ["FlopRegistry"]),
     .library(name: "FlopFetch", targets: ["FlopFetch"]),
+    .library(name: "FlopReports", targets: ["FlopReports"]),
     .library(name: "FlopCommands", targets: ["FlopCommands"]),
   ],
   dependencies: [
@@ -50,11 +51,14 @@ let package = Package(
       name: "FlopFetch",
       dependencies: ["CCurl", "FlopFiles", "FlopRules", .product(name: "Crypto", package: "swift-crypto")],
       swiftSettings: swiftSettings),
+    // Disclosure reports: Markdown, JSON and self-contained HTML with SVG charts.
+    .target(
+      name: "FlopReports", dependencies: ["FlopCore", "FlopFiles", "FlopRules", "FlopRegistry"], swiftSettings: swiftSettings),
     // The command-line commands, as a library so tests run them in-process.
     .target(
       name: "FlopCommands",
       dependencies: [
-        "FlopCore", "FlopFiles", "FlopRules", "FlopRegistry", "FlopFetch",
+        "FlopCore", "FlopFiles", "FlopRules", "FlopRegistry", "FlopFetch", "FlopReports",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "SwiftCSV", package: "SwiftCSV"),
       ],
@@ -66,7 +70,9 @@ let package = Package(
     .testTarget(
       name: "FlopRegistryTests", dependencies: ["FlopRegistry", "FlopRules", "FlopFiles", "FlopCore"], swiftSettings: swiftSettings),
     .testTarget(name: "FlopFetchTests", dependencies: ["FlopFetch", "FlopFiles"], swiftSettings: swiftSettings),
-    .testTarget(name: "FlopCommandsTests", dependencies: ["FlopCommands"], swiftSettings: swiftSettings),
+    .testTarget(
+      name: "FlopCommandsTests", dependencies: ["FlopCommands", "FlopRegistry", "FlopRules", "FlopFiles", "FlopCore"],
+      swiftSettings: swiftSettings),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -14,7 +14,7 @@ swift build -c release --product flopwatch >/dev/null
 bin=$PWD/.build/release/flopwatch
 export FLOPWATCH_HOME=$work/home
 
-ms() { python3 -c 'import sys,time; print(int(time.time()*1000))'; }
+ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
 echo "== import: $n runs"
 python3 Benchmarks/generate_runs.py "$n" "$work/runs.jsonl" "$work/runs.csv"

@@ -20,7 +20,7 @@ public struct FlopwatchCommand: ParsableCommand {
       Exit status: 0 success, 1 a --fail-on gate tripped, 2 bad input or another error.
       """,
     version: version,
-    subcommands: [EstimateCommand.self, CheckCommand.self, PlanCommand.self, ThresholdsCommand.self, RegistryCommand.self, ValidateCommand.self])
+    subcommands: [EstimateCommand.self, CheckCommand.self, PlanCommand.self, ThresholdsCommand.self, RegistryCommand.self, ReportCommand.self, ValidateCommand.self])
 
   public init() {}
 

@@ -23,7 +23,7 @@ public struct ThresholdOptions: ParsableArguments {
     let store = ThresholdStore(home: home ?? ThresholdStore.defaultHome())
     if let installed = store.installedDirectory, let version = store.installedVersion {
       let state = store.loadState()
-      var label = "installed set version \(version) (\(installed))"
+      var label = "installed set version \(version)"
       if let published = state.published.flatMap({ try? Date($0, strategy: .iso8601) }) {
         label += ", published \(state.published ?? "") (\(Int(Date().timeIntervalSince(published) / 86400)) days ago)"
       }
@@ -36,7 +36,7 @@ public struct ThresholdOptions: ParsableArguments {
     guard let shipped = ResourceLocator.shippedThresholds() else {
       throw CommandError("cannot find the shipped Thresholds/ folder; pass --thresholds DIR or set \(ResourceLocator.environmentKey)")
     }
-    return (shipped, "shipped Thresholds/ (\(shipped))")
+    return (shipped, "shipped Thresholds/")
   }
 
   /// Loads the default set plus any `--thresholds` directories, later ones replacing earlier regimes.

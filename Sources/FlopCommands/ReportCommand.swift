@@ -1,0 +1,124 @@
+import ArgumentParser
+import FlopCore
+import FlopFiles
+import FlopRegistry
+import FlopReports
+import FlopRules
+import Foundation
+
+/// `flopwatch report`: disclosure documents from a run file or the registry.
+public struct ReportCommand: ParsableCommand, ResultCommand {
+  public static let configuration = CommandConfiguration(
+    commandName: "report",
+    abstract: "Write a disclosure report (EU notification, model documentation, transparency report, inventory).",
+    discussion: """
+      Kinds: eu-notification, eu-model-documentation, transparency-report (from a run file or --run ID),
+      inventory (the whole registry). Formats: md, html (self-contained, with charts), json.
+      Output is deterministic for the same inputs (no timestamp unless --timestamp).
+        flopwatch report Fixtures/runs/atlas-2.yaml --kind eu-notification --format md
+        flopwatch report --run atlas-2 --kind eu-model-documentation --format html -o atlas-2.html --pue 1.1
+        flopwatch report --kind inventory --format html -o inventory.html
+      """)
+
+  @Argument(help: "A run file (or use --run ID for a registered run).") public var runFile: String?
+  @Option(name: .customLong("run"), help: "A run in the registry.") public var runID: String?
+  @Option(help: "eu-notification, eu-model-documentation, transparency-report or inventory.") public var kind: String
+  @Option(help: "md, html or json.") public var format: String = "md"
+  @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.") public var output: String?
+  @Option(help: "The date whose rules apply (default today).") public var asOf: String?
+  @Option(help: "Power usage effectiveness for energy estimates.") public var pue: Double = 1.2
+  @Flag(help: "Add the generation time (makes the output differ between runs).") public var timestamp = false
+  @Option(help: "The registry database (default $FLOPWATCH_HOME/registry.sqlite).") public var registry: String?
+  @OptionGroup public var thresholds: ThresholdOptions
+
+  public init() {}
+  public func run() throws { print(try execute().output, terminator: "") }
+
+  public func execute() throws -> CommandResult {
+    guard let reportKind = ReportKind(rawValue: kind) else {
+      throw CommandError("--kind: unknown value '\(kind)' (expected one of \(ReportKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+    }
+    guard let reportFormat = ReportFormat(rawValue: format) else {
+      throw CommandError("--format: unknown value '\(format)' (expected md, html or json)")
+    }
+    guard pue >= 1, pue <= 3 else { throw CommandError("--pue: \(pue) is not a plausible PUE (expected 1.0 to 3.0)") }
+    let date = try parseAsOf(asOf)
+    let set = try thresholds.load()
+    let catalogue = try thresholds.loadCatalogue()
+    let generated = timestamp ? Date().formatted(.iso8601) : nil
+    let report: BuiltReport
+    if reportKind == .inventory {
+      guard runFile == nil, runID == nil else { throw CommandError("the inventory covers the whole registry; give no run") }
+      let store = try Registry(path: registry ?? Registry.defaultPath())
+      let provenance = ReportProvenance(
+        flopwatchVersion: FlopwatchCommand.version, asOf: date.description, thresholdSet: set.label,
+        thresholds: set.regimes.map(\.provenance) + [catalogue.provenance],
+        method: "registry figures as recorded (each run's estimate and rule statuses at its last add, update or progress)",
+        generatedAt: generated)
+      report = InventoryReport.build(
+        runs: try store.list(RunFilter()), obligations: try store.obligations(includeClosed: true), provenance: provenance)
+    } else {
+      let input = try runInput(date: date, set: set, catalogue: catalogue)
+      let provenance = ReportProvenance(
+        flopwatchVersion: FlopwatchCommand.version, asOf: date.description, thresholdSet: set.label,
+        thresholds: set.regimes.map(\.provenance) + [catalogue.provenance],
+        method: "\(input.estimate.method.rawValue) estimate; statuses from the threshold files listed", generatedAt: generated)
+      switch reportKind {
+      case .euNotification: report = EUNotificationReport.build(input, provenance: provenance)
+      case .euModelDocumentation: report = ModelDocumentationReport.build(input, provenance: provenance, pue: pue)
+      case .transparencyReport: report = TransparencyReport.build(input, provenance: provenance)
+      case .inventory: throw CommandError("unreachable")
+      }
+    }
+    let text = try ReportRenderer.render(report, format: reportFormat)
+    if let output {
+      try AtomicWrite.write(text, to: output)
+      return CommandResult(output: "")
+    }
+    return CommandResult(output: text)
+  }
+
+  func runInput(date: CalendarDate, set: ThresholdSet, catalogue: LoadedCatalogue) throws -> RunReportInput {
+    let assessor = RunAssessor(catalogue: catalogue.catalogue, thresholds: set, asOf: date)
+    switch (runFile, runID) {
+    case (let path?, nil):
+      let document = try RunDocument.load(path: path)
+      var runValue = document.run
+      let estimate: RunEstimate
+      do { estimate = try assessor.estimator.estimate(runValue) } catch { throw document.locate(error) }
+      runValue = document.run
+      let results = RuleEvaluator(run: runValue, estimate: estimate, asOf: date).check(set)
+      return RunReportInput(run: runValue, estimate: estimate, results: results, lineage: RunReportInput.fileLineage(runValue, estimate))
+    case (nil, let id?):
+      let store = try Registry(path: registry ?? Registry.defaultPath())
+      let stored = try store.show(id)
+      let document = try RunFileParser.parse(stored.document, file: "registry:\(id)")
+      let baseFLOP = try document.run.baseModel?.run.flatMap { try store.cumulativeFLOP(of: $0) }
+      let assessment = try assessor.assess(document, baseFLOP: baseFLOP)
+      let lineage = try store.lineage(id)
+      var steps: [LineageStep] = []
+      if let root = lineage.ancestors.first ?? Optional(lineage.tree), let external = root.externalBase {
+        steps.append(LineageStep(name: external, ownFlop: root.externalBaseFlop, cumulativeFlop: root.externalBaseFlop))
+      }
+      steps += lineage.ancestors.map { LineageStep(name: $0.id, ownFlop: $0.ownFlop, cumulativeFlop: $0.cumulativeFlop) }
+      steps.append(LineageStep(name: lineage.tree.id, ownFlop: lineage.tree.ownFlop, cumulativeFlop: lineage.tree.cumulativeFlop))
+      return RunReportInput(run: assessment.run, estimate: assessment.estimate, results: assessment.results, lineage: steps)
+    case (nil, nil):
+      throw CommandError("give a run file or --run ID")
+    default:
+      throw CommandError("give either a run file or --run ID, not both")
+    }
+  }
+}
+
+/// Writes a text file so a reader sees the old content or the new, never part of it.
+enum AtomicWrite {
+  static func write(_ text: String, to path: String) throws {
+    let temporary = path + ".tmp-\(getpid())"
+    guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8)) else { throw CommandError("\(path): cannot write") }
+    guard rename(temporary, path) == 0 else {
+      unlink(temporary)
+      throw CommandError("\(path): cannot write")
+    }
+  }
+}
