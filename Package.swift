@@ -69,7 +69,8 @@ let package = Package(
     .testTarget(name: "FlopRulesTests", dependencies: ["FlopRules"], swiftSettings: swiftSettings),
     .testTarget(
       name: "FlopRegistryTests", dependencies: ["FlopRegistry", "FlopRules", "FlopFiles", "FlopCore"], swiftSettings: swiftSettings),
-    .testTarget(name: "FlopFetchTests", dependencies: ["FlopFetch", "FlopFiles"], swiftSettings: swiftSettings),
+    .testTarget(
+      name: "FlopFetchTests", dependencies: ["FlopFetch", "FlopFiles"], exclude: ["channel_server.py"], swiftSettings: swiftSettings),
     .testTarget(
       name: "FlopCommandsTests", dependencies: ["FlopCommands", "FlopRegistry", "FlopRules", "FlopFiles", "FlopCore"],
       swiftSettings: swiftSettings),
