@@ -71,6 +71,7 @@ extension RegistryCommand {
   /// `registry progress ID --tokens N`.
   public struct Progress: ParsableCommand, ResultCommand {
     public static let configuration = CommandConfiguration(
+      commandName: "progress",
       abstract: "Record progress and forecast when each threshold will be crossed.",
       discussion: """
         Progress is cumulative (tokens processed or GPU-hours used so far). The forecast uses the
@@ -107,6 +108,7 @@ extension RegistryCommand {
   /// `registry obligations` and `registry obligations done`.
   public struct Obligations: ParsableCommand {
     public static let configuration = CommandConfiguration(
+      commandName: "obligations",
       abstract: "List obligations, or mark one done with evidence.",
       subcommands: [ListObligations.self, Done.self], defaultSubcommand: ListObligations.self)
     public init() {}
@@ -144,6 +146,7 @@ extension RegistryCommand {
   /// `registry obligations done ID OBLIGATION --evidence TEXT`.
   public struct Done: ParsableCommand, ResultCommand {
     public static let configuration = CommandConfiguration(
+      commandName: "done",
       abstract: "Mark an obligation done, with evidence, in the audit log.",
       discussion: "  flopwatch registry obligations done atlas-2 art52-notification --evidence \"AI Office ticket 2026-0113\"")
     @Argument(help: "The run id.") public var id: String

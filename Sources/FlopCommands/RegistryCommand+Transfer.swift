@@ -9,6 +9,7 @@ extension RegistryCommand {
   /// `registry import FILE`.
   public struct Import: ParsableCommand, ResultCommand {
     public static let configuration = CommandConfiguration(
+      commandName: "import",
       abstract: "Import runs from JSON Lines (one run document per line) or CSV (a `document` column).",
       discussion: """
         Each batch is one transaction with one audit entry: a crash or kill leaves whole batches only.
@@ -150,6 +151,7 @@ extension RegistryCommand {
   /// `registry export --format jsonl|csv`.
   public struct Export: ParsableCommand, ResultCommand {
     public static let configuration = CommandConfiguration(
+      commandName: "export",
       abstract: "Export every run (current document and status) as JSON Lines or CSV, for re-import.",
       discussion: "  flopwatch registry export --format jsonl -o runs.jsonl\n  flopwatch registry export --format csv > runs.csv")
 

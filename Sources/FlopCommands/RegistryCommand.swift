@@ -29,6 +29,7 @@ public struct RegistryCommand: ParsableCommand {
   /// `registry add RUN.yaml`.
   public struct Add: ParsableCommand, ResultCommand {
     public static let configuration = CommandConfiguration(
+      commandName: "add",
       abstract: "Add a run: validate, estimate, check the thresholds and record its obligations.",
       discussion: "  flopwatch registry add Fixtures/runs/atlas-2.yaml --registry runs.sqlite")
     @Argument(help: "The run file; it needs an id.") public var runFile: String
@@ -50,6 +51,7 @@ public struct RegistryCommand: ParsableCommand {
   /// `registry update ID RUN.yaml`.
   public struct Update: ParsableCommand, ResultCommand {
     public static let configuration = CommandConfiguration(
+      commandName: "update",
       abstract: "Record a new version of a run's document (the history is kept).",
       discussion: "  flopwatch registry update atlas-2 Fixtures/runs/atlas-2.yaml")
     @Argument(help: "The run id.") public var id: String
@@ -75,6 +77,7 @@ public struct RegistryCommand: ParsableCommand {
   /// `registry status ID STATUS`.
   public struct Status: ParsableCommand, ResultCommand {
     public static let configuration = CommandConfiguration(
+      commandName: "status",
       abstract: "Set a run's status: planned, running, completed or cancelled.",
       discussion: "  flopwatch registry status atlas-2 running")
     @Argument(help: "The run id.") public var id: String
@@ -98,6 +101,7 @@ public struct RegistryCommand: ParsableCommand {
   /// `registry show ID`.
   public struct Show: ParsableCommand, ResultCommand {
     public static let configuration = CommandConfiguration(
+      commandName: "show",
       abstract: "Show a run: figures, rule statuses, versions, progress, obligations and its document.",
       discussion: "  flopwatch registry show atlas-2")
     @Argument(help: "The run id.") public var id: String
@@ -115,6 +119,7 @@ public struct RegistryCommand: ParsableCommand {
   /// `registry lineage ID`.
   public struct Lineage: ParsableCommand, ResultCommand {
     public static let configuration = CommandConfiguration(
+      commandName: "lineage",
       abstract: "Show the lineage up and down from a run, with cumulative compute at each node.",
       discussion: "  flopwatch registry lineage heron-ft")
     @Argument(help: "The run id.") public var id: String
@@ -132,6 +137,7 @@ public struct RegistryCommand: ParsableCommand {
   /// `registry verify`.
   public struct Verify: ParsableCommand, ResultCommand {
     public static let configuration = CommandConfiguration(
+      commandName: "verify",
       abstract: "Recompute the audit chain and check the stored runs against it (exit 1 on tampering).",
       discussion: "  flopwatch registry verify")
     @OptionGroup public var options: RegistryOptions

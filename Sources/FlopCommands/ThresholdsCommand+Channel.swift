@@ -7,6 +7,7 @@ extension ThresholdsCommand {
   /// `thresholds keygen --out DIR`.
   public struct Keygen: ParsableCommand, ResultCommand {
     public static let configuration = CommandConfiguration(
+      commandName: "keygen",
       abstract: "Create an Ed25519 key pair for signing a threshold channel.",
       discussion: "  flopwatch thresholds keygen --out keys/   # writes keys/channel.key (owner-only) and keys/channel.pub")
     @Option(help: "Directory for channel.key and channel.pub.") public var out: String
@@ -21,6 +22,7 @@ extension ThresholdsCommand {
   /// `thresholds publish SRC --key KEY --out CHANNEL`.
   public struct Publish: ParsableCommand, ResultCommand {
     public static let configuration = CommandConfiguration(
+      commandName: "publish",
       abstract: "Validate a folder of threshold files and write a signed channel.",
       discussion: "  flopwatch thresholds publish Thresholds --key keys/channel.key --out channel/ --valid-days 30")
     @Argument(help: "Folder of threshold files (and optionally accelerators.yaml).") public var source: String
@@ -53,6 +55,7 @@ extension ThresholdsCommand {
   /// `thresholds update`.
   public struct Update: ParsableCommand, ResultCommand {
     public static let configuration = CommandConfiguration(
+      commandName: "update",
       abstract: "Fetch, verify and install the newest signed threshold set from a channel.",
       discussion: """
         The channel and key come from flags or $FLOPWATCH_HOME/config.yaml (keys channel, trusted_key).
@@ -138,6 +141,7 @@ extension ThresholdsCommand {
   /// `thresholds rollback`.
   public struct Rollback: ParsableCommand, ResultCommand {
     public static let configuration = CommandConfiguration(
+      commandName: "rollback",
       abstract: "Return to the previous installed threshold set.",
       discussion: "  flopwatch thresholds rollback")
     @Option(help: "FlopWatch home (default $FLOPWATCH_HOME, else ~/.flopwatch).") public var home: String?

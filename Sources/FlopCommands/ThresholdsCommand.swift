@@ -17,6 +17,7 @@ public struct ThresholdsCommand: ParsableCommand {
   /// `flopwatch thresholds list`.
   public struct List: ParsableCommand, ResultCommand {
     public static let configuration = CommandConfiguration(
+      commandName: "list",
       abstract: "List regimes and rules with their status and dates.",
       discussion: "  flopwatch thresholds list\n  flopwatch thresholds list --as-of 2024-06-01 --thresholds Fixtures/thresholds")
 
@@ -67,6 +68,7 @@ public struct ThresholdsCommand: ParsableCommand {
   /// `flopwatch thresholds show ID`.
   public struct Show: ParsableCommand, ResultCommand {
     public static let configuration = CommandConfiguration(
+      commandName: "show",
       abstract: "Show one regime: rules, conditions, dates, obligations, sources and notes.",
       discussion: "  flopwatch thresholds show eu-ai-act")
 
@@ -114,6 +116,7 @@ public struct ThresholdsCommand: ParsableCommand {
   /// `flopwatch thresholds validate [PATH…]`.
   public struct Validate: ParsableCommand, ResultCommand {
     public static let configuration = CommandConfiguration(
+      commandName: "validate",
       abstract: "Validate threshold files or directories (exit 2 on any error).",
       discussion: "  flopwatch thresholds validate\n  flopwatch thresholds validate Fixtures/thresholds/internal-policy.yaml")
 
@@ -150,6 +153,7 @@ public struct ThresholdsCommand: ParsableCommand {
   /// `flopwatch thresholds diff OLD NEW`.
   public struct Diff: ParsableCommand, ResultCommand {
     public static let configuration = CommandConfiguration(
+      commandName: "diff",
       abstract: "Compare two threshold directories or files rule by rule.",
       discussion: "  flopwatch thresholds diff old-thresholds/ Thresholds/")
 

@@ -1,3 +1,4 @@
+import FlopCore
 import FlopFiles
 import FlopRules
 import Foundation
@@ -78,6 +79,6 @@ public enum AtomicFile {
   }
 
   public static func timestamp(_ date: Date) -> String {
-    date.formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: false).timeSeparator(.colon).timeZone(separator: .omitted))
+    CalendarDate.timestamp(unixSeconds: Int64(date.timeIntervalSince1970.rounded(.down)))
   }
 }

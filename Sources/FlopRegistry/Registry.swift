@@ -52,6 +52,6 @@ public final class Registry: Sendable {
 
   /// The current time as stored (ISO 8601, UTC, seconds).
   static func timestamp(_ date: Date) -> String {
-    date.formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: false).timeSeparator(.colon).timeZone(separator: .omitted))
+    CalendarDate.timestamp(unixSeconds: Int64(date.timeIntervalSince1970.rounded(.down)))
   }
 }

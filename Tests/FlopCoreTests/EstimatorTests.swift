@@ -163,3 +163,10 @@ import Testing
     #expect(CalendarDate(text) == nil)
   }
 }
+
+@Suite struct TimestampTests {
+  @Test(arguments: [(Int64(0), "1970-01-01T00:00:00Z"), (1_795_000_000, "2026-11-18T11:06:40Z"), (951_782_400, "2000-02-29T00:00:00Z"), (-1, "1969-12-31T23:59:59Z")])
+  func isoTimestamps(seconds: Int64, expected: String) {
+    #expect(CalendarDate.timestamp(unixSeconds: seconds) == expected)
+  }
+}
