@@ -200,10 +200,36 @@ extension Registry {
     return try pool.read { db in try Row.fetchAll(db, sql: finalSQL, arguments: finalArguments).map(Self.summary) }
   }
 
+  /// Reads the statuses column as `statusesJSON` writes it (`{"a/b":"met",…}`, nothing escaped);
+  /// nil for anything else, which the caller then decodes as general JSON. Listing a million runs
+  /// decodes this column a million times.
+  static func parseStatuses(_ text: String) -> [String: String]? {
+    let bytes = Array(text.utf8)
+    guard bytes.first == UInt8(ascii: "{"), bytes.last == UInt8(ascii: "}"), !bytes.contains(UInt8(ascii: "\\")) else { return nil }
+    var result: [String: String] = [:]
+    var index = 1
+    func string() -> String? {
+      guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
+      let start = index + 1
+      guard let end = bytes[start...].firstIndex(of: UInt8(ascii: "\"")) else { return nil }
+      index = end + 1
+      return String(decoding: bytes[start..<end], as: UTF8.self)
+    }
+    if bytes.count == 2 { return [:] }
+    while index < bytes.count - 1 {
+      guard let key = string(), index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return nil }
+      index += 1
+      guard let value = string() else { return nil }
+      result[key] = value
+      if bytes[index] == UInt8(ascii: ",") { index += 1 } else if index != bytes.count - 1 { return nil }
+    }
+    return result
+  }
+
   static func summary(_ row: Row) -> RunSummary {
     let statusesText: String = row["statuses"]
-    var statuses: [String: String] = [:]
-    if case .object(let object)? = try? JSONDecoder().decode(JSONValue.self, from: Data(statusesText.utf8)) {
+    var statuses = parseStatuses(statusesText)
+    if statuses == nil, case .object(let object)? = try? JSONDecoder().decode(JSONValue.self, from: Data(statusesText.utf8)) {
       statuses = object.compactMapValues(\.string)
     }
     return RunSummary(
@@ -212,6 +238,6 @@ extension Registry {
       flop: FLOPInterval(central: row["flop_central"], low: row["flop_low"], high: row["flop_high"]),
       cumulativeFlop: FLOPInterval(central: row["cumulative_central"], low: row["cumulative_low"], high: row["cumulative_high"]),
       method: row["method"], baseRun: row["base_run"], baseName: row["base_name"], baseFlop: row["base_flop"],
-      statuses: statuses, version: row["version"], createdAt: row["created_at"], updatedAt: row["updated_at"])
+      statuses: statuses ?? [:], version: row["version"], createdAt: row["created_at"], updatedAt: row["updated_at"])
   }
 }

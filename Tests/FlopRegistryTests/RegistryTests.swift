@@ -108,3 +108,22 @@ import Testing
     #expect(try fixture.registry.verify().ok)
   }
 }
+
+@Suite struct StatusesColumnTests {
+  @Test func listReadsTheStatusesWritten() throws {
+    let fixture = try RegistryFixture()
+    defer { fixture.remove() }
+    try fixture.add(RegistryFixture.run(id: "big", params: "405B", tokens: "15T"))
+    let statuses = try fixture.registry.list(RunFilter())[0].statuses
+    #expect(statuses["eu-ai-act/systemic-risk-presumption"] == "met")
+    #expect(statuses.count == 16)
+  }
+
+  @Test func aHandEditedColumnStillReads() throws {
+    let fixture = try RegistryFixture()
+    defer { fixture.remove() }
+    try fixture.add(RegistryFixture.run(id: "a", params: "7B", tokens: "2T"))
+    try fixture.tamper(#"UPDATE runs SET statuses = '{ "x/y" : "met" }'"#)
+    #expect(try fixture.registry.list(RunFilter())[0].statuses == ["x/y": "met"])
+  }
+}
