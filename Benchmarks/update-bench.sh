@@ -29,7 +29,8 @@ for ((i = 0; i < runs; i++)); do
   fw_same+=($((t1 - t0))); curl_same+=($((t2 - t1)))
   "$bin" thresholds publish Thresholds --key "$work/keys/channel.key" --out "$work/channel" >/dev/null
   t0=$(now_us); update; t1=$(now_us)
-  args=(); for f in index.json index.json.sig $files; do args+=(-o /dev/null "$url/$f"); done
+  # One connection per file, as flopwatch does (keep-alive against this test server hits delayed ACKs).
+  args=(-H "Connection: close"); for f in index.json index.json.sig $files; do args+=(-o /dev/null "$url/$f"); done
   curl -s "${args[@]}"; t2=$(now_us)
   fw_changed+=($((t1 - t0))); curl_changed+=($((t2 - t1)))
   etag=$(curl -sI "$url/index.json" | awk -F': ' 'tolower($1)=="etag" {print $2}' | tr -d '\r')

@@ -188,9 +188,7 @@ extension RegistryCommand {
         }
       }
       if let output {
-        guard FileManager.default.createFile(atPath: output + ".tmp", contents: Data(out.utf8)),
-          rename(output + ".tmp", output) == 0
-        else { throw CommandError("\(output): cannot write") }
+        try AtomicFile.write(Data(out.utf8), to: output)
         return CommandResult(output: "")
       }
       return CommandResult(output: out)

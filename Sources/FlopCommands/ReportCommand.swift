@@ -72,7 +72,7 @@ public struct ReportCommand: ParsableCommand, ResultCommand {
     }
     let text = try ReportRenderer.render(report, format: reportFormat)
     if let output {
-      try AtomicWrite.write(text, to: output)
+      try AtomicFile.write(Data(text.utf8), to: output)
       return CommandResult(output: "")
     }
     return CommandResult(output: text)
@@ -107,18 +107,6 @@ public struct ReportCommand: ParsableCommand, ResultCommand {
       throw CommandError("give a run file or --run ID")
     default:
       throw CommandError("give either a run file or --run ID, not both")
-    }
-  }
-}
-
-/// Writes a text file so a reader sees the old content or the new, never part of it.
-enum AtomicWrite {
-  static func write(_ text: String, to path: String) throws {
-    let temporary = path + ".tmp-\(getpid())"
-    guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8)) else { throw CommandError("\(path): cannot write") }
-    guard rename(temporary, path) == 0 else {
-      unlink(temporary)
-      throw CommandError("\(path): cannot write")
     }
   }
 }

@@ -1,3 +1,4 @@
+import FlopFiles
 import Foundation
 
 /// A JSON value, for audit-log changes: encoded with sorted keys, so its bytes (and hash) are stable.
@@ -69,33 +70,7 @@ public indirect enum JSONValue: Sendable, Hashable, Codable {
     }
   }
 
-  static func quote(_ text: String, into out: inout String) {
-    // Fast path: ids, statuses and hashes have nothing to escape.
-    if text.utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
-      out += "\""
-      out += text
-      out += "\""
-      return
-    }
-    out += "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      default:
-        if scalar.value < 0x20 {
-          let hex = String(scalar.value, radix: 16)
-          out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        } else {
-          out.unicodeScalars.append(scalar)
-        }
-      }
-    }
-    out += "\""
-  }
+  static func quote(_ text: String, into out: inout String) { JSONText.quote(text, into: &out) }
 
   public subscript(key: String) -> JSONValue? {
     if case .object(let object) = self { return object[key] }
