@@ -149,7 +149,7 @@ public enum HTMLRenderer {
     let todayNumber = CalendarDate(today)?.dayNumber
     let days = dated.map(\.1) + (todayNumber.map { [$0] } ?? [])
     let first = Double(days.min() ?? 0) - 7, last = Double(days.max() ?? 0) + 7
-    let width = 780.0, left = 10.0, right = 10.0, axisY = 50.0, height = 80.0
+    let width = 780.0, left = 10.0, right = 10.0, axisY = 56.0, height = 86.0
     func x(_ day: Int) -> Double { left + (Double(day) - first) / max(last - first, 1) * (width - left - right) }
     let colours = ["overdue": "#c0392b", "open": "#e67e22", "done": "#27ae60", "conditional": "#7f8c8d"]
     var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(number(width)) \(number(height))\" role=\"img\" aria-label=\"\(escape(title))\">\n"
@@ -158,8 +158,10 @@ public enum HTMLRenderer {
     out += "<text x=\"\(number(left))\" y=\"\(number(axisY + 20))\">\(CalendarDate(dayNumber: Int(first + 7)))</text>"
     out += "<text x=\"\(number(width - right))\" y=\"\(number(axisY + 20))\" text-anchor=\"end\">\(CalendarDate(dayNumber: Int(last - 7)))</text>\n"
     if let todayNumber {
-      out += "<line x1=\"\(number(x(todayNumber)))\" y1=\"22\" x2=\"\(number(x(todayNumber)))\" y2=\"\(number(axisY + 6))\" stroke=\"#1d2330\" stroke-dasharray=\"3 2\"/>"
-      out += "<text x=\"\(number(x(todayNumber)))\" y=\"\(number(axisY + 20))\" text-anchor=\"middle\">today \(escape(today))</text>\n"
+      out += "<line x1=\"\(number(x(todayNumber)))\" y1=\"\(number(axisY - 6))\" x2=\"\(number(x(todayNumber)))\" y2=\"\(number(axisY + 6))\" stroke=\"#1d2330\" stroke-dasharray=\"3 2\"/>"
+      // Above the axis, so it never collides with the date range printed below it.
+      let anchor = x(todayNumber) > width * 0.8 ? "end" : (x(todayNumber) < width * 0.2 ? "start" : "middle")
+      out += "<text x=\"\(number(x(todayNumber)))\" y=\"\(number(axisY - 10))\" text-anchor=\"\(anchor)\">today \(escape(today))</text>\n"
     }
     for (event, day) in dated.prefix(500) {
       out += "<circle cx=\"\(number(x(day)))\" cy=\"\(number(axisY))\" r=\"5\" fill=\"\(colours[event.state] ?? "#7f8c8d")\" fill-opacity=\"0.8\"><title>\(escape(event.date)) \(escape(event.label)) (\(escape(event.state)))</title></circle>\n"
