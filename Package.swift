@@ -70,7 +70,7 @@ let package = Package(
     .testTarget(
       name: "FlopRegistryTests", dependencies: ["FlopRegistry", "FlopRules", "FlopFiles", "FlopCore"], swiftSettings: swiftSettings),
     .testTarget(
-      name: "FlopFetchTests", dependencies: ["FlopFetch", "FlopFiles"], exclude: ["channel_server.py"], swiftSettings: swiftSettings),
+      name: "FlopFetchTests", dependencies: ["FlopFetch", "FlopFiles", "FlopCommands"], exclude: ["channel_server.py"], swiftSettings: swiftSettings),
     .testTarget(
       name: "FlopCommandsTests", dependencies: ["FlopCommands", "FlopRegistry", "FlopRules", "FlopFiles", "FlopCore"],
       swiftSettings: swiftSettings),

@@ -1,4 +1,5 @@
 import Crypto
+import FlopCommands
 import FlopFetch
 import FlopFiles
 import Foundation
@@ -132,6 +133,33 @@ import Testing
     }
     #expect(fixture.installedFingerprint() == before)
     #expect(fixture.store.loadState().lastResult?.hasPrefix("failed") == true)
+  }
+
+  @Test func transientFailuresAreRetriedAndOthersAreNot() throws {
+    let fixture = try ChannelFixture()
+    try fixture.publish()
+    var client = fixture.client
+    client.attempts = 3
+    client.backoff = 0.01
+    #expect(try client.get(fixture.url + "/flaky/index.json").status == 200)
+    #expect(try fixture.counts()["/flaky/index.json"] == 2)
+    do {
+      _ = try client.get(fixture.url + "/missing.json")
+      Issue.record("a 404 was accepted")
+    } catch {
+      #expect(error.kind == .httpStatus && !error.isTransient)
+    }
+    #expect(try fixture.counts()["/missing.json"] == 1)
+  }
+
+  @Test func checkUsesTheInstalledSetAndNamesIt() throws {
+    let fixture = try ChannelFixture()
+    try fixture.publish()
+    _ = try fixture.update()
+    let run = Paths.root.appendingPathComponent("Fixtures/runs/atlas-2.yaml").path
+    let (result, error) = FlopwatchCommand.run(arguments: ["check", run, "--home", fixture.home])
+    #expect(result.exitCode == 0, "\(error ?? "")")
+    #expect(result.output.contains("Thresholds: installed set version 1"))
   }
 
   @Test func redirectWithinLoopbackIsFollowed() throws {

@@ -7,6 +7,7 @@ and misbehaves on purpose under path prefixes:
   /endless/<path>   sends a body that never ends
   /away/<path>      redirects to http://example.com/<path> (leaves loopback)
   /hop/<path>       redirects to /<path> on this server
+  /flaky/<path>     answers 503 the first time, then serves <path>
   /_counts          JSON of request counts per path
 Prints the port on the first line of stdout.
 """
@@ -49,6 +50,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.redirect("http://example.com/" + path[len("/away/"):])
         if path.startswith("/hop/"):
             return self.redirect("/" + path[len("/hop/"):])
+        if path.startswith("/flaky/"):
+            if counts[path] == 1:
+                return self.send_body(503, b"try again")
+            path = "/" + path[len("/flaky/"):]
         file = os.path.join(root, path.lstrip("/"))
         if not os.path.isfile(file):
             return self.send_body(404, b"not found")
