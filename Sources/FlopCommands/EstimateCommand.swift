@@ -31,8 +31,11 @@ public struct EstimateCommand: ParsableCommand, ResultCommand {
   @Option(help: "A measured compute figure in FLOP; it wins over estimation.")
   public var flop: String?
 
-  @Option(help: "Accelerator catalogue file (default: the shipped Thresholds/accelerators.yaml).")
+  @Option(help: "Accelerator catalogue file (default: the installed set's, else the shipped Thresholds/accelerators.yaml).")
   public var catalogue: String?
+
+  @Option(help: "FlopWatch home, for an installed catalogue (default $FLOPWATCH_HOME, else ~/.flopwatch).")
+  public var home: String?
 
   @Option(help: "Output format: text or json.")
   public var format: OutputFormat = .text
@@ -44,7 +47,7 @@ public struct EstimateCommand: ParsableCommand, ResultCommand {
   }
 
   public func execute() throws -> CommandResult {
-    let loaded = try ResourceLocator.catalogue(path: catalogue)
+    let loaded = try ThresholdOptions.loadCatalogue(path: catalogue, home: home)
     let estimator = Estimator(catalogue: loaded.catalogue)
     let run: Run
     var document: RunDocument?

@@ -42,13 +42,4 @@ public enum ResourceLocator {
     guard let slash = path.lastIndex(of: "/") else { return "" }
     return slash == path.startIndex ? "/" : String(path[..<slash])
   }
-
-  /// Loads the accelerator catalogue: the given file, else the shipped one.
-  public static func catalogue(path: String?) throws -> LoadedCatalogue {
-    if let path { return try LoadedCatalogue.load(path: path) }
-    guard let directory = shippedThresholds() else {
-      throw CommandError("cannot find the shipped Thresholds/ folder with \(AcceleratorCatalogueParser.fileName); pass --catalogue FILE or set \(environmentKey)")
-    }
-    return try LoadedCatalogue.load(path: directory + "/" + AcceleratorCatalogueParser.fileName)
-  }
 }

@@ -19,8 +19,11 @@ public struct ValidateCommand: ParsableCommand, ResultCommand {
   @Option(help: "CSV with columns name, architecture, params, active_params, tokens, accelerator, chips, days, gpu_hours, reference_flop.")
   public var dataset: String
 
-  @Option(help: "Accelerator catalogue file (default: the shipped one).")
+  @Option(help: "Accelerator catalogue file (default: the installed set's, else the shipped one).")
   public var catalogue: String?
+
+  @Option(help: "FlopWatch home, for an installed catalogue (default $FLOPWATCH_HOME, else ~/.flopwatch).")
+  public var home: String?
 
   @Option(help: "Exit 1 when the median parameters-method error (log10) exceeds this value.")
   public var maxMedianError: Double?
@@ -33,7 +36,7 @@ public struct ValidateCommand: ParsableCommand, ResultCommand {
   public func run() throws { print(try execute().output, terminator: "") }
 
   public func execute() throws -> CommandResult {
-    let loaded = try ResourceLocator.catalogue(path: catalogue)
+    let loaded = try ThresholdOptions.loadCatalogue(path: catalogue, home: home)
     let data = try ValidationDataset.load(path: dataset)
     let report = try ValidationReport.build(data, catalogue: loaded.catalogue, provenance: loaded.provenance)
     var exitCode: Int32 = 0

@@ -5,8 +5,6 @@
 public enum FlopCoreError: Error, Sendable, Equatable, CustomStringConvertible {
   /// A number that could not be read (garbage, NaN, infinity, negative, zero where meaningless).
   case invalidNumber(field: String, value: String, expected: String)
-  /// A value outside the range the field allows.
-  case outOfRange(field: String, value: Double, expected: String)
   /// An accelerator that is not in the catalogue.
   case unknownAccelerator(field: String, value: String, known: [String])
   /// A precision the accelerator has no published dense peak for.
@@ -18,7 +16,6 @@ public enum FlopCoreError: Error, Sendable, Equatable, CustomStringConvertible {
   public var field: String {
     switch self {
     case .invalidNumber(let field, _, _): return field
-    case .outOfRange(let field, _, _): return field
     case .unknownAccelerator(let field, _, _): return field
     case .unsupportedPrecision: return ""
     case .insufficientInputs(let stage, _): return stage
@@ -29,8 +26,6 @@ public enum FlopCoreError: Error, Sendable, Equatable, CustomStringConvertible {
     switch self {
     case let .invalidNumber(field, value, expected):
       return "\(field): '\(value)' is not a valid number (expected \(expected))"
-    case let .outOfRange(field, value, expected):
-      return "\(field): \(formatNumber(value)) is out of range (expected \(expected))"
     case let .unknownAccelerator(field, value, known):
       return "\(field): unknown accelerator '\(value)' (known: \(known.joined(separator: ", ")))"
     case let .unsupportedPrecision(accelerator, precision, available):

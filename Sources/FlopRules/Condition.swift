@@ -21,16 +21,6 @@ public indirect enum Condition: Sendable, Hashable, Codable {
     }
   }
 
-  /// Every comparison in the tree, for diffs and display.
-  public var comparisons: [(metric: Metric, op: ComparisonOperator, value: ThresholdValue)] {
-    switch self {
-    case .compare(let metric, let op, let value): return [(metric, op, value)]
-    case .known: return []
-    case .not(let inner): return inner.comparisons
-    case .all(let items), .any(let items): return items.flatMap(\.comparisons)
-    }
-  }
-
   /// Every metric the tree refers to.
   public var metrics: Set<Metric> {
     switch self {
