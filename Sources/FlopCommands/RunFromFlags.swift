@@ -4,10 +4,13 @@ import FlopCore
 
 /// Builds a one-stage run from command-line flags.
 enum RunFromFlags {
-  static func make(model: ModelOptions, hardware: HardwareOptions, flop: String?) throws -> Run {
-    func count(_ text: String?, _ flag: String) throws -> Double? {
-      try text.map { text throws -> Double in try Quantity.parsePositive(text, field: flag) }
-    }
+  /// A count from a flag, validated (CONTRACT.md §1), or nil when the flag is absent.
+  static func count(_ text: String?, _ flag: String) throws -> Double? {
+    try text.map { text throws -> Double in try Quantity.parsePositive(text, field: flag) }
+  }
+
+  /// The model described by the model flags.
+  static func modelSpec(_ model: ModelOptions) throws -> ModelSpec {
     var architecture = Architecture.dense
     if let name = model.architecture {
       guard let parsed = Architecture(rawValue: name.lowercased()) else {
@@ -24,9 +27,14 @@ enum RunFromFlags {
     if let total = spec.parameters, let active = spec.activeParameters, active > total {
       throw CommandError("--active-params: \(formatScientific(active, significantFigures: 3)) exceeds --params \(formatScientific(total, significantFigures: 3))")
     }
+    return spec
+  }
+
+  static func make(model: ModelOptions, hardware: HardwareOptions, flop: String?) throws -> Run {
+    let spec = try modelSpec(model)
     var hardwareSpec: HardwareSpec?
     if hardware.isSet {
-      hardwareSpec = try makeHardware(hardware, count: count)
+      hardwareSpec = try makeHardware(hardware)
     }
     let stage = Stage(
       kind: .preTraining, tokens: try count(model.tokens, "--tokens"), hardware: hardwareSpec,
@@ -37,9 +45,19 @@ enum RunFromFlags {
     return Run(name: nil, model: spec, stages: [stage])
   }
 
-  static func makeHardware(
-    _ hardware: HardwareOptions, count: (String?, String) throws -> Double?
-  ) throws -> HardwareSpec {
+  static func precision(_ hardware: HardwareOptions) throws -> Precision? {
+    guard let name = hardware.precision else { return nil }
+    guard let parsed = Precision(name: name) else {
+      throw CommandError("--precision: unknown value '\(name)' (expected one of \(Precision.allCases.map(\.rawValue).joined(separator: ", ")))")
+    }
+    return parsed
+  }
+
+  static func utilization(_ hardware: HardwareOptions) throws -> Double? {
+    try hardware.utilization.map { text throws -> Double in try Quantity.parseFraction(text, field: "--utilization") }
+  }
+
+  static func makeHardware(_ hardware: HardwareOptions) throws -> HardwareSpec {
     guard let accelerator = hardware.accelerator else {
       throw CommandError("--accelerator is required with hardware flags")
     }
@@ -57,18 +75,9 @@ enum RunFromFlags {
     if chips == nil, hardware.gpuHours == nil {
       throw CommandError("--chips is required with --days or --hours")
     }
-    var precision: Precision?
-    if let name = hardware.precision {
-      guard let parsed = Precision(name: name) else {
-        throw CommandError("--precision: unknown value '\(name)' (expected one of \(Precision.allCases.map(\.rawValue).joined(separator: ", ")))")
-      }
-      precision = parsed
-    }
-    let utilization = try hardware.utilization.map { text throws -> Double in
-      try Quantity.parseFraction(text, field: "--utilization")
-    }
     return HardwareSpec(
-      accelerator: accelerator, count: chips, duration: durations[0], utilization: utilization, precision: precision)
+      accelerator: accelerator, count: chips, duration: durations[0], utilization: try utilization(hardware),
+      precision: try precision(hardware))
   }
 
   /// Rewords core errors about a flag-built run in terms of flags.
@@ -90,21 +99,8 @@ enum RunFromFlags {
 extension RunFromFlags {
   /// A function from the solved variable's value to a run, for `plan`.
   static func planTemplate(model: ModelOptions, hardware: HardwareOptions, variable: Planner.Variable) throws -> (Double) -> Run {
-    func count(_ text: String?, _ flag: String) throws -> Double? {
-      try text.map { text throws -> Double in try Quantity.parsePositive(text, field: flag) }
-    }
-    var architecture = Architecture.dense
-    if let name = model.architecture {
-      guard let parsed = Architecture(rawValue: name.lowercased()) else {
-        throw CommandError("--architecture: unknown value '\(name)'")
-      }
-      architecture = parsed
-    }
-    let spec = ModelSpec(
-      architecture: architecture, parameters: try count(model.parameters, "--params"),
-      activeParameters: try count(model.activeParameters, "--active-params"), layers: try count(model.layers, "--layers"),
-      dModel: try count(model.dModel, "--d-model"), heads: try count(model.heads, "--heads"), ffnDim: try count(model.ffnDim, "--ffn-dim"),
-      contextLength: try count(model.contextLength, "--context-length"), vocabSize: try count(model.vocabSize, "--vocab-size"))
+    let spec = try modelSpec(model)
+    let architecture = spec.architecture
     let tokens = try count(model.tokens, "--tokens")
     switch variable {
     case .tokens:
@@ -123,12 +119,8 @@ extension RunFromFlags {
       guard let accelerator = hardware.accelerator, let chips = try count(hardware.chips, "--chips") else {
         throw CommandError("solving for days needs --accelerator and --chips")
       }
-      var precision: Precision?
-      if let name = hardware.precision {
-        guard let parsed = Precision(name: name) else { throw CommandError("--precision: unknown value '\(name)'") }
-        precision = parsed
-      }
-      let utilization = try hardware.utilization.map { text throws -> Double in try Quantity.parseFraction(text, field: "--utilization") }
+      let precision = try precision(hardware)
+      let utilization = try utilization(hardware)
       return { value in
         Run(model: spec, stages: [Stage(kind: .preTraining, hardware: HardwareSpec(
           accelerator: accelerator, count: chips, duration: .days(value), utilization: utilization, precision: precision))])
