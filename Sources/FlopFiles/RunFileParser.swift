@@ -30,21 +30,6 @@ public enum RunFileParser {
     try parse(root: try YAMLValue.parse(text, file: file), text: text)
   }
 
-  /// Parses one JSON document (a line of a JSON Lines file) without YAML: faster for bulk imports,
-  /// and field errors name the field (the line is the caller's).
-  public static func parseJSON(_ text: String, file: String) throws(FlopFilesError) -> RunDocument {
-    let object: Any
-    do {
-      object = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
-    } catch {
-      throw FlopFilesError(file: file, line: nil, field: "", message: "not valid JSON")
-    }
-    guard object is [String: Any] else {
-      throw FlopFilesError(file: file, line: nil, field: "", message: "not a JSON object (one run document per line)")
-    }
-    return try parse(root: YAMLValue(node: JSONNode.node(from: object), path: "", file: file), text: text, collectLines: false)
-  }
-
   /// Parses an already-read document whose text is `text`.
   public static func parse(root: YAMLValue, text: String, collectLines: Bool = true) throws(FlopFilesError) -> RunDocument {
     let file = root.file
