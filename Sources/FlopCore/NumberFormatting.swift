@@ -33,9 +33,12 @@ public func formatNumber(_ value: Double) -> String {
   guard value.isFinite else { return String(value) }
   if value == value.rounded(), abs(value) < 1e7 { return String(Int(value)) }
   if abs(value) >= 1e5 || abs(value) < 1e-3 { return formatScientific(value, significantFigures: 3) }
-  var text = String(format: "%.3g", value)
-  if text.contains("e") { text = formatScientific(value, significantFigures: 3) }
-  return text
+  // Three significant figures by rounding, then Swift's shortest form ("0.4", "12.4", "989").
+  let decimals = max(0, 2 - Int(floor(log10(abs(value)))))
+  let scale = pow(10.0, Double(decimals))
+  let rounded = (value * scale).rounded() / scale
+  if rounded == rounded.rounded() { return String(Int(rounded)) }
+  return "\(rounded)"
 }
 
 /// Formats a quantity such as hours or energy for people: plain below 100,000, else scientific,

@@ -22,8 +22,8 @@ public struct YAMLValue {
     do {
       // The basic resolver leaves every scalar a string: FlopWatch reads numbers, booleans and
       // dates itself (so "405B" and 405e9 both work), and skipping the default resolver's
-      // regular expressions keeps start-up fast.
-      node = try Yams.compose(yaml: text, .basic)
+      // regular expressions keeps start-up fast. Naming UTF-8 skips Yams's per-call encoding probe.
+      node = try Yams.compose(yaml: text, .basic, .default, .utf8)
     } catch let error as YamlError {
       throw FlopFilesError(file: file, line: Self.line(of: error), field: "", message: "not valid YAML or JSON: \(Self.problem(of: error))")
     } catch {

@@ -35,7 +35,8 @@ public struct RuleEvaluator: Sendable {
       regime: regime.id, rule: rule.id, title: rule.title, status: .notMet, metric: primary?.metric.rawValue,
       threshold: threshold, margin: threshold.flatMap { t in central.map { $0 / t } }, reason: "", missing: [],
       obligations: [], ifInForce: nil,
-      notes: rule.notes + rule.when.metrics.sorted { $0.rawValue < $1.rawValue }.compactMap { metrics.notes[$0] })
+      notes: metrics.notes.isEmpty
+        ? rule.notes : rule.notes + rule.when.metrics.sorted { $0.rawValue < $1.rawValue }.compactMap { metrics.notes[$0] })
     let truth = evaluate(rule.when)
     let conditionStatus = status(of: truth)
 

@@ -46,3 +46,10 @@ import Testing
     #expect(formatCompact(value) == expected)
   }
 }
+
+@Suite struct FormatNumberTests {
+  @Test(arguments: [(0.4, "0.4"), (989.4, "989"), (12.35, "12.4"), (0.001234, "0.00123"), (42.0, "42"), (99999.0, "99999"), (123456.7, "1.23e5"), (0.15, "0.15")])
+  func threeSignificantFigures(value: Double, expected: String) {
+    #expect(formatNumber(value) == expected)
+  }
+}
