@@ -22,6 +22,13 @@ public struct AcceleratorCatalogue: Sendable, Hashable, Codable {
   /// Utilization assumed for FP8 runs: lower, because the FP8 peak is twice the BF16 one.
   public var defaultUtilizationFP8: UtilizationPrior
 
+  /// Normalised id or alias → position in `accelerators`, built once.
+  private let index: [String: Int]
+
+  enum CodingKeys: String, CodingKey {
+    case version, accelerators, defaultUtilization, defaultUtilizationFP8
+  }
+
   public init(
     version: String, accelerators: [Accelerator], defaultUtilization: UtilizationPrior,
     defaultUtilizationFP8: UtilizationPrior
@@ -30,14 +37,31 @@ public struct AcceleratorCatalogue: Sendable, Hashable, Codable {
     self.accelerators = accelerators
     self.defaultUtilization = defaultUtilization
     self.defaultUtilizationFP8 = defaultUtilizationFP8
+    self.index = Self.makeIndex(accelerators)
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    self.init(
+      version: try container.decode(String.self, forKey: .version),
+      accelerators: try container.decode([Accelerator].self, forKey: .accelerators),
+      defaultUtilization: try container.decode(UtilizationPrior.self, forKey: .defaultUtilization),
+      defaultUtilizationFP8: try container.decode(UtilizationPrior.self, forKey: .defaultUtilizationFP8))
+  }
+
+  static func makeIndex(_ accelerators: [Accelerator]) -> [String: Int] {
+    var index: [String: Int] = [:]
+    for (position, accelerator) in accelerators.enumerated() {
+      for name in [accelerator.id] + accelerator.aliases where index[normalize(name)] == nil {
+        index[normalize(name)] = position
+      }
+    }
+    return index
   }
 
   /// Finds an accelerator by id or alias, ignoring case, spaces, hyphens and underscores.
   public func accelerator(named name: String) -> Accelerator? {
-    let key = Self.normalize(name)
-    return accelerators.first { accelerator in
-      Self.normalize(accelerator.id) == key || accelerator.aliases.contains { Self.normalize($0) == key }
-    }
+    index[Self.normalize(name)].map { accelerators[$0] }
   }
 
   /// Finds an accelerator or throws an error listing the known ids.

@@ -17,6 +17,8 @@ public struct Rule: Sendable, Hashable, Codable {
   public var notes: [String]
   /// The line of the rule in its file, for messages.
   public var line: Int?
+  /// Every metric the condition refers to, computed once: each check consults it per rule.
+  public let metricsUsed: Set<Metric>
 
   public init(
     id: String, title: String, effectiveFrom: CalendarDate?, effectiveUntil: CalendarDate?, markets: [String],
@@ -32,6 +34,7 @@ public struct Rule: Sendable, Hashable, Codable {
     self.sources = sources
     self.notes = notes
     self.line = line
+    self.metricsUsed = when.metrics
   }
 
   /// Whether `date` lies within the rule's effective dates.

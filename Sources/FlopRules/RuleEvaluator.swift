@@ -36,7 +36,7 @@ public struct RuleEvaluator: Sendable {
       threshold: threshold, margin: threshold.flatMap { t in central.map { $0 / t } }, reason: "", missing: [],
       obligations: [], ifInForce: nil,
       notes: metrics.notes.isEmpty
-        ? rule.notes : rule.notes + rule.when.metrics.sorted { $0.rawValue < $1.rawValue }.compactMap { metrics.notes[$0] })
+        ? rule.notes : rule.notes + rule.metricsUsed.sorted { $0.rawValue < $1.rawValue }.compactMap { metrics.notes[$0] })
     let truth = evaluate(rule.when)
     let conditionStatus = status(of: truth)
 
