@@ -126,6 +126,9 @@ enum CLI {
     let help = CLI.run(["estimate", "--help"])
     #expect(help.code == 0)
     #expect(help.output.contains("--gpu-hours"))
+    // Help takes the full path even though leaf commands are parsed directly otherwise.
+    #expect(CLI.run(["check", "--help"]).output.contains("USAGE: flopwatch check"))
+    #expect(CLI.run(["registry", "obligations", "done", "--help"]).output.contains("flopwatch registry obligations done"))
   }
 }
 
