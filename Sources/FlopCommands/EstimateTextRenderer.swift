@@ -55,7 +55,7 @@ enum EstimateTextRenderer {
     }
     if !provenance.isEmpty {
       lines.append("")
-      lines.append("Data: " + provenance.map { "\($0.file) version \($0.version) sha256 \($0.sha256.prefix(12))…" }.joined(separator: "; "))
+      lines.append("Data: " + provenance.map(\.summary).joined(separator: "; "))
     }
     return lines.joined(separator: "\n") + "\n"
   }

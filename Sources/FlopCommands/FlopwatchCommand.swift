@@ -34,20 +34,8 @@ public struct FlopwatchCommand: ParsableCommand {
       var mutable = command
       try mutable.run()
       return (CommandResult(output: ""), nil)
-    } catch let error as CommandError {
-      return (CommandResult(output: "", exitCode: 2), error.message)
-    } catch let error as FlopFilesError {
+    } catch let error as any UserFacingError {
       return (CommandResult(output: "", exitCode: 2), error.description)
-    } catch let error as FlopCoreError {
-      return (CommandResult(output: "", exitCode: 2), error.description)
-    } catch let error as FetchError {
-      return (CommandResult(output: "", exitCode: 2), error.description)
-    } catch let error as RegistryError {
-      return (CommandResult(output: "", exitCode: 2), error.description)
-    } catch let error as FlopRulesError {
-      return (CommandResult(output: "", exitCode: 2), error.description)
-    } catch let error as Registry.Rejection {
-      return (CommandResult(output: "", exitCode: 2), "line \(error.line): \(error.reason)")
     } catch {
       let code = exitCode(for: error).rawValue
       let message = fullMessage(for: error)

@@ -88,7 +88,7 @@ public struct PlanCommand: ParsableCommand, ResultCommand {
     }
     lines.append("Assumptions:")
     lines += plan.assumptions.map { "  - \($0)" }
-    lines.append("Thresholds: \(loaded.provenance.file) version \(loaded.provenance.version) sha256 \(loaded.provenance.sha256.prefix(12))…")
+    lines.append("Thresholds: \(loaded.provenance.summary)")
     return CommandResult(output: lines.joined(separator: "\n") + "\n")
   }
 

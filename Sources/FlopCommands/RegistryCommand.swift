@@ -22,8 +22,7 @@ public struct RegistryCommand: ParsableCommand {
     guard document.run.id != nil else {
       throw FlopFilesError(file: path, line: nil, field: "id", message: "the registry needs an id for every run")
     }
-    let baseFLOP = try document.run.baseModel?.run.flatMap { try registry.cumulativeFLOP(of: $0) }
-    return try thresholds.assessor().assess(document, baseFLOP: baseFLOP)
+    return try registry.assess(document, with: thresholds.assessor())
   }
 
   /// `registry add RUN.yaml`.

@@ -51,8 +51,8 @@ enum RegistryText {
   static func lineage(_ lineage: Lineage) -> String {
     var lines: [String] = []
     var indent = ""
-    if let root = lineage.ancestors.first ?? Optional(lineage.tree), let external = root.externalBase {
-      lines.append("\(external) (base\(root.externalBaseFlop.map { ", \(formatFLOP($0)) FLOP" } ?? ", compute unknown"))")
+    if let external = lineage.root.externalBase {
+      lines.append("\(external) (base\(lineage.root.externalBaseFlop.map { ", \(formatFLOP($0)) FLOP" } ?? ", compute unknown"))")
       indent = "  "
     }
     for node in lineage.ancestors {

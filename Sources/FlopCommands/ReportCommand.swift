@@ -83,22 +83,20 @@ public struct ReportCommand: ParsableCommand, ResultCommand {
     switch (runFile, runID) {
     case (let path?, nil):
       let document = try RunDocument.load(path: path)
-      var runValue = document.run
+      let run = document.run
       let estimate: RunEstimate
-      do { estimate = try assessor.estimator.estimate(runValue) } catch { throw document.locate(error) }
-      runValue = document.run
-      let results = RuleEvaluator(run: runValue, estimate: estimate, asOf: date).check(set)
-      return RunReportInput(run: runValue, estimate: estimate, results: results, lineage: RunReportInput.fileLineage(runValue, estimate))
+      do { estimate = try assessor.estimator.estimate(run) } catch { throw document.locate(error) }
+      let results = RuleEvaluator(run: run, estimate: estimate, asOf: date).check(set)
+      return RunReportInput(run: run, estimate: estimate, results: results, lineage: RunReportInput.fileLineage(run, estimate))
     case (nil, let id?):
       let store = try Registry(path: registry ?? Registry.defaultPath())
       let stored = try store.show(id)
       let document = try RunFileParser.parse(stored.document, file: "registry:\(id)")
-      let baseFLOP = try document.run.baseModel?.run.flatMap { try store.cumulativeFLOP(of: $0) }
-      let assessment = try assessor.assess(document, baseFLOP: baseFLOP)
+      let assessment = try store.assess(document, with: assessor)
       let lineage = try store.lineage(id)
       var steps: [LineageStep] = []
-      if let root = lineage.ancestors.first ?? Optional(lineage.tree), let external = root.externalBase {
-        steps.append(LineageStep(name: external, ownFlop: root.externalBaseFlop, cumulativeFlop: root.externalBaseFlop))
+      if let external = lineage.root.externalBase {
+        steps.append(LineageStep(name: external, ownFlop: lineage.root.externalBaseFlop, cumulativeFlop: lineage.root.externalBaseFlop))
       }
       steps += lineage.ancestors.map { LineageStep(name: $0.id, ownFlop: $0.ownFlop, cumulativeFlop: $0.cumulativeFlop) }
       steps.append(LineageStep(name: lineage.tree.id, ownFlop: lineage.tree.ownFlop, cumulativeFlop: lineage.tree.cumulativeFlop))

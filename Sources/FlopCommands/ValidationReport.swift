@@ -113,7 +113,7 @@ struct ValidationReport: Encodable {
       }
       lines.append("")
     }
-    lines.append("Catalogue: " + provenance.map { "\($0.file) version \($0.version) sha256 \($0.sha256.prefix(12))…" }.joined(separator: "; "))
+    lines.append("Catalogue: " + provenance.map(\.summary).joined(separator: "; "))
     return lines.joined(separator: "\n") + "\n"
   }
 }

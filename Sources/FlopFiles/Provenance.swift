@@ -11,4 +11,7 @@ public struct Provenance: Sendable, Hashable, Codable {
     self.version = version
     self.sha256 = sha256
   }
+
+  /// One line for people: file, version and the start of the hash.
+  public var summary: String { "\(file) version \(version) sha256 \(sha256.prefix(12))…" }
 }

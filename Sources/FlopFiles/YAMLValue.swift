@@ -116,7 +116,7 @@ public struct YAMLValue {
   /// The node as an integer.
   public func integer() throws(FlopFilesError) -> Int {
     guard case .scalar(let scalar) = node, let value = Int(scalar.string) else {
-      throw error("expected a whole number, got \(describe)")
+      throw error("expected a whole number, got \(kindName)")
     }
     return value
   }
@@ -124,7 +124,7 @@ public struct YAMLValue {
   /// The node as a `YYYY-MM-DD` date.
   public func date() throws(FlopFilesError) -> CalendarDate {
     guard case .scalar(let scalar) = node, let date = CalendarDate(scalar.string) else {
-      throw error("\(describe) is not a valid date (expected YYYY-MM-DD)")
+      throw error("\(kindName) is not a valid date (expected YYYY-MM-DD)")
     }
     return date
   }
@@ -145,8 +145,6 @@ public struct YAMLValue {
     case .alias: return "an alias"
     }
   }
-
-  var describe: String { kindName }
 
   static func line(of error: YamlError) -> Int? {
     switch error {

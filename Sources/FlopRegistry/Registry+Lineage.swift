@@ -19,6 +19,9 @@ public struct LineageNode: Sendable, Codable {
 public struct Lineage: Sendable, Codable {
   public var ancestors: [LineageNode]
   public var tree: LineageNode
+
+  /// The oldest registered run of the chain, which carries any external base model.
+  public var root: LineageNode { ancestors.first ?? tree }
 }
 
 extension Registry {

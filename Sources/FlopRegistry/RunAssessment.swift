@@ -44,3 +44,11 @@ public struct RunAssessor: Sendable {
       run: run, document: document.text, sha256: FileDigest.sha256(document.text), estimate: estimate, results: results)
   }
 }
+
+extension Registry {
+  /// Assesses a document, filling a registered base run's cumulative compute when the file gives none.
+  public func assess(_ document: RunDocument, with assessor: RunAssessor) throws -> RunAssessment {
+    let baseFLOP = try document.run.baseModel?.run.flatMap { try cumulativeFLOP(of: $0) }
+    return try assessor.assess(document, baseFLOP: baseFLOP)
+  }
+}

@@ -23,9 +23,7 @@ struct RegistryFixture {
 
   /// Assesses a YAML document, filling a registered base run's compute as `registry add` does.
   func assess(_ yaml: String) throws -> RunAssessment {
-    let document = try RunFileParser.parse(yaml, file: "test.yaml")
-    let base = try document.run.baseModel?.run.flatMap { try registry.cumulativeFLOP(of: $0) }
-    return try assessor.assess(document, baseFLOP: base)
+    try registry.assess(try RunFileParser.parse(yaml, file: "test.yaml"), with: assessor)
   }
 
   func add(_ yaml: String) throws { try registry.add(try assess(yaml), actor: "tester") }
