@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-40}
-swift build -c release --product flopwatch >/dev/null
+swift build -c release --static-swift-stdlib --product flopwatch >/dev/null
 bin=.build/release/flopwatch
 run_file=Fixtures/runs/atlas-2.yaml
 "$bin" check "$run_file" >/dev/null   # warm the page cache once

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 n=${1:-100000}; shift || true
 sizes=("$@"); [ ${#sizes[@]} -gt 0 ] || sizes=(10000 100000 1000000)
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
-swift build -c release --product flopwatch >/dev/null
+swift build -c release --static-swift-stdlib --product flopwatch >/dev/null
 bin=$PWD/.build/release/flopwatch
 export FLOPWATCH_HOME=$work/home
 

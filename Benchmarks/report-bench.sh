@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-100000}
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
-swift build -c release --product flopwatch >/dev/null
+swift build -c release --static-swift-stdlib --product flopwatch >/dev/null
 bin=$PWD/.build/release/flopwatch
 export FLOPWATCH_HOME=$work/home
 python3 Benchmarks/generate_runs.py "$n" "$work/runs.jsonl"

@@ -7,14 +7,19 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-20}
 work=$(mktemp -d)
-swift build -c release --product flopwatch >/dev/null
+swift build -c release --static-swift-stdlib --product flopwatch >/dev/null
 bin=$PWD/.build/release/flopwatch
 "$bin" thresholds keygen --out "$work/keys" >/dev/null
 "$bin" thresholds publish Thresholds --key "$work/keys/channel.key" --out "$work/channel" >/dev/null
-exec 3< <(python3 -u Tests/FlopFetchTests/channel_server.py "$work/channel" < <(sleep 100000))
-read -r port <&3
+# The test server exits when its stdin closes: hold a FIFO open for it on fd 4.
+mkfifo "$work/stdin"
+python3 -u Tests/FlopFetchTests/channel_server.py "$work/channel" < "$work/stdin" > "$work/port" &
+server=$!
+exec 4> "$work/stdin"
+trap 'exec 4>&-; kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
+until [ -s "$work/port" ]; do sleep 0.05; done
+port=$(head -1 "$work/port")
 url="http://127.0.0.1:$port"
-trap 'pkill -f "channel_server.py $work/channel" || true; rm -rf "$work"' EXIT
 files=$(python3 -c 'import json,sys; print(" ".join(f["path"] for f in json.load(open(sys.argv[1]))["files"]))' "$work/channel/index.json")
 now_us() { echo $(( $(date +%s%N) / 1000 )); }
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }

@@ -55,6 +55,11 @@ public struct CheckCommand: ParsableCommand, ResultCommand {
     let cataloguePath = thresholds.catalogue
     let home = thresholds.home
     let path = runFile
+    if directories.isEmpty, cataloguePath == nil, home == nil, let prefetch = InputPrefetch.current {
+      let document = try RunDocument.load(path: path)
+      let (set, catalogue) = try prefetch.wait()
+      return (set, catalogue, document)
+    }
     let loaded = try ParallelMap.map([0, 1, 2]) { (job: Int) throws -> Loaded in
       switch job {
       case 0: return .thresholds(try ThresholdOptions.load(directories: directories, home: home))

@@ -69,7 +69,8 @@ public struct FlopwatchCommand: ParsableCommand {
 
   /// The entry point of the executable.
   public static func main() {
-    let (result, error) = run(arguments: Array(CommandLine.arguments.dropFirst()))
+    let arguments = Array(CommandLine.arguments.dropFirst())
+    let (result, error) = InputPrefetch.$current.withValue(InputPrefetch.start(for: arguments)) { run(arguments: arguments) }
     FileHandle.standardOutput.write(Data(result.output.utf8))
     if let error {
       FileHandle.standardError.write(Data("flopwatch: error: \(error)\n".utf8))

@@ -5,11 +5,11 @@ enum LibcurlGlobal {
   /// curl_global_init is not thread-safe; a lazy static runs it exactly once.
   static let initialised: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
 
-  /// The libcurl version string, for the user agent.
+  /// The libcurl version ("8.1.2"), for the user agent.
   static let version: String = {
-    // curl_version() reads "libcurl/7.88.1 OpenSSL/3.0.15 …"; keep the libcurl part.
-    guard let text = curl_version() else { return "unknown" }
-    let full = String(cString: text)
-    return full.split(separator: " ").first.map { String($0.dropFirst("libcurl/".count)) } ?? full
+    // Any struct age carries `version`. curl_version_info hands back static data; curl_version() would format every linked
+    // library's version (TLS, compression, IDN, SSH, …) on each launch.
+    guard let info = curl_version_info(CURLVERSION_FIRST), let text = info.pointee.version else { return "unknown" }
+    return String(cString: text)
   }()
 }
