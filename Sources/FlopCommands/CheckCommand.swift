@@ -7,6 +7,7 @@ import FlopRules
 public struct CheckCommand: ParsableCommand, ResultCommand {
   public static let configuration = CommandConfiguration(
     commandName: "check",
+    _superCommandName: "flopwatch",
     abstract: "Check a run against every compute threshold in force on a date.",
     discussion: """
       Statuses: met, may-be-met (the threshold lies inside the estimate's 90% interval), not-met,
@@ -56,7 +57,7 @@ public struct CheckCommand: ParsableCommand, ResultCommand {
     let home = thresholds.home
     let path = runFile
     if directories.isEmpty, cataloguePath == nil, home == nil, let prefetch = InputPrefetch.current {
-      let document = try RunDocument.load(path: path)
+      let document = try prefetch.runDocument(at: path)
       let (set, catalogue) = try prefetch.wait()
       return (set, catalogue, document)
     }

@@ -6,6 +6,7 @@ import FlopFiles
 public struct EstimateCommand: ParsableCommand, ResultCommand {
   public static let configuration = CommandConfiguration(
     commandName: "estimate",
+    _superCommandName: "flopwatch",
     abstract: "Estimate the training compute of a run, with a 90% interval.",
     discussion: """
       From a run file (YAML or JSON), or from flags describing one pre-training stage:

@@ -7,6 +7,7 @@ import FlopRules
 public struct PlanCommand: ParsableCommand, ResultCommand {
   public static let configuration = CommandConfiguration(
     commandName: "plan",
+    _superCommandName: "flopwatch",
     abstract: "The most tokens, parameters or days that keep a rule not met.",
     discussion: """
       Give the fixed inputs and leave out the one to solve for (or name it with --solve):

@@ -8,6 +8,7 @@ extension RegistryCommand {
   public struct ListRuns: ParsableCommand, ResultCommand {
     public static let configuration = CommandConfiguration(
       commandName: "list",
+      _superCommandName: "flopwatch registry",
       abstract: "List runs; filters combine.",
       discussion: """
           flopwatch registry list --min-flop 1e25
@@ -72,6 +73,7 @@ extension RegistryCommand {
   public struct Progress: ParsableCommand, ResultCommand {
     public static let configuration = CommandConfiguration(
       commandName: "progress",
+      _superCommandName: "flopwatch registry",
       abstract: "Record progress and forecast when each threshold will be crossed.",
       discussion: """
         Progress is cumulative (tokens processed or GPU-hours used so far). The forecast uses the
@@ -118,6 +120,7 @@ extension RegistryCommand {
   public struct ListObligations: ParsableCommand, ResultCommand {
     public static let configuration = CommandConfiguration(
       commandName: "list",
+      _superCommandName: "flopwatch registry obligations",
       abstract: "Open obligations, soonest first.",
       discussion: "  flopwatch registry obligations --overdue\n  flopwatch registry obligations --due-before 2026-12-31")
     @Option(help: "Only those due before this date.") public var dueBefore: String?
@@ -147,6 +150,7 @@ extension RegistryCommand {
   public struct Done: ParsableCommand, ResultCommand {
     public static let configuration = CommandConfiguration(
       commandName: "done",
+      _superCommandName: "flopwatch registry obligations",
       abstract: "Mark an obligation done, with evidence, in the audit log.",
       discussion: "  flopwatch registry obligations done atlas-2 art52-notification --evidence \"AI Office ticket 2026-0113\"")
     @Argument(help: "The run id.") public var id: String

@@ -10,6 +10,7 @@ extension RegistryCommand {
   public struct Import: ParsableCommand, ResultCommand {
     public static let configuration = CommandConfiguration(
       commandName: "import",
+      _superCommandName: "flopwatch registry",
       abstract: "Import runs from JSON Lines (one run document per line) or CSV (a `document` column).",
       discussion: """
         Each batch is one transaction with one audit entry: a crash or kill leaves whole batches only.
@@ -157,6 +158,7 @@ extension RegistryCommand {
   public struct Export: ParsableCommand, ResultCommand {
     public static let configuration = CommandConfiguration(
       commandName: "export",
+      _superCommandName: "flopwatch registry",
       abstract: "Export every run (current document and status) as JSON Lines or CSV, for re-import.",
       discussion: "  flopwatch registry export --format jsonl -o runs.jsonl\n  flopwatch registry export --format csv > runs.csv")
 

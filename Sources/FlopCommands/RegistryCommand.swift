@@ -29,6 +29,7 @@ public struct RegistryCommand: ParsableCommand {
   public struct Add: ParsableCommand, ResultCommand {
     public static let configuration = CommandConfiguration(
       commandName: "add",
+      _superCommandName: "flopwatch registry",
       abstract: "Add a run: validate, estimate, check the thresholds and record its obligations.",
       discussion: "  flopwatch registry add Fixtures/runs/atlas-2.yaml --registry runs.sqlite")
     @Argument(help: "The run file; it needs an id.") public var runFile: String
@@ -51,6 +52,7 @@ public struct RegistryCommand: ParsableCommand {
   public struct Update: ParsableCommand, ResultCommand {
     public static let configuration = CommandConfiguration(
       commandName: "update",
+      _superCommandName: "flopwatch registry",
       abstract: "Record a new version of a run's document (the history is kept).",
       discussion: "  flopwatch registry update atlas-2 Fixtures/runs/atlas-2.yaml")
     @Argument(help: "The run id.") public var id: String
@@ -77,6 +79,7 @@ public struct RegistryCommand: ParsableCommand {
   public struct Status: ParsableCommand, ResultCommand {
     public static let configuration = CommandConfiguration(
       commandName: "status",
+      _superCommandName: "flopwatch registry",
       abstract: "Set a run's status: planned, running, completed or cancelled.",
       discussion: "  flopwatch registry status atlas-2 running")
     @Argument(help: "The run id.") public var id: String
@@ -101,6 +104,7 @@ public struct RegistryCommand: ParsableCommand {
   public struct Show: ParsableCommand, ResultCommand {
     public static let configuration = CommandConfiguration(
       commandName: "show",
+      _superCommandName: "flopwatch registry",
       abstract: "Show a run: figures, rule statuses, versions, progress, obligations and its document.",
       discussion: "  flopwatch registry show atlas-2")
     @Argument(help: "The run id.") public var id: String
@@ -119,6 +123,7 @@ public struct RegistryCommand: ParsableCommand {
   public struct Lineage: ParsableCommand, ResultCommand {
     public static let configuration = CommandConfiguration(
       commandName: "lineage",
+      _superCommandName: "flopwatch registry",
       abstract: "Show the lineage up and down from a run, with cumulative compute at each node.",
       discussion: "  flopwatch registry lineage heron-ft")
     @Argument(help: "The run id.") public var id: String
@@ -137,6 +142,7 @@ public struct RegistryCommand: ParsableCommand {
   public struct Verify: ParsableCommand, ResultCommand {
     public static let configuration = CommandConfiguration(
       commandName: "verify",
+      _superCommandName: "flopwatch registry",
       abstract: "Recompute the audit chain and check the stored runs against it (exit 1 on tampering).",
       discussion: "  flopwatch registry verify")
     @OptionGroup public var options: RegistryOptions

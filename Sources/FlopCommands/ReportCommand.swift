@@ -10,6 +10,7 @@ import Foundation
 public struct ReportCommand: ParsableCommand, ResultCommand {
   public static let configuration = CommandConfiguration(
     commandName: "report",
+    _superCommandName: "flopwatch",
     abstract: "Write a disclosure report (EU notification, model documentation, transparency report, inventory).",
     discussion: """
       Kinds: eu-notification, eu-model-documentation, transparency-report (from a run file or --run ID),

@@ -8,6 +8,7 @@ extension ThresholdsCommand {
   public struct Keygen: ParsableCommand, ResultCommand {
     public static let configuration = CommandConfiguration(
       commandName: "keygen",
+      _superCommandName: "flopwatch thresholds",
       abstract: "Create an Ed25519 key pair for signing a threshold channel.",
       discussion: "  flopwatch thresholds keygen --out keys/   # writes keys/channel.key (owner-only) and keys/channel.pub")
     @Option(help: "Directory for channel.key and channel.pub.") public var out: String
@@ -23,6 +24,7 @@ extension ThresholdsCommand {
   public struct Publish: ParsableCommand, ResultCommand {
     public static let configuration = CommandConfiguration(
       commandName: "publish",
+      _superCommandName: "flopwatch thresholds",
       abstract: "Validate a folder of threshold files and write a signed channel.",
       discussion: "  flopwatch thresholds publish Thresholds --key keys/channel.key --out channel/ --valid-days 30")
     @Argument(help: "Folder of threshold files (and optionally accelerators.yaml).") public var source: String
@@ -56,6 +58,7 @@ extension ThresholdsCommand {
   public struct Update: ParsableCommand, ResultCommand {
     public static let configuration = CommandConfiguration(
       commandName: "update",
+      _superCommandName: "flopwatch thresholds",
       abstract: "Fetch, verify and install the newest signed threshold set from a channel.",
       discussion: """
         The channel and key come from flags or $FLOPWATCH_HOME/config.yaml (keys channel, trusted_key).
@@ -98,6 +101,7 @@ extension ThresholdsCommand {
   public struct StatusCommand: ParsableCommand, ResultCommand {
     public static let configuration = CommandConfiguration(
       commandName: "status",
+      _superCommandName: "flopwatch thresholds",
       abstract: "Show the channel, installed version, expiry and last check.",
       discussion: "  flopwatch thresholds status")
     @Option(help: "FlopWatch home (default $FLOPWATCH_HOME, else ~/.flopwatch).") public var home: String?
@@ -142,6 +146,7 @@ extension ThresholdsCommand {
   public struct Rollback: ParsableCommand, ResultCommand {
     public static let configuration = CommandConfiguration(
       commandName: "rollback",
+      _superCommandName: "flopwatch thresholds",
       abstract: "Return to the previous installed threshold set.",
       discussion: "  flopwatch thresholds rollback")
     @Option(help: "FlopWatch home (default $FLOPWATCH_HOME, else ~/.flopwatch).") public var home: String?

@@ -18,6 +18,7 @@ public struct ThresholdsCommand: ParsableCommand {
   public struct List: ParsableCommand, ResultCommand {
     public static let configuration = CommandConfiguration(
       commandName: "list",
+      _superCommandName: "flopwatch thresholds",
       abstract: "List regimes and rules with their status and dates.",
       discussion: "  flopwatch thresholds list\n  flopwatch thresholds list --as-of 2024-06-01 --thresholds Fixtures/thresholds")
 
@@ -69,6 +70,7 @@ public struct ThresholdsCommand: ParsableCommand {
   public struct Show: ParsableCommand, ResultCommand {
     public static let configuration = CommandConfiguration(
       commandName: "show",
+      _superCommandName: "flopwatch thresholds",
       abstract: "Show one regime: rules, conditions, dates, obligations, sources and notes.",
       discussion: "  flopwatch thresholds show eu-ai-act")
 
@@ -117,6 +119,7 @@ public struct ThresholdsCommand: ParsableCommand {
   public struct Validate: ParsableCommand, ResultCommand {
     public static let configuration = CommandConfiguration(
       commandName: "validate",
+      _superCommandName: "flopwatch thresholds",
       abstract: "Validate threshold files or directories (exit 2 on any error).",
       discussion: "  flopwatch thresholds validate\n  flopwatch thresholds validate Fixtures/thresholds/internal-policy.yaml")
 
@@ -154,6 +157,7 @@ public struct ThresholdsCommand: ParsableCommand {
   public struct Diff: ParsableCommand, ResultCommand {
     public static let configuration = CommandConfiguration(
       commandName: "diff",
+      _superCommandName: "flopwatch thresholds",
       abstract: "Compare two threshold directories or files rule by rule.",
       discussion: "  flopwatch thresholds diff old-thresholds/ Thresholds/")
 

@@ -7,6 +7,7 @@ import Foundation
 public struct ValidateCommand: ParsableCommand, ResultCommand {
   public static let configuration = CommandConfiguration(
     commandName: "validate",
+    _superCommandName: "flopwatch",
     abstract: "Check the estimator against runs with known compute (a CSV like models-dev.csv).",
     discussion: """
       Parameter rows (params or active_params, and tokens) and hardware rows (accelerator with

@@ -53,7 +53,7 @@ public enum ChannelPublisher {
     for name in files {
       let path = directory + "/" + name
       if name == AcceleratorCatalogueParser.fileName {
-        _ = try LoadedCatalogue.load(path: path)
+        _ = try LoadedCatalogue.load(path: path, cache: nil)  // downloaded: always parse and validate
       } else {
         thresholdPaths.append(path)
       }

@@ -49,9 +49,8 @@ public enum FileText {
   /// The largest file FlopWatch reads as a document (run, threshold or catalogue file).
   public static let maximumBytes = 16 << 20
 
-  /// Reads a UTF-8 file. Plain POSIX calls: this runs on every start of `check`, where
-  /// Foundation's file APIs cost more than the read itself.
-  public static func read(_ path: String) throws(FlopFilesError) -> String {
+  /// Reads a regular file of at most `maximumBytes` bytes.
+  public static func readBytes(_ path: String) throws(FlopFilesError) -> [UInt8] {
     let descriptor = open(path, O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else {
       let reason = errno == ENOENT ? "no such file" : "cannot be read (\(String(cString: strerror(errno))))"
@@ -82,6 +81,13 @@ public enum FileText {
     guard filled == size else {
       throw FlopFilesError(file: path, line: nil, field: "", message: "was cut short while reading")
     }
+    return bytes
+  }
+
+  /// Reads a UTF-8 file. Plain POSIX calls: this runs on every start of `check`, where
+  /// Foundation's file APIs cost more than the read itself.
+  public static func read(_ path: String) throws(FlopFilesError) -> String {
+    let bytes = try readBytes(path)
     guard let text = String(validating: bytes, as: UTF8.self) else {
       throw FlopFilesError(file: path, line: nil, field: "", message: "not UTF-8 text")
     }

@@ -26,8 +26,26 @@ public struct ThresholdSet: Sendable {
   public static func load(directories: [String], label: String) throws(FlopFilesError) -> ThresholdSet {
     var paths: [String] = []
     for directory in directories { paths += try thresholdFiles(in: directory) }
-    // Files are independent: read and parse them on all cores (most of `check`'s start-up).
-    let loaded = try ParallelMap.map(paths) { (path: String) throws(FlopFilesError) -> LoadedRegime in try loadFile(path: path) }
+    // Reading, hashing and decoding cached regimes takes microseconds per file: do it here. Parse
+    // what the cache lacks on all cores (most of a cold `check`'s start-up).
+    let cache = ParsedFileCache.shared
+    var sources: [(path: String, text: String, hash: String, cached: Regime?)] = []
+    for path in paths {
+      let text = try FileText.read(path)
+      let hash = FileDigest.sha256(text)
+      sources.append((path, text, hash, cache.entry(kind: "regime", sha256: hash).flatMap { try? Regime(encoded: $0) }))
+    }
+    let misses = sources.filter { $0.cached == nil }.map { (path: $0.path, text: $0.text, hash: $0.hash) }
+    let parsed = try ParallelMap.map(misses) { (source: (path: String, text: String, hash: String)) throws(FlopFilesError) -> Regime in
+      let regime = try ThresholdFileParser.parse(source.text, file: source.path)
+      cache.store(regime.encoded(), kind: "regime", sha256: source.hash)
+      return regime
+    }
+    var parsedByPath: [String: Regime] = [:]
+    for (source, regime) in zip(misses, parsed) { parsedByPath[source.path] = regime }
+    let loaded = sources.compactMap { source in
+      (source.cached ?? parsedByPath[source.path]).map { Self.loaded(source.path, $0, hash: source.hash) }
+    }
     var byID: [String: LoadedRegime] = [:]
     for regime in loaded { byID[regime.regime.id] = regime }
     return ThresholdSet(regimes: Array(byID.values), label: label)
@@ -49,7 +67,7 @@ public struct ThresholdSet: Sendable {
     var seen: [String: String] = [:]
     for file in files {
       do {
-        let loaded = try loadFile(path: file)
+        let loaded = try loadFile(path: file, cache: nil)
         if let other = seen[loaded.regime.id] {
           errors.append(FlopFilesError(file: file, line: nil, field: "id", message: "regime id '\(loaded.regime.id)' is also used by \(other)"))
         }
@@ -63,14 +81,22 @@ public struct ThresholdSet: Sendable {
   }
 
   /// Reads one threshold file.
-  public static func loadFile(path: String) throws(FlopFilesError) -> LoadedRegime {
+  public static func loadFile(path: String, cache: ParsedFileCache? = .shared) throws(FlopFilesError) -> LoadedRegime {
     let text = try FileText.read(path)
-    let regime = try ThresholdFileParser.parse(text, file: path)
-    let name = URL(fileURLWithPath: path).lastPathComponent
-    return LoadedRegime(
-      regime: regime,
-      provenance: Provenance(file: name, id: regime.id, version: regime.version, sha256: FileDigest.sha256(text)),
-      path: path)
+    let hash = FileDigest.sha256(text)
+    let regime: Regime
+    if let bytes = cache?.entry(kind: "regime", sha256: hash), let cached = try? Regime(encoded: bytes) {
+      regime = cached
+    } else {
+      regime = try ThresholdFileParser.parse(text, file: path)
+      cache?.store(regime.encoded(), kind: "regime", sha256: hash)
+    }
+    return loaded(path, regime, hash: hash)
+  }
+
+  static func loaded(_ path: String, _ regime: Regime, hash: String) -> LoadedRegime {
+    let name = path.split(separator: "/").last.map(String.init) ?? path
+    return LoadedRegime(regime: regime, provenance: Provenance(file: name, id: regime.id, version: regime.version, sha256: hash), path: path)
   }
 
   /// The YAML and JSON files of a directory that are threshold files (the accelerator catalogue,

@@ -1,4 +1,4 @@
-import FlopCommands
+@testable import FlopCommands
 import Foundation
 import Testing
 
@@ -31,5 +31,21 @@ import Testing
   ])
   func noPrefetchWhenTheInputsDependOnTheArguments(arguments: [String]) {
     #expect(InputPrefetch.start(for: arguments) == nil)
+  }
+
+  @Test(arguments: [
+    (["run.yaml"], "run.yaml"), (["--as-of", "2025-01-01", "run.yaml"], "run.yaml"), (["run.yaml", "--format", "json"], "run.yaml"),
+    (["--as-of=2025-01-01", "run.yaml"], "run.yaml"), (["a.yaml", "b.yaml"], nil), (["-"], nil), (["--", "run.yaml"], nil), ([], nil),
+  ] as [([String], String?)])
+  func theRunFileIsFoundAmongOptions(arguments: [String], expected: String?) {
+    #expect(InputPrefetch.positional(in: arguments[...]) == expected)
+  }
+
+  @Test func aDifferentRunFileIsReadDirectly() throws {
+    let prefetch = try #require(InputPrefetch.start(for: ["check", Paths.fixture("runs/wren-1b.yaml")]))
+    let arguments = ["check", Paths.fixture("runs/atlas-2.yaml"), "--as-of", "2026-11-26", "--format", "json"]
+    let prefetched = InputPrefetch.$current.withValue(prefetch) { FlopwatchCommand.run(arguments: arguments) }
+    #expect(prefetched.result.output == FlopwatchCommand.run(arguments: arguments).result.output)
+    #expect(prefetched.result.output.contains("atlas-2"))
   }
 }

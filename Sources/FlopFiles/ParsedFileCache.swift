@@ -1,0 +1,76 @@
+import Crypto
+import Foundation
+
+/// Parsed, validated data files kept on disk, so a launch need not parse YAML it has parsed before.
+///
+/// Reading and validating eight YAML files was about half of what `check` adds to start-up
+/// (`Benchmarks/check-startup.sh`). An entry is keyed by the SHA-256 of the file's exact bytes and
+/// by the identity of the running executable (device, inode, size and modification time): a file
+/// is parsed and fully validated the first time a given build sees it, and a rebuilt or upgraded
+/// FlopWatch never reads an older build's entries. `thresholds validate` always parses.
+///
+/// Entries live in `$FLOPWATCH_CACHE`, else `$XDG_CACHE_HOME/flopwatch`, else `~/.cache/flopwatch`,
+/// created owner-only; `FLOPWATCH_CACHE=off` turns the cache off. A missing, unreadable or damaged
+/// entry is ignored and the file parsed again; failing to write one is not an error. Deleting the
+/// directory is always safe.
+public struct ParsedFileCache: Sendable {
+  /// Where entries are kept; nil when the cache is off.
+  public let directory: String?
+  /// What distinguishes this build's entries from any other's.
+  public let buildIdentity: String
+
+  /// The cache for this process, configured from the environment.
+  public static let shared = ParsedFileCache(environment: ProcessInfo.processInfo.environment)
+
+  public init(directory: String?, buildIdentity: String) {
+    self.directory = directory
+    self.buildIdentity = buildIdentity
+  }
+
+  init(environment: [String: String]) {
+    let identity = Self.executableIdentity()
+    let directory: String?
+    if let explicit = environment["FLOPWATCH_CACHE"], !explicit.isEmpty {
+      directory = explicit == "off" ? nil : explicit
+    } else if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") {
+      directory = xdg + "/flopwatch"
+    } else if let home = environment["HOME"], home.hasPrefix("/") {
+      directory = home + "/.cache/flopwatch"
+    } else {
+      directory = nil
+    }
+    self.init(directory: identity == nil ? nil : directory, buildIdentity: identity ?? "")
+  }
+
+  /// The cached bytes for a file of `kind` whose content hashes to `sha256`, if there are any.
+  public func entry(kind: String, sha256: String) -> [UInt8]? {
+    guard let path = path(kind: kind, sha256: sha256), access(path, R_OK) == 0 else { return nil }
+    return try? FileText.readBytes(path)
+  }
+
+  /// Keeps `bytes` for a file of `kind` whose content hashes to `sha256`; failures are ignored.
+  public func store(_ bytes: [UInt8], kind: String, sha256: String) {
+    guard let directory, let path = path(kind: kind, sha256: sha256) else { return }
+    if access(directory, W_OK) != 0 {
+      try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    }
+    try? AtomicFile.write(Data(bytes), to: path, permissions: 0o600)
+  }
+
+  func path(kind: String, sha256: String) -> String? {
+    guard let directory else { return nil }
+    let key = FileDigest.sha256("flopwatch-parsed-file-cache 1\n\(buildIdentity)\n\(kind)\n\(sha256)")
+    return directory + "/" + kind + "-" + key.prefix(40) + ".bin"
+  }
+
+  /// Device, inode, size and modification time of the running executable; nil when unknown.
+  static func executableIdentity() -> String? {
+    #if os(Linux)
+      var info = stat()
+      guard stat("/proc/self/exe", &info) == 0 else { return nil }
+      return "\(info.st_dev):\(info.st_ino):\(info.st_size):\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+    #else
+      return nil  // No cheap, reliable way to name the build here: parse every time.
+    #endif
+  }
+}

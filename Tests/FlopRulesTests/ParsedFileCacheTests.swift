@@ -1,0 +1,127 @@
+import FlopCore
+import FlopFiles
+import FlopRules
+import Foundation
+import Testing
+
+/// A small deterministic generator, so corruption tests are repeatable.
+struct SplitMix64: RandomNumberGenerator {
+  var state: UInt64
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+}
+
+@Suite struct ParsedFileCacheTests {
+  static let regimeFiles: [String] = {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: Paths.thresholds)) ?? []
+    return names.filter { $0.hasSuffix(".yaml") && $0 != "accelerators.yaml" }.sorted().map { Paths.thresholds + "/" + $0 }
+      + [Paths.fixture("thresholds/internal-policy.yaml")]
+  }()
+
+  func temporaryDirectory() throws -> String {
+    let path = NSTemporaryDirectory() + "flopwatch-cache-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+  }
+
+  @Test(arguments: regimeFiles)
+  func everyRegimeSurvivesTheCacheEncoding(path: String) throws {
+    let regime = try ThresholdFileParser.parse(try FileText.read(path), file: path)
+    #expect(try Regime(encoded: regime.encoded()) == regime)
+  }
+
+  @Test func theCatalogueSurvivesTheCacheEncoding() throws {
+    let catalogue = try AcceleratorCatalogueParser.parse(try FileText.read(Paths.catalogue), file: Paths.catalogue)
+    let decoded = try AcceleratorCatalogue(encoded: catalogue.encoded())
+    #expect(decoded == catalogue)
+    #expect(decoded.accelerator(named: "h100 sxm")?.id == "H100-SXM")
+  }
+
+  @Test func everyTruncationIsRefused() throws {
+    let path = Paths.thresholds + "/eu-ai-act.yaml"
+    let bytes = try ThresholdFileParser.parse(try FileText.read(path), file: path).encoded()
+    for length in 0..<bytes.count {
+      #expect(throws: BinaryReader.Malformed.self) { try Regime(encoded: Array(bytes[..<length])) }
+    }
+    #expect(throws: BinaryReader.Malformed.self) { try Regime(encoded: bytes + [0]) }
+  }
+
+  @Test func damagedBytesNeverCrash() throws {
+    let path = Paths.thresholds + "/us-ny-raise.yaml"
+    let original = try ThresholdFileParser.parse(try FileText.read(path), file: path)
+    let bytes = original.encoded()
+    var generator = SplitMix64(state: 2026)
+    var refused = 0
+    for _ in 0..<2000 {
+      var damaged = bytes
+      for _ in 0..<Int.random(in: 1...4, using: &generator) {
+        damaged[Int.random(in: 0..<damaged.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
+      }
+      if (try? Regime(encoded: damaged)) == nil { refused += 1 }
+    }
+    // Most damage lands in lengths, tags or UTF-8 and is refused; the rest decodes to some regime.
+    #expect(refused > 500)
+  }
+
+  @Test func aCachedLoadMatchesAParseAndFollowsTheFile() throws {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let cache = ParsedFileCache(directory: directory + "/cache", buildIdentity: "test-build")
+    let file = directory + "/policy.yaml"
+    let source = try FileText.read(Paths.fixture("thresholds/internal-policy.yaml"))
+    try source.write(toFile: file, atomically: true, encoding: .utf8)
+
+    let first = try ThresholdSet.loadFile(path: file, cache: cache)
+    let entries = try FileManager.default.contentsOfDirectory(atPath: directory + "/cache")
+    #expect(entries.count == 1)
+    let second = try ThresholdSet.loadFile(path: file, cache: cache)
+    #expect(second.regime == first.regime)
+    #expect(second.provenance == first.provenance)
+    #expect(first.regime == (try ThresholdSet.loadFile(path: file, cache: nil)).regime)
+
+    // An edited file is a new key: the edit shows, never the stale entry.
+    #expect(first.regime.version == "3.0")
+    let edited = source.replacingOccurrences(of: "version: \"3.0\"", with: "version: \"3.1\"")
+    #expect(edited != source)
+    try edited.write(toFile: file, atomically: true, encoding: .utf8)
+    let third = try ThresholdSet.loadFile(path: file, cache: cache)
+    #expect(third.regime.version == "3.1")
+    #expect(third.provenance.sha256 != first.provenance.sha256)
+  }
+
+  @Test func aDamagedEntryIsParsedAgain() throws {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let cache = ParsedFileCache(directory: directory, buildIdentity: "test-build")
+    let file = Paths.fixture("thresholds/internal-policy.yaml")
+    let first = try ThresholdSet.loadFile(path: file, cache: cache)
+    for entry in try FileManager.default.contentsOfDirectory(atPath: directory) {
+      try Data("not a cache entry".utf8).write(to: URL(fileURLWithPath: directory + "/" + entry))
+    }
+    #expect(try ThresholdSet.loadFile(path: file, cache: cache).regime == first.regime)
+  }
+
+  @Test func anotherBuildDoesNotShareEntries() throws {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let file = Paths.fixture("thresholds/internal-policy.yaml")
+    _ = try ThresholdSet.loadFile(path: file, cache: ParsedFileCache(directory: directory, buildIdentity: "build-a"))
+    _ = try ThresholdSet.loadFile(path: file, cache: ParsedFileCache(directory: directory, buildIdentity: "build-b"))
+    #expect(try FileManager.default.contentsOfDirectory(atPath: directory).count == 2)
+  }
+
+  @Test func anInvalidFileIsRefusedAndNotCached() throws {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let file = directory + "/bad.yaml"
+    try ThresholdFileTests.valid.replacingOccurrences(of: "op: \">\"", with: "op: \"~\"").write(toFile: file, atomically: true, encoding: .utf8)
+    let cache = ParsedFileCache(directory: directory + "/cache", buildIdentity: "test-build")
+    #expect(throws: FlopFilesError.self) { try ThresholdSet.loadFile(path: file, cache: cache) }
+    #expect(!FileManager.default.fileExists(atPath: directory + "/cache"))
+  }
+}
