@@ -1,4 +1,5 @@
 import Crypto
+import FlopFiles
 import Foundation
 
 /// Ed25519 keys for signing channel indexes, stored as base64 text files.
@@ -40,8 +41,8 @@ public enum ChannelKeys {
   }
 
   static func readBase64(_ path: String, what: String) throws(FetchError) -> Data {
-    guard let data = FileManager.default.contents(atPath: path), data.count < 4096,
-      let text = String(data: data, encoding: .utf8),
+    guard let bytes = try? FileText.readBytes(path), bytes.count < 4096,
+      let text = String(validating: bytes, as: UTF8.self),
       let raw = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines))
     else { throw FetchError(.configuration, "\(path): cannot read the \(what) (base64 text)") }
     return raw

@@ -37,14 +37,16 @@ public struct ThresholdStore: Sendable {
   }
 
   public func loadState() -> State {
-    guard let data = FileManager.default.contents(atPath: statePath),
-      let state = try? JSONDecoder().decode(State.self, from: data)
+    guard let bytes = try? FileText.readBytes(statePath),
+      let state = try? JSONDecoder().decode(State.self, from: Data(bytes))
     else { return State() }
     return state
   }
 
   public func saveState(_ state: State) throws {
-    try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    if access(root, W_OK) != 0 {
+      try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    }
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     try AtomicFile.write(try encoder.encode(state), to: statePath, permissions: 0o600)
