@@ -11,13 +11,17 @@ import Foundation
 ///
 /// Entries live in `$FLOPWATCH_CACHE`, else `$XDG_CACHE_HOME/flopwatch`, else `~/.cache/flopwatch`,
 /// created owner-only; `FLOPWATCH_CACHE=off` turns the cache off. A missing, unreadable or damaged
-/// entry is ignored and the file parsed again; failing to write one is not an error. Deleting the
-/// directory is always safe.
+/// entry is ignored and the file parsed again; failing to write one is not an error. Entries of
+/// the `keptBuilds` most recently used builds are kept, older builds' removed when an entry is
+/// written. Deleting the directory is always safe.
 public struct ParsedFileCache: Sendable {
   /// Where entries are kept; nil when the cache is off.
   public let directory: String?
   /// What distinguishes this build's entries from any other's.
   public let buildIdentity: String
+
+  /// How many builds' entries a directory keeps (an installed FlopWatch and a few development builds).
+  public static let keptBuilds = 4
 
   /// The cache for this process, configured from the environment.
   public static let shared = ParsedFileCache(environment: ProcessInfo.processInfo.environment)
@@ -55,12 +59,35 @@ public struct ParsedFileCache: Sendable {
       try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
     }
     try? AtomicFile.write(Data(bytes), to: path, permissions: 0o600)
+    pruneOtherBuilds(in: directory)
   }
+
+  /// A short name for this build, the prefix of its entries' file names.
+  public var buildTag: String { String(FileDigest.sha256("flopwatch build \(buildIdentity)").prefix(12)) }
 
   func path(kind: String, sha256: String) -> String? {
     guard let directory else { return nil }
     let key = FileDigest.sha256("flopwatch-parsed-file-cache 1\n\(buildIdentity)\n\(kind)\n\(sha256)")
-    return directory + "/" + kind + "-" + key.prefix(40) + ".bin"
+    return directory + "/" + buildTag + "-" + kind + "-" + key.prefix(40) + ".bin"
+  }
+
+  /// Removes the entries of all but the `keptBuilds` builds that wrote most recently.
+  func pruneOtherBuilds(in directory: String) {
+    guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+    var newest: [String: Date] = [:]
+    var files: [String: [String]] = [:]
+    for name in names where name.hasSuffix(".bin") {
+      let tag = String(name.prefix { $0 != "-" })
+      let attributes = try? FileManager.default.attributesOfItem(atPath: directory + "/" + name)
+      guard tag.count == 12, let modified = attributes?[.modificationDate] as? Date else { continue }
+      newest[tag] = max(newest[tag] ?? .distantPast, modified)
+      files[tag, default: []].append(name)
+    }
+    newest[buildTag] = .distantFuture
+    let kept = Set(newest.sorted { $0.value > $1.value }.prefix(Self.keptBuilds).map(\.key))
+    for (tag, names) in files where !kept.contains(tag) {
+      for name in names { unlink(directory + "/" + name) }
+    }
   }
 
   /// Device, inode, size and modification time of the running executable; nil when unknown.

@@ -125,3 +125,24 @@ struct SplitMix64: RandomNumberGenerator {
     #expect(!FileManager.default.fileExists(atPath: directory + "/cache"))
   }
 }
+
+@Suite struct ParsedFileCachePruningTests {
+  @Test func onlyTheMostRecentBuildsKeepTheirEntries() throws {
+    let directory = NSTemporaryDirectory() + "flopwatch-cache-\(UUID().uuidString)"
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let file = Paths.fixture("thresholds/internal-policy.yaml")
+    let builds = (1...6).map { ParsedFileCache(directory: directory, buildIdentity: "build-\($0)") }
+    for (age, cache) in builds.enumerated() {
+      _ = try ThresholdSet.loadFile(path: file, cache: cache)
+      // Make each earlier build's entries clearly older than the next one's.
+      for name in try FileManager.default.contentsOfDirectory(atPath: directory) where name.hasPrefix(cache.buildTag) {
+        try FileManager.default.setAttributes(
+          [.modificationDate: Date(timeIntervalSinceNow: Double(age - 100) * 60)], ofItemAtPath: directory + "/" + name)
+      }
+    }
+    let tags = Set(try FileManager.default.contentsOfDirectory(atPath: directory).map { String($0.prefix(12)) })
+    #expect(tags == Set(builds.suffix(ParsedFileCache.keptBuilds).map(\.buildTag)))
+    // A pruned build still loads correctly: it parses again.
+    #expect(try ThresholdSet.loadFile(path: file, cache: builds[0]).regime.id == "internal-policy")
+  }
+}
