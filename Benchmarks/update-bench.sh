@@ -27,8 +27,10 @@ median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(
 update() { "$bin" thresholds update --channel "$url" --trusted-key "$work/keys/channel.pub" --home "$work/home" >/dev/null; }
 update   # first install
 etag=$(curl -sI "$url/index.json" | awk -F': ' 'tolower($1)=="etag" {print $2}' | tr -d '\r')
-fw_same=(); curl_same=(); fw_changed=(); curl_changed=()
+fw_same=(); curl_same=(); fw_changed=(); curl_changed=(); fw_start=()
 for ((i = 0; i < runs; i++)); do
+  t0=$(now_us); "$bin" --version >/dev/null; t1=$(now_us)
+  fw_start+=($((t1 - t0)))
   t0=$(now_us); update; t1=$(now_us)
   curl -s -o /dev/null -H "If-None-Match: $etag" "$url/index.json"; t2=$(now_us)
   fw_same+=($((t1 - t0))); curl_same+=($((t2 - t1)))
@@ -41,6 +43,8 @@ for ((i = 0; i < runs; i++)); do
   etag=$(curl -sI "$url/index.json" | awk -F': ' 'tolower($1)=="etag" {print $2}' | tr -d '\r')
 done
 a=$(median "${fw_same[@]}"); b=$(median "${curl_same[@]}"); c=$(median "${fw_changed[@]}"); d=$(median "${curl_changed[@]}")
+e=$(median "${fw_start[@]}")
 echo "runs: $runs each; files per update: $(echo $files | wc -w)"
 echo "unchanged channel: flopwatch update ${a} µs, curl ${b} µs, ratio $(awk -v x="$a" -v y="$b" 'BEGIN{printf "%.2f", x/y}') (target ≤ 1.5)"
+echo "start-up floor:    flopwatch --version ${e} µs, $(awk -v x="$e" -v y="$b" 'BEGIN{printf "%.2f", x/y}')× curl's whole conditional GET"
 echo "changed channel:   flopwatch update ${c} µs, curl ${d} µs, ratio $(awk -v x="$c" -v y="$d" 'BEGIN{printf "%.2f", x/y}') (verifies, validates and installs too)"

@@ -9,6 +9,9 @@ import Foundation
 /// is parsed and fully validated the first time a given build sees it, and a rebuilt or upgraded
 /// FlopWatch never reads an older build's entries. `thresholds validate` always parses.
 ///
+/// Each entry ends with the SHA-256 of its payload and key, checked on every read, so a damaged
+/// entry can never pass for a different regime.
+///
 /// Entries live in `$FLOPWATCH_CACHE`, else `$XDG_CACHE_HOME/flopwatch`, else `~/.cache/flopwatch`,
 /// created owner-only; `FLOPWATCH_CACHE=off` turns the cache off. A missing, unreadable or damaged
 /// entry is ignored and the file parsed again; failing to write one is not an error. Entries of
@@ -48,8 +51,12 @@ public struct ParsedFileCache: Sendable {
 
   /// The cached bytes for a file of `kind` whose content hashes to `sha256`, if there are any.
   public func entry(kind: String, sha256: String) -> [UInt8]? {
-    guard let path = path(kind: kind, sha256: sha256), access(path, R_OK) == 0 else { return nil }
-    return try? FileText.readBytes(path)
+    guard let path = path(kind: kind, sha256: sha256), access(path, R_OK) == 0,
+      let stored = try? FileText.readBytes(path), stored.count >= Self.sealLength
+    else { return nil }
+    let payload = Array(stored.dropLast(Self.sealLength))
+    guard Array(stored.suffix(Self.sealLength)) == seal(payload, kind: kind, sha256: sha256) else { return nil }
+    return payload
   }
 
   /// Keeps `bytes` for a file of `kind` whose content hashes to `sha256`; failures are ignored.
@@ -58,8 +65,18 @@ public struct ParsedFileCache: Sendable {
     if access(directory, W_OK) != 0 {
       try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
     }
-    try? AtomicFile.write(Data(bytes), to: path, permissions: 0o600)
+    try? AtomicFile.write(Data(bytes + seal(bytes, kind: kind, sha256: sha256)), to: path, permissions: 0o600)
     pruneOtherBuilds(in: directory)
+  }
+
+  static let sealLength = 32
+
+  /// SHA-256 over the payload and what it is the parse of.
+  func seal(_ payload: [UInt8], kind: String, sha256: String) -> [UInt8] {
+    var hasher = SHA256()
+    hasher.update(data: Array("\(kind)\n\(sha256)\n".utf8))
+    hasher.update(data: payload)
+    return Array(hasher.finalize())
   }
 
   /// A short name for this build, the prefix of its entries' file names.

@@ -146,3 +146,24 @@ struct SplitMix64: RandomNumberGenerator {
     #expect(try ThresholdSet.loadFile(path: file, cache: builds[0]).regime.id == "internal-policy")
   }
 }
+
+@Suite struct ParsedFileCacheSealTests {
+  @Test func anAlteredEntryIsNotUsed() throws {
+    let directory = NSTemporaryDirectory() + "flopwatch-cache-\(UUID().uuidString)"
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let cache = ParsedFileCache(directory: directory, buildIdentity: "test-build")
+    let file = Paths.fixture("thresholds/internal-policy.yaml")
+    let text = try FileText.read(file)
+    let hash = FileDigest.sha256(text)
+    let parsed = try ThresholdSet.loadFile(path: file, cache: cache)
+    #expect(cache.entry(kind: "regime", sha256: hash) == parsed.regime.encoded())
+
+    // Change one byte of the payload in place: the seal no longer matches.
+    let name = try #require(try FileManager.default.contentsOfDirectory(atPath: directory).first)
+    var bytes = try FileText.readBytes(directory + "/" + name)
+    bytes[bytes.count / 2] ^= 0x01
+    try Data(bytes).write(to: URL(fileURLWithPath: directory + "/" + name))
+    #expect(cache.entry(kind: "regime", sha256: hash) == nil)
+    #expect(try ThresholdSet.loadFile(path: file, cache: cache).regime == parsed.regime)
+  }
+}
