@@ -143,13 +143,23 @@ extension RegistryCommand {
       }
       return csv.rows.enumerated().map { (line: $0.offset + 2, text: $0.element["document"] ?? "") }
     }
+    // Split on bytes: walking Characters cost more than parsing for large files.
     var result: [(line: Int, text: String)] = []
+    let bytes = Array(text.utf8)
     var number = 0
-    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+    var start = 0
+    while start <= bytes.count {
+      var end = start
+      while end < bytes.count && bytes[end] != UInt8(ascii: "\n") { end += 1 }
       number += 1
-      let trimmed = line.hasSuffix("\r") ? line.dropLast() : line
-      if trimmed.allSatisfy(\.isWhitespace) { continue }
-      result.append((number, String(trimmed)))
+      var last = end
+      if last > start && bytes[last - 1] == UInt8(ascii: "\r") { last -= 1 }
+      let line = bytes[start..<last]
+      if line.contains(where: { !(($0 == 0x20) || ($0 >= 0x09 && $0 <= 0x0d)) }) {
+        result.append((number, String(decoding: line, as: UTF8.self)))
+      }
+      if end == bytes.count { break }
+      start = end + 1
     }
     return result
   }

@@ -4,11 +4,18 @@ import Foundation
 /// SHA-256 digests of files and texts, for provenance.
 public enum FileDigest {
   /// The lowercase hex SHA-256 of some bytes.
-  public static func sha256(_ data: Data) -> String {
-    SHA256.hash(data: data).map { byte in
-      let hex = String(byte, radix: 16)
-      return byte < 16 ? "0" + hex : hex
-    }.joined()
+  public static func sha256(_ data: Data) -> String { hex(SHA256.hash(data: data)) }
+
+  /// Lowercase hex of some bytes, built in one buffer (a registry import hashes every run).
+  static func hex(_ bytes: some Sequence<UInt8>) -> String {
+    let digits = Array("0123456789abcdef".utf8)
+    var out: [UInt8] = []
+    out.reserveCapacity(64)
+    for byte in bytes {
+      out.append(digits[Int(byte >> 4)])
+      out.append(digits[Int(byte & 0x0f)])
+    }
+    return String(decoding: out, as: UTF8.self)
   }
 
   /// The lowercase hex SHA-256 of a text's UTF-8 bytes.
