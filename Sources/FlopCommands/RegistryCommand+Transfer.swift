@@ -117,7 +117,7 @@ extension RegistryCommand {
           return .failure(Registry.Rejection(line: item.line, reason: "base_model.run: \(error)"))
         }
       }
-      do { return .success(try assessor.assess(document, baseFLOP: baseFLOP)) } catch let error as FlopFilesError {
+      do { return .success(try assessor.assess(document, baseFLOP: baseFLOP, explain: false)) } catch let error as FlopFilesError {
         return .failure(Registry.Rejection(line: item.line, reason: error.field.isEmpty ? error.message : "\(error.field): \(error.message)"))
       } catch {
         return .failure(Registry.Rejection(line: item.line, reason: "\(error)"))

@@ -27,7 +27,9 @@ public struct RunAssessor: Sendable {
   }
 
   /// Assesses a parsed document. `baseFLOP` fills in a registry base run's cumulative compute.
-  public func assess(_ document: RunDocument, baseFLOP: Double? = nil) throws -> RunAssessment {
+  /// With `explain` false the rule results carry no reason or note text (the registry stores
+  /// statuses and obligations only; see `RuleEvaluator.check`).
+  public func assess(_ document: RunDocument, baseFLOP: Double? = nil, explain: Bool = true) throws -> RunAssessment {
     var run = document.run
     guard let id = run.id else {
       throw FlopFilesError(file: document.file, line: nil, field: "id", message: "the registry needs an id for every run")
@@ -39,7 +41,7 @@ public struct RunAssessor: Sendable {
     }
     let estimate: RunEstimate
     do { estimate = try estimator.estimate(run) } catch { throw document.locate(error) }
-    let results = RuleEvaluator(run: run, estimate: estimate, asOf: asOf).check(thresholds)
+    let results = RuleEvaluator(run: run, estimate: estimate, asOf: asOf).check(thresholds, explain: explain)
     return RunAssessment(
       run: run, document: document.text, sha256: FileDigest.sha256(document.text), estimate: estimate, results: results)
   }

@@ -17,14 +17,17 @@ public struct RuleEvaluator: Sendable {
   }
 
   /// Checks every rule of every regime in the set, in file order.
-  public func check(_ set: ThresholdSet, regimes: Set<String> = []) -> [RuleResult] {
+  ///
+  /// With `explain` false, results carry statuses, figures and obligations but no reasons or
+  /// notes: a bulk registry import stores nothing else, and the text was a third of its time.
+  public func check(_ set: ThresholdSet, regimes: Set<String> = [], explain: Bool = true) -> [RuleResult] {
     set.regimes.filter { regimes.isEmpty || regimes.contains($0.regime.id) }.flatMap { loaded in
-      loaded.regime.rules.map { evaluate($0, in: loaded.regime) }
+      loaded.regime.rules.map { evaluate($0, in: loaded.regime, explain: explain) }
     }
   }
 
   /// Checks one rule.
-  public func evaluate(_ rule: Rule, in regime: Regime) -> RuleResult {
+  public func evaluate(_ rule: Rule, in regime: Regime, explain: Bool = true) -> RuleResult {
     let primary = rule.when.primaryComparison
     let threshold = primary.flatMap { try? resolve($0.value) }.flatMap { value -> Double? in
       if case .number(let n) = value { return n }
@@ -35,7 +38,7 @@ public struct RuleEvaluator: Sendable {
       regime: regime.id, rule: rule.id, title: rule.title, status: .notMet, metric: primary?.metric.rawValue,
       threshold: threshold, margin: threshold.flatMap { t in central.map { $0 / t } }, reason: "", missing: [],
       obligations: [], ifInForce: nil,
-      notes: metrics.notes.isEmpty
+      notes: !explain ? [] : metrics.notes.isEmpty
         ? rule.notes : rule.notes + rule.metricsUsed.sorted { $0.rawValue < $1.rawValue }.compactMap { metrics.notes[$0] })
     let truth = evaluate(rule.when)
     let conditionStatus = status(of: truth)
@@ -43,12 +46,13 @@ public struct RuleEvaluator: Sendable {
     if !regime.status.canBeInForce {
       result.status = .notInForce
       result.ifInForce = conditionStatus
-      result.reason = "\(regime.instrument) is \(regime.status.rawValue); never in force"
+      if explain { result.reason = "\(regime.instrument) is \(regime.status.rawValue); never in force" }
       return result
     }
     if !rule.isEffective(on: asOf) {
       result.status = .notInForce
       result.ifInForce = conditionStatus
+      if !explain { return result }
       if let from = rule.effectiveFrom, asOf < from {
         result.reason = "in force from \(from) (as of \(asOf))"
       } else if let until = rule.effectiveUntil {
@@ -59,14 +63,32 @@ public struct RuleEvaluator: Sendable {
     }
     if !rule.markets.isEmpty {
       if run.markets.isEmpty {
-        result.notes.append("run states no markets: assumed placed in \(rule.markets.joined(separator: ", "))")
-      } else if Set(rule.markets).isDisjoint(with: run.markets) {
+        if explain { result.notes.append("run states no markets: assumed placed in \(rule.markets.joined(separator: ", "))") }
+      } else if !rule.markets.contains(where: run.markets.contains) {
         result.status = .notMet
-        result.reason = "the run is not placed in \(rule.markets.joined(separator: ", ")) (markets: \(run.markets.joined(separator: ", ")))"
+        if explain {
+          result.reason = "the run is not placed in \(rule.markets.joined(separator: ", ")) (markets: \(run.markets.joined(separator: ", ")))"
+        }
         return result
       }
     }
     result.status = conditionStatus
+    if !explain {
+      if case .unknown(let missing) = truth { result.missing = missing.sorted { $0.rawValue < $1.rawValue }.map(\.inputHint) }
+    } else {
+      explainStatus(of: rule, truth: truth, primary: primary, threshold: threshold, into: &result)
+    }
+    if result.status == .met || result.status == .mayBeMet {
+      result.obligations = rule.obligations.map { due($0, rule: rule, conditional: result.status == .mayBeMet) }
+    }
+    return result
+  }
+
+  /// The reason text for a rule in force: which figure crossed which threshold, or what is missing.
+  func explainStatus(
+    of rule: Rule, truth: Truth, primary: (metric: Metric, op: ComparisonOperator, value: ThresholdValue)?, threshold: Double?,
+    into result: inout RuleResult
+  ) {
     switch truth {
     case .yes:
       result.reason = describeThreshold(primary, threshold: threshold, met: true)
@@ -91,10 +113,6 @@ public struct RuleEvaluator: Sendable {
       result.missing = sorted.map(\.inputHint)
       result.reason = "missing " + sorted.map { "\($0.rawValue) (give \($0.inputHint))" }.joined(separator: ", ")
     }
-    if result.status == .met || result.status == .mayBeMet {
-      result.obligations = rule.obligations.map { due($0, rule: rule, conditional: result.status == .mayBeMet) }
-    }
-    return result
   }
 
   func status(of truth: Truth) -> RuleStatus {
