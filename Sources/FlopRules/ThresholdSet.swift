@@ -33,7 +33,7 @@ public struct ThresholdSet: Sendable {
     for path in paths {
       let text = try FileText.read(path)
       let hash = FileDigest.sha256(text)
-      sources.append((path, text, hash, cache.entry(kind: "regime", sha256: hash).flatMap { try? Regime(encoded: $0) }))
+      sources.append((path, text, hash, cachedRegime(hash, in: cache)))
     }
     let misses = sources.filter { $0.cached == nil }.map { (path: $0.path, text: $0.text, hash: $0.hash) }
     let parsed = try ParallelMap.map(misses) { (source: (path: String, text: String, hash: String)) throws(FlopFilesError) -> Regime in
@@ -85,13 +85,18 @@ public struct ThresholdSet: Sendable {
     let text = try FileText.read(path)
     let hash = FileDigest.sha256(text)
     let regime: Regime
-    if let bytes = cache?.entry(kind: "regime", sha256: hash), let cached = try? Regime(encoded: bytes) {
+    if let cached = cachedRegime(hash, in: cache) {
       regime = cached
     } else {
       regime = try ThresholdFileParser.parse(text, file: path)
       cache?.store(regime.encoded(), kind: "regime", sha256: hash)
     }
     return loaded(path, regime, hash: hash)
+  }
+
+  /// The regime a file with this content hash parsed to, if the cache holds a sound entry.
+  static func cachedRegime(_ hash: String, in cache: ParsedFileCache?) -> Regime? {
+    cache?.entry(kind: "regime", sha256: hash).flatMap { try? Regime(encoded: $0) }
   }
 
   static func loaded(_ path: String, _ regime: Regime, hash: String) -> LoadedRegime {
