@@ -107,9 +107,10 @@ extension RegistryCommand {
       guard item.text.drop(while: { $0 == " " || $0 == "\t" }).first == "{" else {
         return .failure(Registry.Rejection(line: item.line, reason: "not valid JSON: one run document (a JSON object) per line"))
       }
-      // JSON is YAML's flow style, so the one validating parser reads it; line numbers are not
-      // collected (a line is one document), which keeps bulk imports fast.
-      let document = try RunFileParser.parse(root: try YAMLValue.parse(item.text, file: file), text: item.text, collectLines: false)
+      // Strict JSON is read directly; anything else goes through the YAML parser (JSON is YAML's
+      // flow style), so the one validating parser decides. Line numbers are not collected (a line
+      // is one document), which keeps bulk imports fast.
+      let document = try RunFileParser.parse(root: try YAMLValue.parseJSON(item.text, file: file), text: item.text, collectLines: false)
       guard document.run.id != nil else { return .failure(Registry.Rejection(line: item.line, reason: "id: the registry needs an id for every run")) }
       var baseFLOP: Double?
       if let base = document.run.baseModel?.run {

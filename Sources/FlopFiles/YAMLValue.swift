@@ -33,6 +33,13 @@ public struct YAMLValue {
     return YAMLValue(node: node, path: "", file: file)
   }
 
+  /// Parses one JSON document quickly, without line numbers; anything that is not strict JSON
+  /// goes through `parse`, so it is accepted or refused, with the same messages, as a file would be.
+  public static func parseJSON(_ text: String, file: String) throws(FlopFilesError) -> YAMLValue {
+    if let node = try? JSONNodeReader.read(text) { return YAMLValue(node: node, path: "", file: file) }
+    return try parse(text, file: file)
+  }
+
   public var line: Int? { node.mark?.line }
 
   /// An error at this node.
