@@ -203,9 +203,14 @@ public struct Estimator: Sendable {
     return results
   }
 
+  /// The items without repeats, in order. Compared byte for byte: the lists are short and the
+  /// texts non-ASCII (·, ×), which made hashing them cost more than the estimate itself.
   static func unique(_ items: [String]) -> [String] {
-    var seen = Set<String>()
-    return items.filter { seen.insert($0).inserted }
+    var result: [String] = []
+    for item in items where !result.contains(where: { $0.utf8.count == item.utf8.count && $0.utf8.elementsEqual(item.utf8) }) {
+      result.append(item)
+    }
+    return result
   }
 
   static func sum(_ values: [Double]) -> Double? {

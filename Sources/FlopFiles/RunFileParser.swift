@@ -7,6 +7,9 @@ import Yams
 /// Every key is checked: unknown keys, wrong types and invalid numbers are errors naming the
 /// file, line and field, because a typo such as `tokns:` would otherwise silently drop an input.
 public enum RunFileParser {
+  static let developerKeys: Set<String> = ["name", "annual_revenue_usd"]
+  static let baseKeys: Set<String> = ["run", "name", "training_flop", "systemic_risk", "same_provider"]
+  static let scheduleKeys: Set<String> = ["start", "end", "release"]
   static let topKeys: Set<String> = [
     "flopwatch", "id", "name", "description", "developer", "model", "base_model", "stages", "schedule",
     "cost_usd", "markets", "status",
@@ -65,7 +68,7 @@ public enum RunFileParser {
   }
 
   static func parseDeveloper(_ value: YAMLValue) throws(FlopFilesError) -> Run.Developer {
-    let map = try value.mapping(allowed: ["name", "annual_revenue_usd"])
+    let map = try value.mapping(allowed: developerKeys)
     return Run.Developer(name: try map.string("name"), annualRevenueUSD: try map.number("annual_revenue_usd"))
   }
 
@@ -95,7 +98,7 @@ public enum RunFileParser {
   }
 
   static func parseBase(_ value: YAMLValue) throws(FlopFilesError) -> BaseModel {
-    let map = try value.mapping(allowed: ["run", "name", "training_flop", "systemic_risk", "same_provider"])
+    let map = try value.mapping(allowed: baseKeys)
     return BaseModel(
       run: try map.string("run"), name: try map.string("name"), trainingFLOP: try map.number("training_flop"),
       systemicRisk: try map.bool("systemic_risk"), sameProvider: try map.bool("same_provider"))
@@ -153,7 +156,7 @@ public enum RunFileParser {
   }
 
   static func parseSchedule(_ value: YAMLValue) throws(FlopFilesError) -> Run.Schedule {
-    let map = try value.mapping(allowed: ["start", "end", "release"])
+    let map = try value.mapping(allowed: scheduleKeys)
     let schedule = Run.Schedule(start: try map.date("start"), end: try map.date("end"), release: try map.date("release"))
     if let start = schedule.start, let end = schedule.end, end < start {
       throw try map.required("end").error("end \(end) is before start \(start)")

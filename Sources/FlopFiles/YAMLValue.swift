@@ -48,10 +48,11 @@ public struct YAMLValue {
   }
 
   public var isNull: Bool {
-    if case .scalar(let scalar) = node, scalar.style == .plain {
-      return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+    guard case .scalar(let scalar) = node, scalar.style == .plain else { return false }
+    switch scalar.string {
+    case "", "~", "null", "Null", "NULL": return true
+    default: return false
     }
-    return false
   }
 
   /// The node as a mapping whose keys must all be in `allowed`.
@@ -60,17 +61,18 @@ public struct YAMLValue {
       throw error("expected a mapping of keys to values, got \(kindName)")
     }
     var entries: [(String, YAMLValue)] = []
-    var seen = Set<String>()
+    entries.reserveCapacity(mapping.count)
     for (keyNode, valueNode) in mapping {
       guard case .scalar(let key) = keyNode else {
         throw FlopFilesError(file: file, line: keyNode.mark?.line, field: path, message: "keys must be plain strings")
       }
-      let childPath = path.isEmpty ? key.string : "\(path).\(key.string)"
+      let childPath = path.isEmpty ? key.string : path + "." + key.string
       guard allowed.contains(key.string) else {
         let known = allowed.sorted().joined(separator: ", ")
         throw FlopFilesError(file: file, line: keyNode.mark?.line, field: childPath, message: "unknown key '\(key.string)' (allowed here: \(known))")
       }
-      guard seen.insert(key.string).inserted else {
+      // Mappings hold a handful of keys: a scan beats hashing each one.
+      guard !entries.contains(where: { $0.0 == key.string }) else {
         throw FlopFilesError(file: file, line: keyNode.mark?.line, field: childPath, message: "duplicate key '\(key.string)'")
       }
       entries.append((key.string, YAMLValue(node: valueNode, path: childPath, file: file)))
