@@ -43,7 +43,6 @@ public struct CheckCommand: ParsableCommand, ResultCommand {
 
   public init() {}
 
-  public func run() throws { print(try execute().output, terminator: "") }
 
   /// Reads the thresholds, the catalogue and the run at the same time: start-up is most of a check.
   func loadInputs() throws -> (ThresholdSet, LoadedCatalogue, RunDocument) {

@@ -1,3 +1,5 @@
+import ArgumentParser
+
 /// What a command produced: text for stdout and an exit status.
 ///
 /// Commands return their output instead of printing, so tests run them in-process and
@@ -13,7 +15,11 @@ public struct CommandResult: Sendable {
 }
 
 /// A command that computes its result without printing.
-public protocol ResultCommand {
+public protocol ResultCommand: ParsableCommand {
   /// Runs the command and returns its output and exit status.
   func execute() throws -> CommandResult
+}
+
+extension ResultCommand {
+  /// Prints the result, for callers that go through swift-argument-parser's own `main()`.
 }

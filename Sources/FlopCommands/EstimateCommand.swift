@@ -43,10 +43,6 @@ public struct EstimateCommand: ParsableCommand, ResultCommand {
 
   public init() {}
 
-  public func run() throws {
-    print(try execute().output, terminator: "")
-  }
-
   public func execute() throws -> CommandResult {
     let loaded = try ThresholdOptions.loadCatalogue(path: catalogue, home: home)
     let estimator = Estimator(catalogue: loaded.catalogue)

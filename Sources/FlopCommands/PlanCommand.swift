@@ -42,7 +42,6 @@ public struct PlanCommand: ParsableCommand, ResultCommand {
   public var format: OutputFormat = .text
 
   public init() {}
-  public func run() throws { print(try execute().output, terminator: "") }
 
   public func execute() throws -> CommandResult {
     let parts = rule.split(separator: "/").map(String.init)

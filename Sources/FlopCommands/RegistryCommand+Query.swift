@@ -27,7 +27,6 @@ extension RegistryCommand {
     @Option(help: "At most this many runs.") public var limit: Int?
     @OptionGroup public var options: RegistryOptions
     public init() {}
-    public func run() throws { print(try execute().output, terminator: "") }
 
     public func execute() throws -> CommandResult {
       var filter = RunFilter()
@@ -89,7 +88,6 @@ extension RegistryCommand {
     @OptionGroup public var options: RegistryOptions
     @OptionGroup public var thresholds: ThresholdOptions
     public init() {}
-    public func run() throws { print(try execute().output, terminator: "") }
 
     public func execute() throws -> CommandResult {
       let tokenCount = try tokens.map { text throws -> Double in try Quantity.parse(text, field: "--tokens") }
@@ -129,7 +127,6 @@ extension RegistryCommand {
     @Flag(help: "Include done and withdrawn obligations.") public var all = false
     @OptionGroup public var options: RegistryOptions
     public init() {}
-    public func run() throws { print(try execute().output, terminator: "") }
 
     public func execute() throws -> CommandResult {
       if let dueBefore, CalendarDate(dueBefore) == nil { throw CommandError("--due-before: '\(dueBefore)' is not a valid date") }
@@ -158,7 +155,6 @@ extension RegistryCommand {
     @Option(help: "What shows it was met (a reference, a link).") public var evidence: String
     @OptionGroup public var options: RegistryOptions
     public init() {}
-    public func run() throws { print(try execute().output, terminator: "") }
 
     public func execute() throws -> CommandResult {
       let done = try options.open().completeObligation(runID: id, reference: obligation, evidence: evidence, actor: options.who)

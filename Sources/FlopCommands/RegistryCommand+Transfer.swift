@@ -24,7 +24,6 @@ extension RegistryCommand {
     @OptionGroup public var options: RegistryOptions
     @OptionGroup public var thresholds: ThresholdOptions
     public init() {}
-    public func run() throws { print(try execute().output, terminator: "") }
 
     struct Summary: Encodable {
       var imported: Int
@@ -181,7 +180,6 @@ extension RegistryCommand {
     @Option(help: "jsonl or csv.") public var format: Format = .jsonl
     @Option(name: .shortAndLong, help: "Write to this file instead of standard output.") public var output: String?
     public init() {}
-    public func run() throws { print(try execute().output, terminator: "") }
 
     static let columns = [
       "id", "name", "status", "developer", "start_date", "end_date", "flop_central", "flop_low", "flop_high",

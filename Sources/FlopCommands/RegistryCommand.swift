@@ -36,7 +36,6 @@ public struct RegistryCommand: ParsableCommand {
     @OptionGroup public var options: RegistryOptions
     @OptionGroup public var thresholds: ThresholdOptions
     public init() {}
-    public func run() throws { print(try execute().output, terminator: "") }
 
     public func execute() throws -> CommandResult {
       let registry = try options.open()
@@ -60,7 +59,6 @@ public struct RegistryCommand: ParsableCommand {
     @OptionGroup public var options: RegistryOptions
     @OptionGroup public var thresholds: ThresholdOptions
     public init() {}
-    public func run() throws { print(try execute().output, terminator: "") }
 
     public func execute() throws -> CommandResult {
       let registry = try options.open()
@@ -86,7 +84,6 @@ public struct RegistryCommand: ParsableCommand {
     @Argument(help: "planned, running, completed or cancelled.") public var status: String
     @OptionGroup public var options: RegistryOptions
     public init() {}
-    public func run() throws { print(try execute().output, terminator: "") }
 
     public func execute() throws -> CommandResult {
       guard let value = Run.Status(rawValue: status) else {
@@ -110,7 +107,6 @@ public struct RegistryCommand: ParsableCommand {
     @Argument(help: "The run id.") public var id: String
     @OptionGroup public var options: RegistryOptions
     public init() {}
-    public func run() throws { print(try execute().output, terminator: "") }
 
     public func execute() throws -> CommandResult {
       let stored = try options.open().show(id)
@@ -129,7 +125,6 @@ public struct RegistryCommand: ParsableCommand {
     @Argument(help: "The run id.") public var id: String
     @OptionGroup public var options: RegistryOptions
     public init() {}
-    public func run() throws { print(try execute().output, terminator: "") }
 
     public func execute() throws -> CommandResult {
       let lineage = try options.open().lineage(id)
@@ -147,7 +142,6 @@ public struct RegistryCommand: ParsableCommand {
       discussion: "  flopwatch registry verify")
     @OptionGroup public var options: RegistryOptions
     public init() {}
-    public func run() throws { print(try execute().output, terminator: "") }
 
     public func execute() throws -> CommandResult {
       let registry = try options.open()

@@ -33,7 +33,6 @@ public struct ReportCommand: ParsableCommand, ResultCommand {
   @OptionGroup public var thresholds: ThresholdOptions
 
   public init() {}
-  public func run() throws { print(try execute().output, terminator: "") }
 
   public func execute() throws -> CommandResult {
     guard let reportKind = ReportKind(rawValue: kind) else {

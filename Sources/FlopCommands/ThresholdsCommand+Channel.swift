@@ -13,7 +13,6 @@ extension ThresholdsCommand {
       discussion: "  flopwatch thresholds keygen --out keys/   # writes keys/channel.key (owner-only) and keys/channel.pub")
     @Option(help: "Directory for channel.key and channel.pub.") public var out: String
     public init() {}
-    public func run() throws { print(try execute().output, terminator: "") }
     public func execute() throws -> CommandResult {
       let (privatePath, publicPath) = try ChannelKeys.generate(into: out)
       return CommandResult(output: "wrote \(privatePath) (keep it secret) and \(publicPath) (give it to clients)\n")
@@ -33,7 +32,6 @@ extension ThresholdsCommand {
     @Option(help: "Version number (default: one more than the channel's).") public var version: Int?
     @Option(help: "Days until the index expires.") public var validDays = 30
     public init() {}
-    public func run() throws { print(try execute().output, terminator: "") }
     public func execute() throws -> CommandResult {
       let index = try ChannelPublisher.publish(source: source, keyPath: key, output: out, version: version, validDays: validDays)
       return CommandResult(output: "published version \(index.version) with \(index.files.count) files to \(out); expires \(index.expires)\n")
@@ -70,7 +68,6 @@ extension ThresholdsCommand {
     @Option(help: "FlopWatch home (default $FLOPWATCH_HOME, else ~/.flopwatch).") public var home: String?
     @Option(help: "Output format: text or json.") public var format: OutputFormat = .text
     public init() {}
-    public func run() throws { print(try execute().output, terminator: "") }
     public func execute() throws -> CommandResult {
       let home = self.home ?? ThresholdStore.defaultHome()
       let config = try ChannelConfig.load(home: home)
@@ -107,7 +104,6 @@ extension ThresholdsCommand {
     @Option(help: "FlopWatch home (default $FLOPWATCH_HOME, else ~/.flopwatch).") public var home: String?
     @Option(help: "Output format: text or json.") public var format: OutputFormat = .text
     public init() {}
-    public func run() throws { print(try execute().output, terminator: "") }
 
     struct Status: Encodable {
       var inUse: String
@@ -151,7 +147,6 @@ extension ThresholdsCommand {
       discussion: "  flopwatch thresholds rollback")
     @Option(help: "FlopWatch home (default $FLOPWATCH_HOME, else ~/.flopwatch).") public var home: String?
     public init() {}
-    public func run() throws { print(try execute().output, terminator: "") }
     public func execute() throws -> CommandResult {
       let (from, to) = try ThresholdStore(home: home ?? ThresholdStore.defaultHome()).rollback()
       return CommandResult(output: "rolled back from version \(from) to version \(to); `thresholds update` will not reinstall \(from) unless the channel publishes a newer version\n")

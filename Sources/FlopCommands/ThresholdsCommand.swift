@@ -29,7 +29,6 @@ public struct ThresholdsCommand: ParsableCommand {
     public var format: OutputFormat = .text
 
     public init() {}
-    public func run() throws { print(try execute().output, terminator: "") }
 
     struct Entry: Encodable {
       var regime: String
@@ -81,7 +80,6 @@ public struct ThresholdsCommand: ParsableCommand {
     public var format: OutputFormat = .text
 
     public init() {}
-    public func run() throws { print(try execute().output, terminator: "") }
 
     public func execute() throws -> CommandResult {
       let set = try thresholds.load()
@@ -129,7 +127,6 @@ public struct ThresholdsCommand: ParsableCommand {
     public var format: OutputFormat = .text
 
     public init() {}
-    public func run() throws { print(try execute().output, terminator: "") }
 
     struct Outcome: Encodable {
       var valid: [Provenance]
@@ -169,7 +166,6 @@ public struct ThresholdsCommand: ParsableCommand {
     public var format: OutputFormat = .text
 
     public init() {}
-    public func run() throws { print(try execute().output, terminator: "") }
 
     public func execute() throws -> CommandResult {
       func load(_ path: String) throws -> [Regime] {

@@ -34,7 +34,6 @@ public struct ValidateCommand: ParsableCommand, ResultCommand {
 
   public init() {}
 
-  public func run() throws { print(try execute().output, terminator: "") }
 
   public func execute() throws -> CommandResult {
     let loaded = try ThresholdOptions.loadCatalogue(path: catalogue, home: home)
