@@ -44,40 +44,23 @@ public struct CheckCommand: ParsableCommand, ResultCommand {
   public init() {}
 
 
-  /// Reads the thresholds, the catalogue and the run at the same time: start-up is most of a check.
+  /// The thresholds, the catalogue and the run: prefetched while the arguments were parsed when
+  /// the command asks for the defaults, else read now (threshold files not in the parsed-file
+  /// cache are parsed on all cores).
   func loadInputs() throws -> (ThresholdSet, LoadedCatalogue, RunDocument) {
-    enum Loaded: Sendable {
-      case thresholds(ThresholdSet)
-      case catalogue(LoadedCatalogue)
-      case run(RunDocument)
-    }
-    let directories = thresholds.directories
-    let cataloguePath = thresholds.catalogue
-    let home = thresholds.home
-    let path = runFile
-    if directories.isEmpty, cataloguePath == nil, home == nil, let prefetch = InputPrefetch.current {
-      let document = try prefetch.runDocument(at: path)
+    if thresholds.directories.isEmpty, thresholds.catalogue == nil, thresholds.home == nil, let prefetch = InputPrefetch.current {
+      let document = try prefetch.runDocument(at: runFile)
       let (set, catalogue) = try prefetch.wait()
       return (set, catalogue, document)
     }
-    let loaded = try ParallelMap.map([0, 1, 2]) { (job: Int) throws -> Loaded in
-      switch job {
-      case 0: return .thresholds(try ThresholdOptions.load(directories: directories, home: home))
-      case 1: return .catalogue(try ThresholdOptions.loadCatalogue(path: cataloguePath, home: home))
-      default: return .run(try RunDocument.load(path: path))
-      }
-    }
-    guard case .thresholds(let set) = loaded[0], case .catalogue(let catalogue) = loaded[1], case .run(let document) = loaded[2]
-    else { throw CommandError("internal error: inputs loaded out of order") }
-    return (set, catalogue, document)
+    let (set, catalogue) = try thresholds.loadAll()
+    return (set, catalogue, try RunDocument.load(path: runFile))
   }
 
   public func execute() throws -> CommandResult {
     let date = try parseAsOf(asOf)
     let (set, catalogue, document) = try loadInputs()
-    for id in regimes where set.regime(id) == nil {
-      throw CommandError("--regime: unknown regime '\(id)' (known: \(set.regimes.map(\.regime.id).joined(separator: ", ")))")
-    }
+    for id in regimes { _ = try set.requireRegime(id, option: "--regime") }
     let estimate: RunEstimate
     do {
       estimate = try Estimator(catalogue: catalogue.catalogue).estimate(document.run)

@@ -24,8 +24,7 @@ public final class InputPrefetch: @unchecked Sendable {
   /// The run file named on the command line, when it could be told apart from option values.
   let runFile: String?
   // Written once on a worker thread before `group` is left; read only after `group.wait()`.
-  private var thresholds: Result<ThresholdSet, any Error>?
-  private var catalogue: Result<LoadedCatalogue, any Error>?
+  private var inputs: Result<(ThresholdSet, LoadedCatalogue), any Error>?
   private var document: Result<RunDocument, any Error>?
 
   private init(runFile: String?) {
@@ -37,8 +36,7 @@ public final class InputPrefetch: @unchecked Sendable {
     Thread { [self] in
       defer { group.leave() }
       if let runFile { document = Result { try RunDocument.load(path: runFile) } }
-      catalogue = Result { try ThresholdOptions.loadCatalogue(path: nil, home: nil) }
-      thresholds = Result { try ThresholdOptions.load(directories: [], home: nil) }
+      inputs = Result { try ThresholdOptions.loadAll(directories: [], catalogue: nil, home: nil) }
     }.start()
   }
 
@@ -72,8 +70,8 @@ public final class InputPrefetch: @unchecked Sendable {
   /// Waits for the loads and returns the threshold set and catalogue, or throws the first error.
   public func wait() throws -> (ThresholdSet, LoadedCatalogue) {
     group.wait()
-    guard let thresholds, let catalogue else { throw CommandError("internal error: prefetch finished without results") }
-    return (try thresholds.get(), try catalogue.get())
+    guard let inputs else { throw CommandError("internal error: prefetch finished without results") }
+    return try inputs.get()
   }
 
   /// The run file at `path`: the prefetched one when it is that file, else loaded now.

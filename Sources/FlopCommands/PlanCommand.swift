@@ -47,9 +47,7 @@ public struct PlanCommand: ParsableCommand, ResultCommand {
     let parts = rule.split(separator: "/").map(String.init)
     guard parts.count == 2 else { throw CommandError("--rule: '\(rule)' should be REGIME/RULE, such as eu-ai-act/systemic-risk-presumption") }
     let set = try thresholds.load()
-    guard let loaded = set.regime(parts[0]) else {
-      throw CommandError("--rule: unknown regime '\(parts[0])' (known: \(set.regimes.map(\.regime.id).joined(separator: ", ")))")
-    }
+    let loaded = try set.requireRegime(parts[0], option: "--rule")
     guard let target = loaded.regime.rules.first(where: { $0.id == parts[1] }) else {
       throw CommandError("--rule: regime \(parts[0]) has no rule '\(parts[1])' (rules: \(loaded.regime.rules.map(\.id).joined(separator: ", ")))")
     }

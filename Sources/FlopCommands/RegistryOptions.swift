@@ -31,6 +31,7 @@ public struct RegistryOptions: ParsableArguments {
 extension ThresholdOptions {
   /// An assessor with the thresholds and catalogue in use, checking as of today.
   func assessor() throws -> RunAssessor {
-    RunAssessor(catalogue: try loadCatalogue().catalogue, thresholds: try load(), asOf: today())
+    let (set, catalogue) = try loadAll()
+    return RunAssessor(catalogue: catalogue.catalogue, thresholds: set, asOf: today())
   }
 }

@@ -43,8 +43,7 @@ public struct ReportCommand: ParsableCommand, ResultCommand {
     }
     guard pue >= 1, pue <= 3 else { throw CommandError("--pue: \(pue) is not a plausible PUE (expected 1.0 to 3.0)") }
     let date = try parseAsOf(asOf)
-    let set = try thresholds.load()
-    let catalogue = try thresholds.loadCatalogue()
+    let (set, catalogue) = try thresholds.loadAll()
     let generated = timestamp ? Date().formatted(.iso8601) : nil
     let report: BuiltReport
     if reportKind == .inventory {

@@ -43,7 +43,10 @@ public struct ThresholdOptions: ParsableArguments {
   func load() throws -> ThresholdSet { try Self.load(directories: directories, home: home) }
 
   static func load(directories: [String], home: String? = nil) throws -> ThresholdSet {
-    let base = try defaultDirectory(home: home)
+    try load(directories: directories, base: try defaultDirectory(home: home))
+  }
+
+  static func load(directories: [String], base: (path: String, label: String)) throws -> ThresholdSet {
     var label = base.label
     if !directories.isEmpty { label += " + " + directories.joined(separator: " + ") }
     return try ThresholdSet.load(directories: [base.path] + directories, label: label)
@@ -54,10 +57,25 @@ public struct ThresholdOptions: ParsableArguments {
   /// The given catalogue, else the installed set's if it carries one, else the shipped one.
   static func loadCatalogue(path catalogue: String?, home: String? = nil) throws -> LoadedCatalogue {
     if let catalogue { return try LoadedCatalogue.load(path: catalogue) }
-    let installed = try defaultDirectory(home: home).path + "/" + AcceleratorCatalogueParser.fileName
+    return try loadCatalogue(path: nil, base: try defaultDirectory(home: home))
+  }
+
+  static func loadCatalogue(path catalogue: String?, base: (path: String, label: String)) throws -> LoadedCatalogue {
+    if let catalogue { return try LoadedCatalogue.load(path: catalogue) }
+    let installed = base.path + "/" + AcceleratorCatalogueParser.fileName
     if FileManager.default.fileExists(atPath: installed) { return try LoadedCatalogue.load(path: installed) }
     guard let shipped = ResourceLocator.shippedThresholds() else { throw CommandError("cannot find the shipped Thresholds/ folder") }
     return try LoadedCatalogue.load(path: shipped + "/" + AcceleratorCatalogueParser.fileName)
+  }
+
+  /// The threshold set and the catalogue, finding the default directory once for both.
+  func loadAll() throws -> (ThresholdSet, LoadedCatalogue) {
+    try Self.loadAll(directories: directories, catalogue: catalogue, home: home)
+  }
+
+  static func loadAll(directories: [String], catalogue: String?, home: String?) throws -> (ThresholdSet, LoadedCatalogue) {
+    let base = try defaultDirectory(home: home)
+    return (try load(directories: directories, base: base), try loadCatalogue(path: catalogue, base: base))
   }
 }
 

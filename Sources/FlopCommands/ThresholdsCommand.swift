@@ -83,9 +83,7 @@ public struct ThresholdsCommand: ParsableCommand {
 
     public func execute() throws -> CommandResult {
       let set = try thresholds.load()
-      guard let loaded = set.regime(id) else {
-        throw CommandError("unknown regime '\(id)' (known: \(set.regimes.map(\.regime.id).joined(separator: ", ")))")
-      }
+      let loaded = try set.requireRegime(id)
       let regime = loaded.regime
       if format == .json {
         struct Shown: Encodable { var regime: Regime; var provenance: Provenance }

@@ -11,7 +11,7 @@ public struct LoadedCatalogue: Sendable {
     let text = try FileText.read(path)
     let hash = FileDigest.sha256(text)
     let catalogue: AcceleratorCatalogue
-    if let bytes = cache?.entry(kind: "catalogue", sha256: hash), let cached = try? AcceleratorCatalogue(encoded: bytes) {
+    if let cached = cache?.value(kind: "catalogue", sha256: hash, decode: AcceleratorCatalogue.init(encoded:)) {
       catalogue = cached
     } else {
       catalogue = try AcceleratorCatalogueParser.parse(text, file: path)

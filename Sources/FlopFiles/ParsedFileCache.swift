@@ -59,6 +59,11 @@ public struct ParsedFileCache: Sendable {
     return payload
   }
 
+  /// The value decoded from this file's entry, if there is a sound one.
+  public func value<Value>(kind: String, sha256: String, decode: ([UInt8]) throws -> Value) -> Value? {
+    entry(kind: kind, sha256: sha256).flatMap { try? decode($0) }
+  }
+
   /// Keeps `bytes` for a file of `kind` whose content hashes to `sha256`; failures are ignored.
   public func store(_ bytes: [UInt8], kind: String, sha256: String) {
     guard let directory, let path = path(kind: kind, sha256: sha256) else { return }

@@ -37,9 +37,7 @@ public struct ThresholdSet: Sendable {
     }
     let misses = sources.filter { $0.cached == nil }.map { (path: $0.path, text: $0.text, hash: $0.hash) }
     let parsed = try ParallelMap.map(misses) { (source: (path: String, text: String, hash: String)) throws(FlopFilesError) -> Regime in
-      let regime = try ThresholdFileParser.parse(source.text, file: source.path)
-      cache.store(regime.encoded(), kind: "regime", sha256: source.hash)
-      return regime
+      try parseAndCache(source.text, path: source.path, hash: source.hash, cache: cache)
     }
     var parsedByPath: [String: Regime] = [:]
     for (source, regime) in zip(misses, parsed) { parsedByPath[source.path] = regime }
@@ -88,15 +86,21 @@ public struct ThresholdSet: Sendable {
     if let cached = cachedRegime(hash, in: cache) {
       regime = cached
     } else {
-      regime = try ThresholdFileParser.parse(text, file: path)
-      cache?.store(regime.encoded(), kind: "regime", sha256: hash)
+      regime = try parseAndCache(text, path: path, hash: hash, cache: cache)
     }
     return loaded(path, regime, hash: hash)
   }
 
   /// The regime a file with this content hash parsed to, if the cache holds a sound entry.
   static func cachedRegime(_ hash: String, in cache: ParsedFileCache?) -> Regime? {
-    cache?.entry(kind: "regime", sha256: hash).flatMap { try? Regime(encoded: $0) }
+    cache?.value(kind: "regime", sha256: hash, decode: Regime.init(encoded:))
+  }
+
+  /// Parses and validates a threshold file and keeps the result for the next launch.
+  static func parseAndCache(_ text: String, path: String, hash: String, cache: ParsedFileCache?) throws(FlopFilesError) -> Regime {
+    let regime = try ThresholdFileParser.parse(text, file: path)
+    cache?.store(regime.encoded(), kind: "regime", sha256: hash)
+    return regime
   }
 
   static func loaded(_ path: String, _ regime: Regime, hash: String) -> LoadedRegime {
