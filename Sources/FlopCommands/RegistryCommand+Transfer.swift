@@ -49,26 +49,25 @@ extension RegistryCommand {
         start += batch.count
         let path = file
         let known = localCumulative
-        let outcomes = ParallelMap.map(batch) { (item: (line: Int, text: String)) -> Result<RunAssessment, Registry.Rejection> in
-          RegistryCommand.assessLine(item, file: path, assessor: assessor, registry: registry, local: known)
+        let outcomes = ParallelMap.map(batch) { (item: (line: Int, text: String)) -> Result<Prepared, Registry.Rejection> in
+          RegistryCommand.prepareLine(item, file: path, assessor: assessor, registry: registry, local: known)
         }
-        var good: [(line: Int, assessment: RunAssessment)] = []
+        var good: [(line: Int, row: RunRow)] = []
+        good.reserveCapacity(outcomes.count)
         var batchCumulative: [String: Double] = [:]
         for (index, outcome) in outcomes.enumerated() {
           switch outcome {
           case .failure(let rejection): rejected.append(rejection)
-          case .success(var assessment):
+          case .success(var prepared):
             // A base run earlier in the same batch: assess again now that its compute is known.
-            if let base = assessment.run.baseModel?.run, let cumulative = batchCumulative[base],
-              assessment.run.baseModel?.trainingFLOP == nil || assessment.estimate.baseFLOP == nil
-            {
-              switch RegistryCommand.assessLine(batch[index], file: path, assessor: assessor, registry: registry, local: [base: cumulative]) {
-              case .success(let again): assessment = again
+            if prepared.awaitsBase, let base = prepared.row.baseRun, let cumulative = batchCumulative[base] {
+              switch RegistryCommand.prepareLine(batch[index], file: path, assessor: assessor, registry: registry, local: [base: cumulative]) {
+              case .success(let again): prepared = again
               case .failure(let rejection): rejected.append(rejection); continue
               }
             }
-            batchCumulative[assessment.id] = assessment.estimate.cumulativeFLOP.central
-            good.append((batch[index].line, assessment))
+            batchCumulative[prepared.row.id] = prepared.row.cumulative.central
+            good.append((batch[index].line, prepared.row))
           }
         }
         // Write this batch while the next one is parsed and assessed.
@@ -95,6 +94,25 @@ extension RegistryCommand {
         out += "rejected \(rejected.count) line(s):\n" + rejected.map { "  line \($0.line): \($0.reason)\n" }.joined()
       }
       return CommandResult(output: out, exitCode: code)
+    }
+  }
+
+  /// A line ready to write, and whether its compute still lacks a base run's.
+  struct Prepared: Sendable {
+    var row: RunRow
+    /// The base run was not registered when the line was assessed (it may come earlier in the batch).
+    var awaitsBase: Bool
+  }
+
+  /// One line's registry row, or why it is rejected; the heavy assessment is dropped on this thread.
+  static func prepareLine(
+    _ item: (line: Int, text: String), file: String, assessor: RunAssessor, registry: Registry, local: [String: Double]
+  ) -> Result<Prepared, Registry.Rejection> {
+    assessLine(item, file: file, assessor: assessor, registry: registry, local: local).map { assessment in
+      Prepared(
+        row: RunRow(assessment),
+        awaitsBase: assessment.run.baseModel?.run != nil
+          && (assessment.run.baseModel?.trainingFLOP == nil || assessment.estimate.baseFLOP == nil))
     }
   }
 
@@ -227,8 +245,8 @@ final class BatchWriter: @unchecked Sendable {
   private(set) var imported = 0
 
   func submit(
-    _ batch: [(line: Int, assessment: RunAssessment)],
-    _ write: @escaping @Sendable ([(line: Int, assessment: RunAssessment)]) throws -> [Registry.Rejection]
+    _ batch: [(line: Int, row: RunRow)],
+    _ write: @escaping @Sendable ([(line: Int, row: RunRow)]) throws -> [Registry.Rejection]
   ) {
     queue.async(group: group) {
       do {

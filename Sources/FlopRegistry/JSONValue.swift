@@ -45,10 +45,7 @@ public indirect enum JSONValue: Sendable, Hashable, Codable {
   func write(to out: inout String) {
     switch self {
     case .string(let text): Self.quote(text, into: &out)
-    case .number(let value):
-      if value.isFinite, value == value.rounded(), abs(value) < 1e15 { out += String(Int64(value)) }
-      else if value.isFinite { out += "\(value)" }
-      else { out += "null" }
+    case .number(let value): Self.writeNumber(value, into: &out)
     case .bool(let value): out += value ? "true" : "false"
     case .null: out += "null"
     case .array(let items):
@@ -68,6 +65,14 @@ public indirect enum JSONValue: Sendable, Hashable, Codable {
       }
       out += "}"
     }
+  }
+
+  /// Appends a number as `canonical` writes it: whole numbers below 1e15 as integers, others in
+  /// Swift's shortest round-trip form, non-finite values as null.
+  static func writeNumber(_ value: Double, into out: inout String) {
+    if value.isFinite, value == value.rounded(), abs(value) < 1e15 { out += String(Int64(value)) }
+    else if value.isFinite { out += "\(value)" }
+    else { out += "null" }
   }
 
   static func quote(_ text: String, into out: inout String) { JSONText.quote(text, into: &out) }

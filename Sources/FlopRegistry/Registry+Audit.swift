@@ -20,10 +20,23 @@ extension Registry {
 
   /// The bytes an entry's hash covers: everything but the hashes, canonically encoded.
   static func canonicalBody(seq: Int64, at: String, actor: String, action: String, runID: String?, change: JSONValue) -> String {
-    JSONValue.object([
-      "seq": .number(Double(seq)), "at": .string(at), "actor": .string(actor), "action": .string(action),
-      "run": runID.map(JSONValue.string) ?? .null, "change": change,
-    ]).canonical
+    canonicalBody(seq: seq, at: at, actor: actor, action: action, runID: runID, changeText: change.canonical)
+  }
+
+  /// The canonical body around a change already in canonical text: the object
+  /// `{"action","actor","at","change","run","seq"}` with its keys in sorted order.
+  static func canonicalBody(seq: Int64, at: String, actor: String, action: String, runID: String?, changeText: String) -> String {
+    var out = "{\"action\":"
+    JSONValue.quote(action, into: &out)
+    out += ",\"actor\":"
+    JSONValue.quote(actor, into: &out)
+    out += ",\"at\":"
+    JSONValue.quote(at, into: &out)
+    out += ",\"change\":" + changeText + ",\"run\":"
+    if let runID { JSONValue.quote(runID, into: &out) } else { out += "null" }
+    out += ",\"seq\":"
+    JSONValue.writeNumber(Double(seq), into: &out)
+    return out + "}"
   }
 
   static func chainHash(previous: String, body: String) -> String {
@@ -34,13 +47,20 @@ extension Registry {
   static func appendAudit(
     _ db: Database, at: String, actor: String, action: String, runID: String?, change: JSONValue
   ) throws {
+    try appendAudit(db, at: at, actor: actor, action: action, runID: runID, changeText: change.canonical)
+  }
+
+  /// Appends an entry whose change is given as canonical text (`JSONValue.canonical`).
+  static func appendAudit(
+    _ db: Database, at: String, actor: String, action: String, runID: String?, changeText: String
+  ) throws {
     let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
     let seq: Int64 = (last?["seq"] ?? 0) + 1
     let previous: String = last?["hash"] ?? genesisHash
-    let body = canonicalBody(seq: seq, at: at, actor: actor, action: action, runID: runID, change: change)
+    let body = canonicalBody(seq: seq, at: at, actor: actor, action: action, runID: runID, changeText: changeText)
     try db.execute(
       sql: "INSERT INTO audit (seq, at, actor, action, run_id, change, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-      arguments: [seq, at, actor, action, runID, change.canonical, previous, chainHash(previous: previous, body: body)])
+      arguments: [seq, at, actor, action, runID, changeText, previous, chainHash(previous: previous, body: body)])
   }
 
   /// The audit log, oldest first.

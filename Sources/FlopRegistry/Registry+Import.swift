@@ -15,23 +15,28 @@ extension Registry {
 
   /// Imports one batch in one transaction with one audit entry. Runs whose id exists (or repeats in
   /// the batch) are rejected; the rest land together or, on failure, not at all.
-  public func importBatch(_ items: [(line: Int, assessment: RunAssessment)], actor: String, at date: Date = Date()) throws -> [Rejection] {
+  public func importBatch(_ items: [(line: Int, row: RunRow)], actor: String, at date: Date = Date()) throws -> [Rejection] {
     guard !items.isEmpty else { return [] }
     return try pool.write { db in
       let at = Self.timestamp(date)
       var rejections: [Rejection] = []
-      var records: [JSONValue] = []
+      // The change is `{"runs":[record,…]}` in canonical text, built from each row's record text.
+      var change = "{\"runs\":["
+      var stored = 0
       var seen = Set<String>()
-      for (line, assessment) in items {
-        guard seen.insert(assessment.id).inserted, try !Self.exists(db, assessment.id) else {
-          rejections.append(Rejection(line: line, reason: "run '\(assessment.id)' is already in the registry"))
+      seen.reserveCapacity(items.count)
+      for (line, row) in items {
+        guard seen.insert(row.id).inserted, try !Self.exists(db, row.id) else {
+          rejections.append(Rejection(line: line, reason: "run '\(row.id)' is already in the registry"))
           continue
         }
-        try Self.store(db, assessment, version: 1, action: "import", actor: actor, at: at, audit: false)
-        records.append(Self.record(assessment, version: 1))
+        try Self.store(db, row, version: 1, action: "import", actor: actor, at: at, audit: false)
+        if stored > 0 { change += "," }
+        change += row.recordText(version: 1)
+        stored += 1
       }
-      if !records.isEmpty {
-        try Self.appendAudit(db, at: at, actor: actor, action: "import", runID: nil, change: .object(["runs": .array(records)]))
+      if stored > 0 {
+        try Self.appendAudit(db, at: at, actor: actor, action: "import", runID: nil, changeText: change + "]}")
       }
       return rejections
     }

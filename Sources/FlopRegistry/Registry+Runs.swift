@@ -35,45 +35,17 @@ extension Registry {
   }
 
   static func exists(_ db: Database, _ id: String) throws -> Bool {
-    try Bool.fetchOne(db, sql: "SELECT 1 FROM runs WHERE id = ?", arguments: [id]) ?? false
-  }
-
-  /// The figures stored in typed columns, which the audit log records so `verify` can check them.
-  static func figures(_ estimate: RunEstimate) -> [String: Double] {
-    [
-      "flop_central": estimate.flop.central, "flop_low": estimate.flop.low, "flop_high": estimate.flop.high,
-      "cumulative_central": estimate.cumulativeFLOP.central, "cumulative_low": estimate.cumulativeFLOP.low,
-      "cumulative_high": estimate.cumulativeFLOP.high,
-    ]
-  }
-
-  /// The audit record of one stored version.
-  static func record(_ assessment: RunAssessment, version: Int) -> JSONValue {
-    .object([
-      "id": .string(assessment.id), "version": .number(Double(version)), "sha256": .string(assessment.sha256),
-      "status": .string((assessment.run.status ?? .planned).rawValue),
-      "figures": .object(figures(assessment.estimate).mapValues(JSONValue.number)),
-    ])
-  }
-
-  static func statusesJSON(_ results: [RuleResult]) -> String {
-    var out = "{"
-    for (index, result) in results.sorted(by: { ($0.regime, $0.rule) < ($1.regime, $1.rule) }).enumerated() {
-      if index > 0 { out += "," }
-      JSONValue.quote("\(result.regime)/\(result.rule)", into: &out)
-      out += ":"
-      JSONValue.quote(result.status.rawValue, into: &out)
-    }
-    return out + "}"
+    try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM runs WHERE id = ?"), arguments: [id]) ?? false
   }
 
   /// Writes the run row, the version and the obligations; appends an audit entry unless the caller does.
   static func store(
     _ db: Database, _ assessment: RunAssessment, version: Int, action: String, actor: String, at: String, audit: Bool
   ) throws {
-    let run = assessment.run
-    let estimate = assessment.estimate
-    let status = (run.status ?? .planned).rawValue
+    try store(db, RunRow(assessment), version: version, action: action, actor: actor, at: at, audit: audit)
+  }
+
+  static func store(_ db: Database, _ row: RunRow, version: Int, action: String, actor: String, at: String, audit: Bool) throws {
     let upsert = try db.cachedStatement(
       sql: """
         INSERT INTO runs (id, name, status, developer, start_date, end_date, flop_central, flop_low, flop_high,
@@ -89,42 +61,42 @@ extension Registry {
         """)
     try upsert.execute(
       arguments: [
-        assessment.id, run.name, status, run.developer?.name, run.schedule?.start?.description, run.schedule?.end?.description,
-        estimate.flop.central, estimate.flop.low, estimate.flop.high, estimate.cumulativeFLOP.central,
-        estimate.cumulativeFLOP.low, estimate.cumulativeFLOP.high, estimate.method.rawValue, run.baseModel?.run,
-        run.baseModel?.name, estimate.baseFLOP, statusesJSON(assessment.results), version, at, at,
+        row.id, row.name, row.status, row.developer, row.startDate, row.endDate, row.flop.central, row.flop.low,
+        row.flop.high, row.cumulative.central, row.cumulative.low, row.cumulative.high, row.method, row.baseRun,
+        row.baseName, row.baseFLOP, row.statuses, version, at, at,
       ])
     try db.cachedStatement(sql: "INSERT INTO run_versions (run_id, version, document, sha256, recorded_at, actor) VALUES (?, ?, ?, ?, ?, ?)")
-      .execute(arguments: [assessment.id, version, assessment.document, assessment.sha256, at, actor])
-    try recordObligations(db, runID: assessment.id, results: assessment.results, isNew: version == 1)
+      .execute(arguments: [row.id, version, row.document, row.sha256, at, actor])
+    try recordObligations(db, runID: row.id, obligations: row.obligations, isNew: version == 1)
     if audit {
-      try appendAudit(db, at: at, actor: actor, action: action, runID: assessment.id, change: record(assessment, version: version))
+      try appendAudit(db, at: at, actor: actor, action: action, runID: row.id, changeText: row.recordText(version: version))
     }
   }
 
   /// Upserts the obligations of met and may-be-met rules; open ones whose rule no longer applies are withdrawn.
   static func recordObligations(_ db: Database, runID: String, results: [RuleResult], isNew: Bool = false) throws {
-    var keep: [String] = []
-    for result in results where result.status == .met || result.status == .mayBeMet {
-      for obligation in result.obligations {
-        keep.append("\(result.regime)/\(result.rule)/\(obligation.id)")
-        try db.cachedStatement(
-          sql: """
-            INSERT INTO obligations (run_id, regime, rule, obligation, title, citation, due, basis, conditional)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT(run_id, regime, rule, obligation) DO UPDATE SET title = excluded.title,
-              citation = excluded.citation, due = excluded.due, basis = excluded.basis, conditional = excluded.conditional,
-              status = CASE WHEN obligations.status = 'withdrawn' THEN 'open' ELSE obligations.status END
-            """
-        ).execute(
-          arguments: [
-            runID, result.regime, result.rule, obligation.id, obligation.title, obligation.citation,
-            obligation.due?.description, obligation.basis, obligation.conditional,
-          ])
-      }
+    try recordObligations(db, runID: runID, obligations: RunRow.obligationRows(results), isNew: isNew)
+  }
+
+  static func recordObligations(_ db: Database, runID: String, obligations: [RunRow.ObligationRow], isNew: Bool) throws {
+    for obligation in obligations {
+      try db.cachedStatement(
+        sql: """
+          INSERT INTO obligations (run_id, regime, rule, obligation, title, citation, due, basis, conditional)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+          ON CONFLICT(run_id, regime, rule, obligation) DO UPDATE SET title = excluded.title,
+            citation = excluded.citation, due = excluded.due, basis = excluded.basis, conditional = excluded.conditional,
+            status = CASE WHEN obligations.status = 'withdrawn' THEN 'open' ELSE obligations.status END
+          """
+      ).execute(
+        arguments: [
+          runID, obligation.regime, obligation.rule, obligation.obligation, obligation.title, obligation.citation,
+          obligation.due, obligation.basis, obligation.conditional,
+        ])
     }
     // A new run has no earlier obligations to withdraw.
     guard !isNew else { return }
+    let keep = Set(obligations.map { "\($0.regime)/\($0.rule)/\($0.obligation)" })
     let open = try Row.fetchAll(db, sql: "SELECT id, regime, rule, obligation FROM obligations WHERE run_id = ? AND status = 'open'", arguments: [runID])
     for row in open where !keep.contains("\(row["regime"] as String)/\(row["rule"] as String)/\(row["obligation"] as String)") {
       try db.execute(sql: "UPDATE obligations SET status = 'withdrawn' WHERE id = ?", arguments: [row["id"] as Int64])

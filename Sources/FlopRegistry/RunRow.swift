@@ -1,0 +1,115 @@
+import FlopCore
+import FlopRules
+
+/// The values one version of a run writes to the registry, prepared ahead of the write.
+///
+/// A bulk import prepares rows on all cores and writes them on one connection: everything that
+/// can be worked out before the transaction (the statuses column, the obligations, the audit
+/// record's canonical text) is, so the single writer only binds and inserts.
+public struct RunRow: Sendable {
+  /// One obligation row.
+  public struct ObligationRow: Sendable {
+    public var regime: String
+    public var rule: String
+    public var obligation: String
+    public var title: String
+    public var citation: String?
+    public var due: String?
+    public var basis: String
+    public var conditional: Bool
+  }
+
+  public var id: String
+  public var name: String?
+  public var status: String
+  public var developer: String?
+  public var startDate: String?
+  public var endDate: String?
+  public var flop: FLOPInterval
+  public var cumulative: FLOPInterval
+  public var method: String
+  public var baseRun: String?
+  public var baseName: String?
+  public var baseFLOP: Double?
+  /// The statuses column: `{"regime/rule":"status",…}` with sorted keys.
+  public var statuses: String
+  public var document: String
+  public var sha256: String
+  public var obligations: [ObligationRow]
+
+  public init(_ assessment: RunAssessment) {
+    let run = assessment.run
+    let estimate = assessment.estimate
+    id = assessment.id
+    name = run.name
+    status = (run.status ?? .planned).rawValue
+    developer = run.developer?.name
+    startDate = run.schedule?.start?.description
+    endDate = run.schedule?.end?.description
+    flop = estimate.flop
+    cumulative = estimate.cumulativeFLOP
+    method = estimate.method.rawValue
+    baseRun = run.baseModel?.run
+    baseName = run.baseModel?.name
+    baseFLOP = estimate.baseFLOP
+    statuses = Self.statusesJSON(assessment.results)
+    document = assessment.document
+    sha256 = assessment.sha256
+    obligations = Self.obligationRows(assessment.results)
+  }
+
+  /// The obligations of met and may-be-met rules.
+  static func obligationRows(_ results: [RuleResult]) -> [ObligationRow] {
+    var rows: [ObligationRow] = []
+    for result in results where result.status == .met || result.status == .mayBeMet {
+      for obligation in result.obligations {
+        rows.append(
+          ObligationRow(
+            regime: result.regime, rule: result.rule, obligation: obligation.id, title: obligation.title,
+            citation: obligation.citation, due: obligation.due?.description, basis: obligation.basis,
+            conditional: obligation.conditional))
+      }
+    }
+    return rows
+  }
+
+  /// The audit record of this row stored as `version`: the canonical text (`JSONValue.canonical`)
+  /// of `{"figures":{…},"id":…,"sha256":…,"status":…,"version":…}`, written directly because an
+  /// import writes one per run. The figures are the typed columns, so `verify` can check them.
+  func recordText(version: Int) -> String {
+    var out = "{\"figures\":{"
+    let figures: [(String, Double)] = [
+      ("cumulative_central", cumulative.central), ("cumulative_high", cumulative.high), ("cumulative_low", cumulative.low),
+      ("flop_central", flop.central), ("flop_high", flop.high), ("flop_low", flop.low),
+    ]
+    for (index, (key, value)) in figures.enumerated() {
+      if index > 0 { out += "," }
+      out += "\"" + key + "\":"
+      JSONValue.writeNumber(value, into: &out)
+    }
+    out += "},\"id\":"
+    JSONValue.quote(id, into: &out)
+    out += ",\"sha256\":"
+    JSONValue.quote(sha256, into: &out)
+    out += ",\"status\":"
+    JSONValue.quote(status, into: &out)
+    out += ",\"version\":"
+    JSONValue.writeNumber(Double(version), into: &out)
+    return out + "}"
+  }
+
+  static func statusesJSON(_ results: [RuleResult]) -> String {
+    var entries: [(key: String, status: String)] = []
+    entries.reserveCapacity(results.count)
+    for result in results { entries.append((result.regime + "/" + result.rule, result.status.rawValue)) }
+    entries.sort { $0.key < $1.key }
+    var out = "{"
+    for (index, entry) in entries.enumerated() {
+      if index > 0 { out += "," }
+      JSONValue.quote(entry.key, into: &out)
+      out += ":"
+      JSONValue.quote(entry.status, into: &out)
+    }
+    return out + "}"
+  }
+}

@@ -1,0 +1,67 @@
+import FlopCore
+import Foundation
+import Testing
+
+@testable import FlopRegistry
+
+/// The audit texts written directly for speed must be exactly what `JSONValue.canonical` gives,
+/// because `verify` re-encodes the stored change and recomputes each hash from it.
+struct CanonicalTextTests {
+  static let awkwardTexts = ["run-1", "with \"quotes\" and \\ backslash", "tab\there\nnewline", "ünïcödé ✓", "\u{1}ctl", ""]
+  static let awkwardNumbers: [Double] = [0, 1, 6.3e20, 1e15, 999_999_999_999_999, 1.5, 3.3333333333333335e24, -2, .infinity, 1e300]
+
+  /// The record as JSONValue, as the registry defined it before it was written directly.
+  func reference(_ row: RunRow, version: Int) -> JSONValue {
+    let figures: [String: Double] = [
+      "flop_central": row.flop.central, "flop_low": row.flop.low, "flop_high": row.flop.high,
+      "cumulative_central": row.cumulative.central, "cumulative_low": row.cumulative.low,
+      "cumulative_high": row.cumulative.high,
+    ]
+    return .object([
+      "id": .string(row.id), "version": .number(Double(version)), "sha256": .string(row.sha256),
+      "status": .string(row.status), "figures": .object(figures.mapValues(JSONValue.number)),
+    ])
+  }
+
+  @Test(arguments: awkwardTexts)
+  func recordTextIsCanonical(_ text: String) throws {
+    let fixture = try RegistryFixture()
+    defer { fixture.remove() }
+    var row = RunRow(try fixture.assess("flopwatch: 1\nid: a\nmodel: {parameters: 7e9}\nstages: [{kind: pre-training, tokens: 2e12}]\n"))
+    for (index, number) in Self.awkwardNumbers.enumerated() {
+      row.id = text
+      row.sha256 = text + "x"
+      row.status = text
+      row.flop = FLOPInterval(central: number, low: Self.awkwardNumbers[(index + 1) % Self.awkwardNumbers.count], high: number * 3)
+      row.cumulative = FLOPInterval(central: number / 7, low: number, high: -number)
+      let version = index * 1_000 + 1
+      #expect(row.recordText(version: version) == reference(row, version: version).canonical)
+      // And it reads back to the same value, as `verify` does.
+      let decoded = try JSONDecoder().decode(JSONValue.self, from: Data(row.recordText(version: version).utf8))
+      #expect(decoded.canonical == row.recordText(version: version))
+    }
+  }
+
+  @Test(arguments: awkwardTexts)
+  func bodyTextIsCanonical(_ text: String) {
+    let change = JSONValue.object(["runs": .array([.string(text), .number(1.5)]), "status": .string(text)])
+    for (seq, runID) in [(Int64(1), Optional(text)), (123_456, nil), (9_007_199_254_740_000, "x")] {
+      let direct = Registry.canonicalBody(seq: seq, at: text, actor: text, action: text, runID: runID, changeText: change.canonical)
+      let reference = JSONValue.object([
+        "seq": .number(Double(seq)), "at": .string(text), "actor": .string(text), "action": .string(text),
+        "run": runID.map(JSONValue.string) ?? .null, "change": change,
+      ]).canonical
+      #expect(direct == reference)
+    }
+  }
+
+  @Test func statusesColumnHasSortedKeys() throws {
+    let fixture = try RegistryFixture()
+    defer { fixture.remove() }
+    let assessment = try fixture.assess("flopwatch: 1\nid: a\nmodel: {parameters: 7e9}\nstages: [{kind: pre-training, tokens: 2e12}]\n")
+    let row = RunRow(assessment)
+    let decoded = try JSONDecoder().decode(JSONValue.self, from: Data(row.statuses.utf8))
+    #expect(decoded.canonical == row.statuses)
+    #expect(Registry.parseStatuses(row.statuses) == Dictionary(uniqueKeysWithValues: assessment.results.map { ("\($0.regime)/\($0.rule)", $0.status.rawValue) }))
+  }
+}
