@@ -41,14 +41,16 @@ extension RegistryCommand {
       var rejected: [Registry.Rejection] = []
       var imported = 0
       var batches = 0
-      var localCumulative: [String: Double] = [:]
+      // The batch being written while the next is assessed; earlier batches are committed, so the
+      // registry itself answers for their runs.
+      var inFlight: [String: Double] = [:]
       let writer = BatchWriter()
       var start = 0
       while start < lines.count {
         let batch = Array(lines[start..<min(start + batchSize, lines.count)])
         start += batch.count
         let path = file
-        let known = localCumulative
+        let known = inFlight
         let outcomes = ParallelMap.map(batch) { (item: (line: Int, text: String)) -> Result<Prepared, Registry.Rejection> in
           RegistryCommand.prepareLine(item, file: path, assessor: assessor, registry: registry, local: known)
         }
@@ -73,7 +75,7 @@ extension RegistryCommand {
         // Write this batch while the next one is parsed and assessed.
         try writer.wait()
         writer.submit(good) { batch in try registry.importBatch(batch, actor: actor) }
-        for (id, value) in batchCumulative { localCumulative[id] = value }
+        inFlight = batchCumulative
         batches += 1
         if showProgress {
           let width = 30
@@ -124,10 +126,7 @@ extension RegistryCommand {
       guard item.text.drop(while: { $0 == " " || $0 == "\t" }).first == "{" else {
         return .failure(Registry.Rejection(line: item.line, reason: "not valid JSON: one run document (a JSON object) per line"))
       }
-      // Strict JSON is read directly; anything else goes through the YAML parser (JSON is YAML's
-      // flow style), so the one validating parser decides. Line numbers are not collected (a line
-      // is one document), which keeps bulk imports fast.
-      let document = try RunFileParser.parse(root: try YAMLValue.parseJSON(item.text, file: file), text: item.text, collectLines: false)
+      let document = try RunFileParser.parseLine(item.text, file: file)
       guard document.run.id != nil else { return .failure(Registry.Rejection(line: item.line, reason: "id: the registry needs an id for every run")) }
       var baseFLOP: Double?
       if let base = document.run.baseModel?.run {

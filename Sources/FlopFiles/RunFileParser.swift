@@ -30,11 +30,23 @@ public enum RunFileParser {
 
   /// Parses the text of a run file.
   public static func parse(_ text: String, file: String) throws(FlopFilesError) -> RunDocument {
-    try parse(root: try YAMLValue.parse(text, file: file), text: text)
+    let root = try YAMLValue.parse(text, file: file)
+    var document = try parse(root: root, text: text)
+    collectLines(root, into: &document.lines)
+    return document
   }
 
-  /// Parses an already-read document whose text is `text`.
-  public static func parse(root: YAMLValue, text: String, collectLines: Bool = true) throws(FlopFilesError) -> RunDocument {
+  /// Parses one document of a JSON Lines file, without line numbers (the line is the document).
+  ///
+  /// Strict JSON is read into a `JSONTree`; anything else goes through the YAML parser (JSON is
+  /// YAML's flow style). Either way this parser validates it, so both give the same run or message.
+  public static func parseLine(_ text: String, file: String) throws(FlopFilesError) -> RunDocument {
+    if let root = JSONTree.parse(text, file: file) { return try parse(root: root, text: text) }
+    return try parse(root: try YAMLValue.parse(text, file: file), text: text)
+  }
+
+  /// Parses an already-read document whose text is `text`; `lines` is left empty.
+  public static func parse<Value: DocumentValue>(root: Value, text: String) throws(FlopFilesError) -> RunDocument {
     let file = root.file
     let top = try root.mapping(allowed: topKeys)
     let version = try top.required("flopwatch")
@@ -62,17 +74,15 @@ public enum RunFileParser {
       status: try top["status"].map { value throws(FlopFilesError) in
         try parseEnum(value, Run.Status.self)
       })
-    var lines: [String: Int] = [:]
-    if collectLines { Self.collectLines(root, into: &lines) }
-    return RunDocument(run: run, file: file, text: text, lines: lines)
+    return RunDocument(run: run, file: file, text: text, lines: [:])
   }
 
-  static func parseDeveloper(_ value: YAMLValue) throws(FlopFilesError) -> Run.Developer {
+  static func parseDeveloper<Value: DocumentValue>(_ value: Value) throws(FlopFilesError) -> Run.Developer {
     let map = try value.mapping(allowed: developerKeys)
     return Run.Developer(name: try map.string("name"), annualRevenueUSD: try map.number("annual_revenue_usd"))
   }
 
-  static func parseModel(_ value: YAMLValue) throws(FlopFilesError) -> ModelSpec {
+  static func parseModel<Value: DocumentValue>(_ value: Value) throws(FlopFilesError) -> ModelSpec {
     let map = try value.mapping(allowed: modelKeys)
     let architecture = try map["architecture"].map { v throws(FlopFilesError) in try parseEnum(v, Architecture.self) } ?? .dense
     var modalities: [String] = []
@@ -97,22 +107,23 @@ public enum RunFileParser {
     return spec
   }
 
-  static func parseBase(_ value: YAMLValue) throws(FlopFilesError) -> BaseModel {
+  static func parseBase<Value: DocumentValue>(_ value: Value) throws(FlopFilesError) -> BaseModel {
     let map = try value.mapping(allowed: baseKeys)
     return BaseModel(
       run: try map.string("run"), name: try map.string("name"), trainingFLOP: try map.number("training_flop"),
       systemicRisk: try map.bool("systemic_risk"), sameProvider: try map.bool("same_provider"))
   }
 
-  static func parseStages(_ value: YAMLValue) throws(FlopFilesError) -> [Stage] {
+  static func parseStages<Value: DocumentValue>(_ value: Value) throws(FlopFilesError) -> [Stage] {
     let items = try value.sequence()
     guard !items.isEmpty else { throw value.error("a run needs at least one stage") }
     var stages: [Stage] = []
+    stages.reserveCapacity(items.count)
     for item in items { stages.append(try parseStage(item)) }
     return stages
   }
 
-  static func parseStage(_ value: YAMLValue) throws(FlopFilesError) -> Stage {
+  static func parseStage<Value: DocumentValue>(_ value: Value) throws(FlopFilesError) -> Stage {
     let map = try value.mapping(allowed: stageKeys)
     let kind = try parseEnum(try map.required("kind"), StageKind.self)
     return Stage(
@@ -122,7 +133,7 @@ public enum RunFileParser {
       tokensGenerated: try map.number("tokens_generated"), isPublic: try map.bool("public"))
   }
 
-  static func parseHardware(_ value: YAMLValue) throws(FlopFilesError) -> HardwareSpec {
+  static func parseHardware<Value: DocumentValue>(_ value: Value) throws(FlopFilesError) -> HardwareSpec {
     let map = try value.mapping(allowed: hardwareKeys)
     let accelerator = try map.required("accelerator").string()
     let durations: [(String, HardwareSpec.Duration)] = [
@@ -155,7 +166,7 @@ public enum RunFileParser {
       utilizationBasis: basis, precision: precision)
   }
 
-  static func parseSchedule(_ value: YAMLValue) throws(FlopFilesError) -> Run.Schedule {
+  static func parseSchedule<Value: DocumentValue>(_ value: Value) throws(FlopFilesError) -> Run.Schedule {
     let map = try value.mapping(allowed: scheduleKeys)
     let schedule = Run.Schedule(start: try map.date("start"), end: try map.date("end"), release: try map.date("release"))
     if let start = schedule.start, let end = schedule.end, end < start {
@@ -164,7 +175,7 @@ public enum RunFileParser {
     return schedule
   }
 
-  static func parseEnum<T: RawRepresentable & CaseIterable>(_ value: YAMLValue, _ type: T.Type) throws(FlopFilesError) -> T
+  static func parseEnum<Value: DocumentValue, T: RawRepresentable & CaseIterable>(_ value: Value, _ type: T.Type) throws(FlopFilesError) -> T
   where T.RawValue == String {
     let text = try value.string()
     guard let parsed = T(rawValue: text.lowercased()) else {

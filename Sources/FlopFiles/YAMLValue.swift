@@ -5,7 +5,7 @@ import Yams
 ///
 /// JSON is read through the same YAML parser (JSON is YAML's flow style), so both formats
 /// report the same line numbers and messages.
-public struct YAMLValue {
+public struct YAMLValue: DocumentValue {
   public let node: Node
   public let path: String
   public let file: String
@@ -33,19 +33,7 @@ public struct YAMLValue {
     return YAMLValue(node: node, path: "", file: file)
   }
 
-  /// Parses one JSON document quickly, without line numbers; anything that is not strict JSON
-  /// goes through `parse`, so it is accepted or refused, with the same messages, as a file would be.
-  public static func parseJSON(_ text: String, file: String) throws(FlopFilesError) -> YAMLValue {
-    if let node = try? JSONNodeReader.read(text) { return YAMLValue(node: node, path: "", file: file) }
-    return try parse(text, file: file)
-  }
-
   public var line: Int? { node.mark?.line }
-
-  /// An error at this node.
-  public func error(_ message: String) -> FlopFilesError {
-    FlopFilesError(file: file, line: line, field: path, message: message)
-  }
 
   public var isNull: Bool {
     guard case .scalar(let scalar) = node, scalar.style == .plain else { return false }
@@ -86,67 +74,12 @@ public struct YAMLValue {
     return sequence.enumerated().map { YAMLValue(node: $1, path: "\(path)[\($0)]", file: file) }
   }
 
-  /// The node as text.
-  public func string() throws(FlopFilesError) -> String {
-    guard case .scalar(let scalar) = node, !isNull else { throw error("expected a text value, got \(kindName)") }
+  public var scalarText: String? {
+    guard case .scalar(let scalar) = node else { return nil }
     return scalar.string
   }
 
-  /// The node as a strictly positive count, accepting `405e9`, `405B`, `15.6T` (CONTRACT.md §1).
-  public func positiveNumber() throws(FlopFilesError) -> Double {
-    guard case .scalar(let scalar) = node, !isNull else { throw error("expected a number, got \(kindName)") }
-    do {
-      return try Quantity.parsePositive(scalar.string, field: path)
-    } catch {
-      throw self.error("'\(scalar.string)' is not valid (expected a number greater than zero, such as 405e9, 405B or 15.6T)")
-    }
-  }
-
-  /// The node as a fraction in (0, 1].
-  public func fraction() throws(FlopFilesError) -> Double {
-    guard case .scalar(let scalar) = node, !isNull else { throw error("expected a fraction, got \(kindName)") }
-    do {
-      return try Quantity.parseFraction(scalar.string, field: path)
-    } catch {
-      throw self.error("'\(scalar.string)' is not valid (expected a fraction greater than 0 and at most 1, such as 0.4)")
-    }
-  }
-
-  /// The node as `true` or `false`.
-  public func bool() throws(FlopFilesError) -> Bool {
-    guard case .scalar(let scalar) = node else { throw error("expected true or false, got \(kindName)") }
-    switch scalar.string.lowercased() {
-    case "true": return true
-    case "false": return false
-    default: throw error("'\(scalar.string)' is not valid (expected true or false)")
-    }
-  }
-
-  /// The node as an integer.
-  public func integer() throws(FlopFilesError) -> Int {
-    guard case .scalar(let scalar) = node, let value = Int(scalar.string) else {
-      throw error("expected a whole number, got \(kindName)")
-    }
-    return value
-  }
-
-  /// The node as a `YYYY-MM-DD` date.
-  public func date() throws(FlopFilesError) -> CalendarDate {
-    guard case .scalar(let scalar) = node, let date = CalendarDate(scalar.string) else {
-      throw error("\(kindName) is not a valid date (expected YYYY-MM-DD)")
-    }
-    return date
-  }
-
-  /// A list of texts; a single text is accepted as a list of one.
-  public func strings() throws(FlopFilesError) -> [String] {
-    if case .scalar = node, !isNull { return [try string()] }
-    var result: [String] = []
-    for item in try sequence() { result.append(try item.string()) }
-    return result
-  }
-
-  var kindName: String {
+  public var kindName: String {
     switch node {
     case .scalar: return isNull ? "null" : "'\(node.scalar?.string ?? "")'"
     case .mapping: return "a mapping"
@@ -172,7 +105,7 @@ public struct YAMLValue {
 }
 
 /// The entries of a YAML mapping whose keys were checked.
-public struct YAMLMapping {
+public struct YAMLMapping: DocumentMapping {
   public let owner: YAMLValue
   public let entries: [(String, YAMLValue)]
 
@@ -181,20 +114,4 @@ public struct YAMLMapping {
     guard let value = entries.first(where: { $0.0 == key })?.1, !value.isNull else { return nil }
     return value
   }
-
-  /// The value of a required key.
-  public func required(_ key: String) throws(FlopFilesError) -> YAMLValue {
-    guard let value = self[key] else {
-      let path = owner.path.isEmpty ? key : "\(owner.path).\(key)"
-      throw FlopFilesError(file: owner.file, line: owner.line, field: path, message: "missing required key '\(key)'")
-    }
-    return value
-  }
-
-  public func string(_ key: String) throws(FlopFilesError) -> String? { try self[key]?.string() }
-  public func number(_ key: String) throws(FlopFilesError) -> Double? { try self[key]?.positiveNumber() }
-  public func fraction(_ key: String) throws(FlopFilesError) -> Double? { try self[key]?.fraction() }
-  public func bool(_ key: String) throws(FlopFilesError) -> Bool? { try self[key]?.bool() }
-  public func date(_ key: String) throws(FlopFilesError) -> CalendarDate? { try self[key]?.date() }
-  public func strings(_ key: String) throws(FlopFilesError) -> [String]? { try self[key]?.strings() }
 }
