@@ -26,11 +26,12 @@ public enum Quantity {
   public static func parse(_ text: String, field: String) throws(FlopCoreError) -> Double {
     let expected = "a positive number such as 405e9, 4.05e11, 405B or 15.6T"
     var body = Substring(text.trimmingSpaces())
-    guard !body.isEmpty else { throw .invalidNumber(field: field, value: text, expected: expected) }
+    guard let last = body.utf8.last else { throw .invalidNumber(field: field, value: text, expected: expected) }
     var multiplier = 1.0
-    if let last = body.last, let factor = suffixes[last] {
+    // The suffixes are ASCII letters, so the last byte decides (a bulk import reads millions).
+    if last >= UInt8(ascii: "A"), last < 0x80, let factor = suffixes[Character(Unicode.Scalar(last))] {
       multiplier = factor
-      body = body.dropLast()
+      body = Substring(body.utf8.dropLast())
     }
     // Only digits, one dot and an exponent: Double(_:) alone would accept "nan", "inf" and hex.
     guard isPlainDecimal(body), let value = Double(body) else {
@@ -61,39 +62,43 @@ public enum Quantity {
     return fraction
   }
 
+  /// Whether `text` is digits with at most one dot and one exponent; signs only first or after
+  /// the exponent marker. Read as bytes: every accepted character is ASCII.
   static func isPlainDecimal(_ text: Substring) -> Bool {
     var sawDigit = false
     var sawDot = false
     var sawExponent = false
-    var previous: Character? = nil
-    for character in text {
-      switch character {
-      case "0"..."9":
+    var previous: UInt8? = nil
+    for byte in text.utf8 {
+      switch byte {
+      case UInt8(ascii: "0")...UInt8(ascii: "9"):
         sawDigit = true
-      case ".":
+      case UInt8(ascii: "."):
         if sawDot || sawExponent { return false }
         sawDot = true
-      case "e", "E":
+      case UInt8(ascii: "e"), UInt8(ascii: "E"):
         if sawExponent || !sawDigit { return false }
         sawExponent = true
-      case "+", "-":
+      case UInt8(ascii: "+"), UInt8(ascii: "-"):
         // A sign may lead the number or follow the exponent marker only.
-        if !(previous == nil || previous == "e" || previous == "E") { return false }
-      case "_":
-        // Digit separators are not accepted: they hide typos such as 4_05e9.
-        return false
+        if !(previous == nil || previous == UInt8(ascii: "e") || previous == UInt8(ascii: "E")) { return false }
       default:
+        // Digit separators such as `_` are not accepted: they hide typos such as 4_05e9.
         return false
       }
-      previous = character
+      previous = byte
     }
-    if let last = text.last, last == "e" || last == "E" || last == "+" || last == "-" { return false }
+    if let last = previous, last == UInt8(ascii: "e") || last == UInt8(ascii: "E") || last == UInt8(ascii: "+") || last == UInt8(ascii: "-") {
+      return false
+    }
     return sawDigit
   }
 }
 
 extension String {
   func trimmingSpaces() -> String {
+    // Nothing to trim when both ends are ASCII and not white space (the usual case).
+    if let first = utf8.first, let last = utf8.last, first > 0x20, first < 0x80, last > 0x20, last < 0x80 { return self }
     var scalars = Substring(self)
     while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
     while let last = scalars.last, last.isWhitespace { scalars.removeLast() }

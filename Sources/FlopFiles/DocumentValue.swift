@@ -52,7 +52,8 @@ extension DocumentValue {
   public func positiveNumber() throws(FlopFilesError) -> Double {
     guard let text = scalarText, !isNull else { throw error("expected a number, got \(kindName)") }
     do {
-      return try Quantity.parsePositive(text, field: path)
+      // The field is named by this error, not Quantity's; the path is built only when needed.
+      return try Quantity.parsePositive(text, field: "")
     } catch {
       throw self.error("'\(text)' is not valid (expected a number greater than zero, such as 405e9, 405B or 15.6T)")
     }
@@ -62,7 +63,7 @@ extension DocumentValue {
   public func fraction() throws(FlopFilesError) -> Double {
     guard let text = scalarText, !isNull else { throw error("expected a fraction, got \(kindName)") }
     do {
-      return try Quantity.parseFraction(text, field: path)
+      return try Quantity.parseFraction(text, field: "")
     } catch {
       throw self.error("'\(text)' is not valid (expected a fraction greater than 0 and at most 1, such as 0.4)")
     }

@@ -139,8 +139,8 @@ public struct RuleEvaluator: Sendable {
 
   func evaluate(_ condition: Condition) -> Truth {
     switch condition {
-    case .all(let items): return .all(items.map(evaluate))
-    case .any(let items): return .any(items.map(evaluate))
+    case .all(let items): return combine(items, decidedBy: .no, otherwise: .yes)
+    case .any(let items): return combine(items, decidedBy: .yes, otherwise: .no)
     case .not(let inner): return evaluate(inner).negated
     case .known(let metric, let expected):
       return (metrics.values[metric] != nil) == expected ? .yes : .no
@@ -154,6 +154,24 @@ public struct RuleEvaluator: Sendable {
       }
       return compare(actual, op, rhs)
     }
+  }
+
+  /// `Truth.all` (decided by `no`) or `Truth.any` (decided by `yes`) of the items, without an
+  /// array of their values: the first deciding value ends the walk, as it decides the result.
+  func combine(_ items: [Condition], decidedBy decisive: Truth, otherwise: Truth) -> Truth {
+    var missing = Set<Metric>()
+    var doubt = false
+    for item in items {
+      let value = evaluate(item)
+      switch value {
+      case decisive: return decisive
+      case .unknown(let metrics): missing.formUnion(metrics)
+      case .maybe: doubt = true
+      default: break
+      }
+    }
+    if !missing.isEmpty { return .unknown(missing) }
+    return doubt ? .maybe : otherwise
   }
 
   struct MissingMetric: Error { var metric: Metric }

@@ -13,14 +13,14 @@ public struct RunMetrics: Sendable {
     case flag(Bool)
   }
 
-  public var values: [Metric: Value]
+  public var values: MetricTable<Value>
   /// How some values were obtained (estimated cost, partial lineage), shown with results of
   /// rules that use them.
-  public var notes: [Metric: String]
+  public var notes: MetricTable<String>
 
   public init(run: Run, estimate: RunEstimate) {
-    var values: [Metric: Value] = [:]
-    var notes: [Metric: String] = [:]
+    var values = MetricTable<Value>()
+    var notes = MetricTable<String>()
     values[.ownTrainingFLOP] = .quantity(estimate.flop)
     let updates = estimate.stages.filter { $0.counted && $0.kind.updatesParameters }.compactMap(\.flop)
       .reduce(FLOPInterval.zero, +)

@@ -5,13 +5,19 @@ import Testing
   @Test(arguments: [
     ("405e9", 405e9), ("4.05e11", 4.05e11), ("405B", 405e9), ("15.6T", 15.6e12), ("3.8e25", 3.8e25),
     ("1.2M", 1.2e6), ("2K", 2e3), ("7G", 7e9), ("1P", 1e15), (" 12 ", 12), ("1E+3", 1e3),
-  ])
-  func acceptsContractNotation(text: String, expected: Double) throws {
+    ("\t405B\n", 405e9), ("\u{3000}7k\u{3000}", 7e3), ("1000000000.0", 1e9), ("2.6e10", 2.6e10), ("-0.5e-3P", nil),
+  ] as [(String, Double?)])
+  func acceptsContractNotation(text: String, expected: Double?) throws {
+    guard let expected else {
+      #expect(throws: FlopCoreError.self) { try Quantity.parsePositive(text, field: "--params") }
+      return
+    }
     let value = try Quantity.parsePositive(text, field: "--params")
     #expect(abs(value / expected - 1) < 1e-12)
   }
 
-  @Test(arguments: ["-1", "0", "NaN", "nan", "inf", "Infinity", "abc", "", "1e", "0x10", "1.2.3", "12BB", "B", "1_000", "--5", "1e999"])
+  @Test(arguments: ["-1", "0", "NaN", "nan", "inf", "Infinity", "abc", "", "1e", "0x10", "1.2.3", "12BB", "B", "1_000", "--5", "1e999",
+    "5\u{600}B", "1\u{301}", "4B\u{301}", "1e+", "+", ".", "1..2", "1e5e5", "1-5", "١٢"])
   func rejectsInvalid(text: String) {
     #expect(throws: FlopCoreError.self) { try Quantity.parsePositive(text, field: "--tokens") }
   }
