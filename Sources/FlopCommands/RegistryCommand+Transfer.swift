@@ -34,6 +34,7 @@ extension RegistryCommand {
     public func execute() throws -> CommandResult {
       guard batchSize > 0 else { throw CommandError("--batch-size must be positive") }
       let registry = try options.open()
+      try registry.prepareForBulkWrites()
       let assessor = try thresholds.assessor()
       let lines = try RegistryCommand.readDocuments(file)
       let actor = options.who
@@ -112,7 +113,7 @@ extension RegistryCommand {
   ) -> Result<Prepared, Registry.Rejection> {
     assessLine(item, file: file, assessor: assessor, registry: registry, local: local).map { assessment in
       Prepared(
-        row: RunRow(assessment),
+        row: RunRow(assessment, layout: assessor.statusesLayout),
         awaitsBase: assessment.run.baseModel?.run != nil
           && (assessment.run.baseModel?.trainingFLOP == nil || assessment.estimate.baseFLOP == nil))
     }

@@ -19,11 +19,14 @@ public struct RunAssessor: Sendable {
   public var estimator: Estimator
   public var thresholds: ThresholdSet
   public var asOf: CalendarDate
+  /// The statuses column's keys for `thresholds`, for `RunRow`.
+  public let statusesLayout: StatusesLayout
 
   public init(catalogue: AcceleratorCatalogue, thresholds: ThresholdSet, asOf: CalendarDate) {
     self.estimator = Estimator(catalogue: catalogue)
     self.thresholds = thresholds
     self.asOf = asOf
+    self.statusesLayout = StatusesLayout(thresholds)
   }
 
   /// Assesses a parsed document. `baseFLOP` fills in a registry base run's cumulative compute.

@@ -65,3 +65,24 @@ struct CanonicalTextTests {
     #expect(Registry.parseStatuses(row.statuses) == Dictionary(uniqueKeysWithValues: assessment.results.map { ("\($0.regime)/\($0.rule)", $0.status.rawValue) }))
   }
 }
+
+extension CanonicalTextTests {
+  /// The precomputed layout writes the same column as sorting the keys for each run.
+  @Test(arguments: [
+    "flopwatch: 1\nid: a\nmodel: {parameters: 7e9}\nstages: [{kind: pre-training, tokens: 2e12}]\n",
+    "flopwatch: 1\nid: b\nmarkets: [EU]\nmodel: {parameters: 4.05e11}\nstages: [{kind: pre-training, tokens: 15.6T}]\n",
+    "flopwatch: 1\nid: c\nbase_model: {name: x, training_flop: 3e25}\nmodel: {parameters: 7e9}\nstages: [{kind: fine-tuning, tokens: 1e12}]\n",
+  ])
+  func statusesLayoutMatchesSorting(yaml: String) throws {
+    let fixture = try RegistryFixture()
+    defer { fixture.remove() }
+    let assessment = try fixture.assess(yaml)
+    #expect(assessment.results.count >= 10)
+    let layout = fixture.assessor.statusesLayout
+    #expect(layout.statuses(assessment.results) == RunRow.statusesJSON(assessment.results))
+    #expect(RunRow(assessment, layout: layout).statuses == RunRow(assessment).statuses)
+    // Results that are not the set's, in its order, are refused rather than mislabelled.
+    #expect(layout.statuses(assessment.results.reversed()) == nil)
+    #expect(layout.statuses(Array(assessment.results.dropLast())) == nil)
+  }
+}
