@@ -35,7 +35,8 @@ public enum ArchitectureMethod {
     }
   }
 
-  public static func estimate(_ inputs: Inputs) -> MethodEstimate {
+  /// With `explain` false the estimate has its figures and bounds but no formula, inputs or assumptions.
+  public static func estimate(_ inputs: Inputs, explain: Bool = true) -> MethodEstimate {
     let l = inputs.layers, d = inputs.dModel, s = inputs.contextLength
     var factors: [UncertaintyFactor] = []
     var assumptions = [
@@ -69,6 +70,8 @@ public enum ArchitectureMethod {
     factors.append(UncertaintyFactor("causal masking may halve the attention-score work", low: causalLow, high: 1.0))
     factors.append(UncertaintyFactor("restarts and lost work that some developers include in reported figures", low: 1.0, high: 1.15))
     let attentionShare = (perTokenAttention + perTokenSoftmax) / perToken
+    let flop = UncertaintyFactor.interval(central: central, factors: factors)
+    guard explain else { return MethodEstimate(method: .architecture, flop: flop, formula: "", inputs: [:], uncertainty: factors, assumptions: []) }
     assumptions.append(
       "attention-score term is \(formatNumber((attentionShare * 1000).rounded() / 10))% of the total, the difference from 6·N·D")
     var inputValues: [String: InputValue] = [
@@ -79,7 +82,7 @@ public enum ArchitectureMethod {
     if let h = inputs.heads { inputValues["heads"] = .number(h) }
     return MethodEstimate(
       method: .architecture,
-      flop: UncertaintyFactor.interval(central: central, factors: factors),
+      flop: flop,
       formula: "D \(formatScientific(inputs.tokens, significantFigures: 3)) × (6 × \(formatScientific(matrixParameters, significantFigures: 3)) + 12 × L \(formatNumber(l)) × S \(formatNumber(s)) × d \(formatNumber(d)))",
       inputs: inputValues,
       uncertainty: factors,

@@ -5,9 +5,14 @@
 /// estimate are reconciled. Counted stages are summed per the EU guidelines.
 public struct Estimator: Sendable {
   public var catalogue: AcceleratorCatalogue
+  /// Whether estimates carry their formulas, inputs and assumptions. A bulk registry import,
+  /// which stores figures only, turns this off: the text was a third of the estimate's time.
+  /// Figures, intervals, methods and warnings are the same either way.
+  public var explains: Bool
 
-  public init(catalogue: AcceleratorCatalogue) {
+  public init(catalogue: AcceleratorCatalogue, explains: Bool = true) {
     self.catalogue = catalogue
+    self.explains = explains
   }
 
   /// Estimates a whole run.
@@ -69,7 +74,7 @@ public struct Estimator: Sendable {
     var cost: Double?
     var hardware: MethodEstimate?
     if let spec = stage.hardware {
-      let result = try HardwareMethod.estimate(spec, catalogue: catalogue, field: "\(field).hardware")
+      let result = try HardwareMethod.estimate(spec, catalogue: catalogue, field: "\(field).hardware", explain: explains)
       hardware = result.estimate
       estimates.append(result.estimate)
       chipHours = result.chipHours
@@ -84,9 +89,9 @@ public struct Estimator: Sendable {
     if let declared = stage.flop {
       let estimate = MethodEstimate(
         method: .declared, flop: FLOPInterval(central: declared, low: declared * 0.95, high: declared * 1.05),
-        formula: "declared \(formatFLOP(declared))", inputs: ["flop": .number(declared)],
+        formula: explains ? "declared \(formatFLOP(declared))" : "", inputs: explains ? ["flop": .number(declared)] : [:],
         uncertainty: [UncertaintyFactor("declared figure taken as measured to about ±5%", low: 0.95, high: 1.05)],
-        assumptions: ["declared figure supplied by the user wins over estimation"])
+        assumptions: explains ? ["declared figure supplied by the user wins over estimation"] : [])
       if let warning = Reconciler.disagreement([estimate] + candidates, context: "declared figure") {
         warnings.append(warning)
       }
@@ -103,7 +108,7 @@ public struct Estimator: Sendable {
       flop = candidates[0].flop
       method = candidates[0].method
     } else {
-      let combined = Reconciler.combine(candidates)
+      let combined = Reconciler.combine(candidates, explain: explains)
       if let warning = Reconciler.disagreement(candidates, context: "estimates") { warnings.append(warning) }
       estimates.append(combined)
       flop = combined.flop
@@ -125,20 +130,20 @@ public struct Estimator: Sendable {
         guard let generator = stage.generatorActiveParameters ?? n else {
           throw .insufficientInputs(stage: field, missing: "rollouts need generator_active_parameters or model parameters")
         }
-        generation = GenerationMethod.estimate(generatorActiveParameters: generator, tokensGenerated: generated)
+        generation = GenerationMethod.estimate(generatorActiveParameters: generator, tokensGenerated: generated, explain: explains)
       }
       if let d = stage.tokens, let n {
-        results.append(ParametersMethod.estimate(architecture: model.architecture, parametersPerToken: n, tokens: d))
+        results.append(ParametersMethod.estimate(architecture: model.architecture, parametersPerToken: n, tokens: d, explain: explains))
       }
       if let d = stage.tokens, model.hasArchitectureDetail, model.architecture != .encoderDecoder,
         model.architecture != .moe || n != nil, let l = model.layers, let dm = model.dModel, let s = model.contextLength
       {
         results.append(ArchitectureMethod.estimate(.init(
           layers: l, dModel: dm, contextLength: s, vocabSize: model.vocabSize, heads: model.heads,
-          ffnDim: model.ffnDim, parametersPerToken: n, tokens: d)))
+          ffnDim: model.ffnDim, parametersPerToken: n, tokens: d), explain: explains))
       }
       if let generation {
-        results = results.isEmpty ? [generation] : results.map { Self.adding(generation, to: $0) }
+        results = results.isEmpty ? [generation] : results.map { Self.adding(generation, to: $0, explain: explains) }
       }
       return results
     case .syntheticData:
@@ -146,13 +151,13 @@ public struct Estimator: Sendable {
       guard let generator = stage.generatorActiveParameters else {
         throw .insufficientInputs(stage: field, missing: "\(field).generator_active_parameters is required with tokens_generated")
       }
-      return [GenerationMethod.estimate(generatorActiveParameters: generator, tokensGenerated: generated)]
+      return [GenerationMethod.estimate(generatorActiveParameters: generator, tokensGenerated: generated, explain: explains)]
     case .evaluation:
       guard let d = stage.tokens, let n else { return [] }
-      return [GenerationMethod.estimate(generatorActiveParameters: n, tokensGenerated: d)]
+      return [GenerationMethod.estimate(generatorActiveParameters: n, tokensGenerated: d, explain: explains)]
     case .distillationTeacher, .rewardModel:
       guard let d = stage.tokens, let own = stage.parameters else { return [] }
-      return [ParametersMethod.estimate(architecture: .dense, parametersPerToken: own, tokens: d)]
+      return [ParametersMethod.estimate(architecture: .dense, parametersPerToken: own, tokens: d, explain: explains)]
     }
   }
 
@@ -170,11 +175,12 @@ public struct Estimator: Sendable {
     }
   }
 
-  static func adding(_ extra: MethodEstimate, to base: MethodEstimate) -> MethodEstimate {
+  static func adding(_ extra: MethodEstimate, to base: MethodEstimate, explain: Bool) -> MethodEstimate {
     var result = base
     result.flop = base.flop + extra.flop
-    result.formula = "\(base.formula) + \(extra.formula)"
     result.uncertainty += extra.uncertainty
+    guard explain else { return result }
+    result.formula = "\(base.formula) + \(extra.formula)"
     result.assumptions += extra.assumptions
     for (key, value) in extra.inputs { result.inputs["rollout_" + key] = value }
     return result
@@ -195,7 +201,7 @@ public struct Estimator: Sendable {
       results.append(MethodEstimate(
         method: method,
         flop: parts.map(\.flop).reduce(.zero, +),
-        formula: parts.map(\.formula).joined(separator: " + "),
+        formula: explains ? parts.map(\.formula).joined(separator: " + ") : "",
         inputs: parts.count == 1 ? parts[0].inputs : [:],
         uncertainty: parts.count == 1 ? parts[0].uncertainty : [],
         assumptions: Self.unique(parts.flatMap(\.assumptions))))

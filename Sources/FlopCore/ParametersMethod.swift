@@ -6,8 +6,9 @@
 /// token through about half the parameters, so ≈ 3·N·D (FLAN's T5 figures; estimation.md §3.2).
 public enum ParametersMethod {
   /// Estimates training compute for `tokens` processed through `parametersPerToken`.
+  /// With `explain` false the estimate has its figures and bounds but no formula, inputs or assumptions.
   public static func estimate(
-    architecture: Architecture, parametersPerToken: Double, tokens: Double
+    architecture: Architecture, parametersPerToken: Double, tokens: Double, explain: Bool = true
   ) -> MethodEstimate {
     let k: Double = architecture == .encoderDecoder ? 3 : 6
     let central = k * parametersPerToken * tokens
@@ -31,10 +32,12 @@ public enum ParametersMethod {
       factors.append(UncertaintyFactor("6·N·D is a rough guide outside transformers; per-sample counting or hardware is better", low: 0.5, high: 2.0))
       assumptions.append("\(architecture.rawValue): 6·N·D per token-equivalent, a rough guide only")
     }
+    let flop = UncertaintyFactor.interval(central: central, factors: factors)
+    guard explain else { return MethodEstimate(method: .parameters, flop: flop, formula: "", inputs: [:], uncertainty: factors, assumptions: []) }
     let symbol = architecture == .moe ? "N_active" : "N"
     return MethodEstimate(
       method: .parameters,
-      flop: UncertaintyFactor.interval(central: central, factors: factors),
+      flop: flop,
       formula: "\(formatNumber(k)) × \(symbol) \(formatScientific(parametersPerToken, significantFigures: 3)) × D \(formatScientific(tokens, significantFigures: 3))",
       inputs: ["k": .number(k), "parameters_per_token": .number(parametersPerToken), "tokens": .number(tokens)],
       uncertainty: factors,

@@ -13,7 +13,8 @@ public enum Reconciler {
   /// The ratio between estimates above which a warning is raised.
   public static let disagreementRatio = 2.0
 
-  public static func combine(_ estimates: [MethodEstimate]) -> MethodEstimate {
+  /// With `explain` false the result has its figures but no formula, inputs or assumptions.
+  public static func combine(_ estimates: [MethodEstimate], explain: Bool = true) -> MethodEstimate {
     precondition(!estimates.isEmpty, "nothing to combine")
     if estimates.count == 1 { return estimates[0] }
     struct Term {
@@ -35,20 +36,23 @@ public enum Reconciler {
     var sigmaHigh = 1 / terms.reduce(0) { $0 + 1 / ($1.sigmaHigh * $1.sigmaHigh) }.squareRoot()
     let chiSquare = terms.reduce(0) { $0 + $1.weight * pow($1.mu - mu, 2) }
     let birge = (chiSquare / Double(terms.count - 1)).squareRoot()
-    var assumptions = ["combined: inverse-variance weighted geometric mean of \(estimates.map(\.method.rawValue).joined(separator: " and "))"]
     if birge > 1 {
       sigmaLow *= birge
       sigmaHigh *= birge
+    }
+    let flop = FLOPInterval(central: exp(mu), low: exp(mu - z * sigmaLow), high: exp(mu + z * sigmaHigh))
+    guard explain else { return MethodEstimate(method: .combined, flop: flop, formula: "", inputs: [:], uncertainty: [], assumptions: []) }
+    var assumptions = ["combined: inverse-variance weighted geometric mean of \(estimates.map(\.method.rawValue).joined(separator: " and "))"]
+    if birge > 1 {
       assumptions.append("estimates disagree beyond their intervals: interval widened × \(formatNumber((birge * 100).rounded() / 100))")
     }
-    let central = exp(mu)
     var inputs: [String: InputValue] = [:]
     for estimate in estimates {
       inputs[estimate.method.rawValue] = .number(estimate.flop.central)
     }
     return MethodEstimate(
       method: .combined,
-      flop: FLOPInterval(central: central, low: exp(mu - z * sigmaLow), high: exp(mu + z * sigmaHigh)),
+      flop: flop,
       formula: "weighted geometric mean of " + estimates.map { "\($0.method.rawValue) \(formatFLOP($0.flop.central))" }.joined(separator: ", "),
       inputs: inputs,
       uncertainty: [],

@@ -17,6 +17,8 @@ public struct RunAssessment: Sendable {
 /// Estimates and checks runs for the registry with one catalogue and threshold set.
 public struct RunAssessor: Sendable {
   public var estimator: Estimator
+  /// The same estimator without explanatory text, for `assess(explain: false)`.
+  var quietEstimator: Estimator
   public var thresholds: ThresholdSet
   public var asOf: CalendarDate
   /// The statuses column's keys for `thresholds`, for `RunRow`.
@@ -24,6 +26,7 @@ public struct RunAssessor: Sendable {
 
   public init(catalogue: AcceleratorCatalogue, thresholds: ThresholdSet, asOf: CalendarDate) {
     self.estimator = Estimator(catalogue: catalogue)
+    self.quietEstimator = Estimator(catalogue: catalogue, explains: false)
     self.thresholds = thresholds
     self.asOf = asOf
     self.statusesLayout = StatusesLayout(thresholds)
@@ -43,7 +46,7 @@ public struct RunAssessor: Sendable {
       run.baseModel = base
     }
     let estimate: RunEstimate
-    do { estimate = try estimator.estimate(run) } catch { throw document.locate(error) }
+    do { estimate = try (explain ? estimator : quietEstimator).estimate(run) } catch { throw document.locate(error) }
     let results = RuleEvaluator(run: run, estimate: estimate, asOf: asOf).check(thresholds, explain: explain)
     return RunAssessment(
       run: run, document: document.text, sha256: FileDigest.sha256(document.text), estimate: estimate, results: results)
