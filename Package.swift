@@ -40,7 +40,11 @@ let package = Package(
     // The run registry: runs, lineage, progress, obligations and a hash-chained audit log in SQLite.
     .target(
       name: "FlopRegistry",
-      dependencies: ["FlopCore", "FlopFiles", "FlopRules", .product(name: "GRDB", package: "GRDB.swift")],
+      dependencies: [
+        "FlopCore", "FlopFiles", "FlopRules", .product(name: "GRDB", package: "GRDB.swift"),
+        // SQLite's C API, for binding an import's rows without GRDB's per-argument boxing.
+        .product(name: "GRDBSQLite", package: "GRDB.swift"),
+      ],
       swiftSettings: swiftSettings),
     // libcurl, wrapped as a system library with a shim for its variadic calls.
     .systemLibrary(

@@ -42,19 +42,22 @@ extension RegistryCommand {
       var rejected: [Registry.Rejection] = []
       var imported = 0
       var batches = 0
-      // The batch being written while the next is assessed; earlier batches are committed, so the
-      // registry itself answers for their runs.
-      var inFlight: [String: Double] = [:]
-      let writer = BatchWriter()
+      // Cumulative compute of the runs read so far: a base run's batch may still be queued for
+      // writing when its fine-tunes are assessed. (A run refused as already registered keeps the
+      // file's figure here; its fine-tunes in the same file are assessed against it.)
+      var earlier: [String: Double] = [:]
+      let writer = BatchWriter(depth: 3)
       var start = 0
       while start < lines.count {
         let batch = Array(lines[start..<min(start + batchSize, lines.count)])
         start += batch.count
         let path = file
-        let known = inFlight
-        let outcomes = ParallelMap.map(batch) { (item: (line: Int, text: String)) -> Result<Prepared, Registry.Rejection> in
-          RegistryCommand.prepareLine(item, file: path, assessor: assessor, registry: registry, local: known)
-        }
+        // The snapshot is released before `earlier` changes, so adding to it copies nothing.
+        let outcomes = { (known: [String: Double]) in
+          ParallelMap.map(batch) { (item: (line: Int, text: String)) -> Result<Prepared, Registry.Rejection> in
+            RegistryCommand.prepareLine(item, file: path, assessor: assessor, registry: registry, local: known)
+          }
+        }(earlier)
         var good: [(line: Int, row: RunRow)] = []
         good.reserveCapacity(outcomes.count)
         var batchCumulative: [String: Double] = [:]
@@ -73,10 +76,9 @@ extension RegistryCommand {
             good.append((batch[index].line, prepared.row))
           }
         }
-        // Write this batch while the next one is parsed and assessed.
-        try writer.wait()
-        writer.submit(good) { batch in try registry.importBatch(batch, actor: actor) }
-        inFlight = batchCumulative
+        // Written while the next batches are parsed and assessed.
+        try writer.submit(good) { batch in try registry.importBatch(batch, actor: actor) }
+        earlier.merge(batchCumulative) { _, new in new }
         batches += 1
         if showProgress {
           let width = 30
@@ -84,7 +86,8 @@ extension RegistryCommand {
           FileHandle.standardError.write(Data("\r[\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] \(start)/\(lines.count) lines, \(rejected.count) rejected".utf8))
         }
       }
-      try writer.wait()
+      try writer.finish()
+      try registry.finishBulkWrites()
       rejected += writer.rejections
       imported = writer.imported
       if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
@@ -235,20 +238,35 @@ extension RegistryCommand {
   }
 }
 
-/// Writes import batches on a background queue, one at a time, so parsing overlaps writing.
+/// Writes import batches on a background queue, in order, so parsing overlaps writing.
+///
+/// Up to `depth` batches wait or are being written at once: the writer and the parsers take
+/// turns on the cores, and a queue keeps either from idling while the other finishes a batch.
 final class BatchWriter: @unchecked Sendable {
   private let queue = DispatchQueue(label: "flopwatch.import.writer")
   private let group = DispatchGroup()
+  private let slots: DispatchSemaphore
   private let lock = NSLock()
   private var failure: (any Error)?
   private(set) var rejections: [Registry.Rejection] = []
   private(set) var imported = 0
 
+  init(depth: Int) { slots = DispatchSemaphore(value: max(1, depth)) }
+
+  /// Queues a batch, waiting while `depth` are queued; rethrows an earlier batch's failure.
   func submit(
     _ batch: [(line: Int, row: RunRow)],
     _ write: @escaping @Sendable ([(line: Int, row: RunRow)]) throws -> [Registry.Rejection]
-  ) {
+  ) throws {
+    slots.wait()
+    if let failure = lock.withLock({ failure }) {
+      slots.signal()
+      throw failure
+    }
     queue.async(group: group) {
+      defer { self.slots.signal() }
+      // No batch is written after one failed: the import stops at whole batches.
+      guard self.lock.withLock({ self.failure == nil }) else { return }
       do {
         let rejected = try write(batch)
         self.lock.withLock {
@@ -261,8 +279,8 @@ final class BatchWriter: @unchecked Sendable {
     }
   }
 
-  /// Waits for the batch in flight; rethrows its failure, so no later batch is written after one failed.
-  func wait() throws {
+  /// Waits for every queued batch; rethrows the first failure.
+  func finish() throws {
     group.wait()
     if let failure = lock.withLock({ failure }) { throw failure }
   }

@@ -26,13 +26,12 @@ extension Registry {
       var seen = Set<String>()
       seen.reserveCapacity(items.count)
       for (line, row) in items {
-        guard seen.insert(row.id).inserted, try !Self.exists(db, row.id) else {
+        guard seen.insert(row.id).inserted, try Self.insertNew(db, row, at: at, actor: actor) else {
           rejections.append(Rejection(line: line, reason: "run '\(row.id)' is already in the registry"))
           continue
         }
-        try Self.store(db, row, version: 1, action: "import", actor: actor, at: at, audit: false)
         if stored > 0 { change += "," }
-        change += row.recordText(version: 1)
+        change += row.firstRecord
         stored += 1
       }
       if stored > 0 {
@@ -40,6 +39,50 @@ extension Registry {
       }
       return rejections
     }
+  }
+
+  /// Inserts a run that must be new, its first version and its obligations; false when the id is taken.
+  static func insertNew(_ db: Database, _ row: RunRow, at: String, actor: String) throws -> Bool {
+    var run = try RowInsert(
+      db,
+      sql: """
+        INSERT INTO runs (id, name, status, developer, start_date, end_date, flop_central, flop_low, flop_high,
+          cumulative_central, cumulative_low, cumulative_high, method, base_run, base_name, base_flop, statuses,
+          version, created_at, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
+        """)
+    run.bind(row.id)
+    run.bind(row.name)
+    run.bind(row.status)
+    run.bind(row.developer)
+    run.bind(row.startDate)
+    run.bind(row.endDate)
+    run.bind(row.flop.central)
+    run.bind(row.flop.low)
+    run.bind(row.flop.high)
+    run.bind(row.cumulative.central)
+    run.bind(row.cumulative.low)
+    run.bind(row.cumulative.high)
+    run.bind(row.method)
+    run.bind(row.baseRun)
+    run.bind(row.baseName)
+    run.bind(row.baseFLOP)
+    run.bind(row.statuses)
+    run.bind(at)
+    run.bind(at)
+    // A run already registered fails here on its primary key: the statement changes nothing and
+    // the transaction goes on.
+    guard try run.run() else { return false }
+    var version = try RowInsert(
+      db, sql: "INSERT INTO run_versions (run_id, version, document, sha256, recorded_at, actor) VALUES (?, 1, ?, ?, ?, ?)")
+    version.bind(row.id)
+    version.bind(row.document)
+    version.bind(row.sha256)
+    version.bind(at)
+    version.bind(actor)
+    guard try version.run() else { throw RegistryError("run '\(row.id)' already has a first version in the registry") }
+    try recordObligations(db, runID: row.id, obligations: row.obligations, isNew: true)
+    return true
   }
 
   /// Calls `body` with every run and its current document, in id order, without loading all at once.

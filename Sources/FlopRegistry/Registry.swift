@@ -45,10 +45,32 @@ public final class Registry: Sendable {
     }
   }
 
-  /// Lets the writing connection cache up to `megabytes` of pages, for a bulk import: with the
-  /// default 2 MB, every batch re-read and re-wrote the index pages it had evicted.
+  /// Sets the writing connection up for a bulk import; call `finishBulkWrites()` when it is done.
+  ///
+  /// The page cache grows to `megabytes` (the default 2 MB made every batch re-read and re-write
+  /// the index pages it had evicted). Commits stop waiting for the disk (`synchronous = NORMAL`, the
+  /// setting SQLite recommends with WAL) and checkpoints run every 64 MB of log instead of 4 MB: an
+  /// import's batches commit many times a second, and the disk syncs were a sixth of its time.
+  /// Each batch is still atomic, and a killed process loses nothing it committed; a power cut
+  /// during the import may lose its last batches, never leave half of one. `finishBulkWrites`
+  /// syncs everything before the import reports success.
   public func prepareForBulkWrites(cacheMegabytes megabytes: Int = 64) throws {
-    try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = \(-megabytes * 1024)") }
+    try pool.writeWithoutTransaction { db in
+      try db.execute(sql: "PRAGMA cache_size = \(-megabytes * 1024)")
+      try db.execute(sql: "PRAGMA synchronous = NORMAL")
+      try db.execute(sql: "PRAGMA wal_autocheckpoint = 16384")
+    }
+  }
+
+  /// Makes a bulk import durable (a checkpoint syncs the log and the database) and restores the
+  /// writing connection's usual settings.
+  public func finishBulkWrites() throws {
+    try pool.writeWithoutTransaction { db in
+      try db.execute(sql: "PRAGMA synchronous = FULL")
+      try db.execute(sql: "PRAGMA wal_autocheckpoint = 1000")
+      try db.execute(sql: "PRAGMA cache_size = -2000")
+      _ = try db.checkpoint(.passive)
+    }
   }
 
   /// Runs `PRAGMA integrity_check`; "ok" when the file is sound.

@@ -36,6 +36,8 @@ public struct RunRow: Sendable {
   public var document: String
   public var sha256: String
   public var obligations: [ObligationRow]
+  /// The audit record of the first version (`recordText(version: 1)`), written ahead for imports.
+  public var firstRecord: String
 
   /// The row of an assessment; `layout`, when it is the assessor's, writes the statuses column faster.
   public init(_ assessment: RunAssessment, layout: StatusesLayout? = nil) {
@@ -57,6 +59,8 @@ public struct RunRow: Sendable {
     document = assessment.document
     sha256 = assessment.sha256
     obligations = Self.obligationRows(assessment.results)
+    firstRecord = ""
+    firstRecord = recordText(version: 1)
   }
 
   /// The obligations of met and may-be-met rules.

@@ -85,6 +85,25 @@ enum Binary {
     #expect(CLI.run(["registry", "verify", "--registry", dir.path("r.sqlite")]).code == 0)
   }
 
+  @Test func reimportingRefusesEveryRunAndChangesNothing() throws {
+    let dir = try TempDirectory()
+    defer { dir.remove() }
+    let file = dir.path("runs.jsonl"), db = dir.path("r.sqlite")
+    try (1...5).map { #"{"flopwatch":1,"id":"run-\#($0)","model":{"parameters":"7B"},"stages":[{"kind":"pre-training","tokens":"\#($0)T"}]}"# }
+      .joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
+    #expect(CLI.run(["registry", "import", file, "--registry", db, "--batch-size", "2"]).code == 0)
+    let before = CLI.run(["registry", "export", "--format", "jsonl", "--registry", db]).output
+    // The same ids with other figures: each insert fails on the primary key and writes nothing.
+    try (1...5).map { #"{"flopwatch":1,"id":"run-\#($0)","model":{"parameters":"70B"},"stages":[{"kind":"pre-training","tokens":"9T"}]}"# }
+      .joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
+    let again = CLI.run(["registry", "import", file, "--registry", db, "--batch-size", "2", "--format", "json"])
+    #expect(again.code == 2)
+    #expect(again.output.contains(#""imported" : 0"#) || again.output.contains(#""imported":0"#), "\(again.output)")
+    for line in 1...5 { #expect(again.output.contains("run 'run-\(line)' is already in the registry")) }
+    #expect(CLI.run(["registry", "export", "--format", "jsonl", "--registry", db]).output == before)
+    #expect(CLI.run(["registry", "verify", "--registry", db]).code == 0)
+  }
+
   @Test(arguments: ["jsonl", "csv"])
   func exportImportRoundTripIsLossless(format: String) throws {
     let dir = try TempDirectory()

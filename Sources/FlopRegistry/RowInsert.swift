@@ -1,0 +1,57 @@
+import GRDB
+import GRDBSQLite
+
+/// Binds one row's values to a prepared INSERT through SQLite's C API and runs it.
+///
+/// A bulk import inserts two rows per run on one connection, and that connection is the
+/// import's bottleneck; GRDB's argument arrays (an existential and a `DatabaseValue` per column)
+/// cost as much as SQLite's own work. The statement still comes from GRDB's cache, inside its
+/// transaction; text is copied by SQLite (`SQLITE_TRANSIENT`), so nothing outlives the call.
+struct RowInsert {
+  private let statement: SQLiteStatement
+  private let connection: SQLiteConnection?
+  private var index: Int32 = 0
+
+  init(_ db: Database, sql: String) throws {
+    statement = try db.cachedStatement(sql: sql).sqliteStatement
+    connection = db.sqliteConnection
+  }
+
+  private static let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
+
+  mutating func bind(_ text: String?) {
+    index += 1
+    guard var text else {
+      sqlite3_bind_null(statement, index)
+      return
+    }
+    text.withUTF8 { utf8 in
+      _ = utf8.withMemoryRebound(to: CChar.self) { sqlite3_bind_text(statement, index, $0.baseAddress, Int32(utf8.count), Self.transient) }
+    }
+  }
+
+  mutating func bind(_ value: Double?) {
+    index += 1
+    if let value { sqlite3_bind_double(statement, index, value) } else { sqlite3_bind_null(statement, index) }
+  }
+
+  mutating func bind(_ value: Int) {
+    index += 1
+    sqlite3_bind_int64(statement, index, Int64(value))
+  }
+
+  /// Runs the insert. Returns false when it would repeat a primary key (nothing is written);
+  /// throws on any other failure.
+  mutating func run() throws -> Bool {
+    defer {
+      sqlite3_reset(statement)
+      index = 0
+    }
+    let code = sqlite3_step(statement)
+    if code == SQLITE_DONE { return true }
+    let extended = sqlite3_extended_errcode(connection)
+    if extended == 1555 { return false }  // SQLITE_CONSTRAINT_PRIMARYKEY
+    let message = connection.map { String(cString: sqlite3_errmsg($0)) }
+    throw DatabaseError(resultCode: ResultCode(rawValue: extended), message: message, sql: String(cString: sqlite3_sql(statement)))
+  }
+}
