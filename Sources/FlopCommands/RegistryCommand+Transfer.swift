@@ -36,7 +36,8 @@ extension RegistryCommand {
       let registry = try options.open()
       try registry.prepareForBulkWrites()
       let assessor = try thresholds.assessor()
-      let lines = try RegistryCommand.readDocuments(file)
+      let input = try ImportFile.read(file)
+      let total = input.documents.count
       let actor = options.who
       let showProgress = isatty(STDERR_FILENO) == 1 && options.format == .text
       var rejected: [Registry.Rejection] = []
@@ -48,14 +49,14 @@ extension RegistryCommand {
       var earlier: [String: Double] = [:]
       let writer = BatchWriter(depth: 3)
       var start = 0
-      while start < lines.count {
-        let batch = Array(lines[start..<min(start + batchSize, lines.count)])
+      while start < total {
+        let batch = Array(start..<min(start + batchSize, total))
         start += batch.count
         let path = file
         // The snapshot is released before `earlier` changes, so adding to it copies nothing.
         let outcomes = { (known: [String: Double]) in
-          ParallelMap.map(batch) { (item: (line: Int, text: String)) -> Result<Prepared, Registry.Rejection> in
-            RegistryCommand.prepareLine(item, file: path, assessor: assessor, registry: registry, local: known)
+          ParallelMap.map(batch) { (index: Int) -> Result<Prepared, Registry.Rejection> in
+            RegistryCommand.prepareLine(input, index, file: path, assessor: assessor, registry: registry, local: known)
           }
         }(earlier)
         var good: [(line: Int, row: RunRow)] = []
@@ -67,13 +68,13 @@ extension RegistryCommand {
           case .success(var prepared):
             // A base run earlier in the same batch: assess again now that its compute is known.
             if prepared.awaitsBase, let base = prepared.row.baseRun, let cumulative = batchCumulative[base] {
-              switch RegistryCommand.prepareLine(batch[index], file: path, assessor: assessor, registry: registry, local: [base: cumulative]) {
+              switch RegistryCommand.prepareLine(input, batch[index], file: path, assessor: assessor, registry: registry, local: [base: cumulative]) {
               case .success(let again): prepared = again
               case .failure(let rejection): rejected.append(rejection); continue
               }
             }
             batchCumulative[prepared.row.id] = prepared.row.cumulative.central
-            good.append((batch[index].line, prepared.row))
+            good.append((input.documents[batch[index]].line, prepared.row))
           }
         }
         // Written while the next batches are parsed and assessed.
@@ -82,8 +83,8 @@ extension RegistryCommand {
         batches += 1
         if showProgress {
           let width = 30
-          let filled = lines.isEmpty ? width : width * start / lines.count
-          FileHandle.standardError.write(Data("\r[\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] \(start)/\(lines.count) lines, \(rejected.count) rejected".utf8))
+          let filled = total == 0 ? width : width * start / total
+          FileHandle.standardError.write(Data("\r[\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] \(start)/\(total) lines, \(rejected.count) rejected".utf8))
         }
       }
       try writer.finish()
@@ -112,9 +113,11 @@ extension RegistryCommand {
 
   /// One line's registry row, or why it is rejected; the heavy assessment is dropped on this thread.
   static func prepareLine(
-    _ item: (line: Int, text: String), file: String, assessor: RunAssessor, registry: Registry, local: [String: Double]
+    _ input: ImportFile, _ index: Int, file: String, assessor: RunAssessor, registry: Registry, local: [String: Double]
   ) -> Result<Prepared, Registry.Rejection> {
-    assessLine(item, file: file, assessor: assessor, registry: registry, local: local).map { assessment in
+    let line = input.documents[index].line
+    guard let text = input.text(index) else { return .failure(Registry.Rejection(line: line, reason: "not UTF-8 text")) }
+    return assessLine((line, text), file: file, assessor: assessor, registry: registry, local: local).map { assessment in
       Prepared(
         row: RunRow(assessment, layout: assessor.statusesLayout),
         awaitsBase: assessment.run.baseModel?.run != nil
@@ -146,43 +149,6 @@ extension RegistryCommand {
     } catch {
       return .failure(Registry.Rejection(line: item.line, reason: error.field.isEmpty ? error.message : "\(error.field): \(error.message)"))
     }
-  }
-
-  /// The documents of a JSON Lines or CSV file with their line numbers.
-  static func readDocuments(_ path: String) throws -> [(line: Int, text: String)] {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw CommandError("\(path): \(FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file")")
-    }
-    guard let text = String(data: data, encoding: .utf8) else { throw CommandError("\(path): not UTF-8 text") }
-    if path.lowercased().hasSuffix(".csv") {
-      let csv: CSV<Named>
-      do { csv = try CSV<Named>(string: text, delimiter: .comma, loadColumns: false) } catch {
-        throw CommandError("\(path): not valid CSV: \(error)")
-      }
-      guard csv.header.contains("document") else {
-        throw CommandError("\(path):1: no `document` column (export with `flopwatch registry export --format csv`)")
-      }
-      return csv.rows.enumerated().map { (line: $0.offset + 2, text: $0.element["document"] ?? "") }
-    }
-    // Split on bytes: walking Characters cost more than parsing for large files.
-    var result: [(line: Int, text: String)] = []
-    let bytes = Array(text.utf8)
-    var number = 0
-    var start = 0
-    while start <= bytes.count {
-      var end = start
-      while end < bytes.count && bytes[end] != UInt8(ascii: "\n") { end += 1 }
-      number += 1
-      var last = end
-      if last > start && bytes[last - 1] == UInt8(ascii: "\r") { last -= 1 }
-      let line = bytes[start..<last]
-      if line.contains(where: { !(($0 == 0x20) || ($0 >= 0x09 && $0 <= 0x0d)) }) {
-        result.append((number, String(decoding: line, as: UTF8.self)))
-      }
-      if end == bytes.count { break }
-      start = end + 1
-    }
-    return result
   }
 
   /// `registry export --format jsonl|csv`.

@@ -85,6 +85,21 @@ enum Binary {
     #expect(CLI.run(["registry", "verify", "--registry", dir.path("r.sqlite")]).code == 0)
   }
 
+  @Test func aLineThatIsNotUTF8IsRejectedAlone() throws {
+    let dir = try TempDirectory()
+    defer { dir.remove() }
+    let file = dir.path("mixed.jsonl")
+    var bytes = Array(#"{"flopwatch":1,"id":"ok-1","model":{"parameters":"7B"},"stages":[{"kind":"pre-training","tokens":"1T"}]}"#.utf8)
+    bytes += [0x0A] + Array(#"{"flopwatch":1,"id":"bad","name":""#.utf8) + [0xFF, 0xFE] + Array(#"","model":{"parameters":"7B"},"stages":[{"kind":"pre-training","tokens":"1T"}]}"#.utf8)
+    bytes += [0x0D, 0x0A, 0x20, 0x09, 0x0A] + Array(#"{"flopwatch":1,"id":"ok-2","model":{"parameters":"7B"},"stages":[{"kind":"pre-training","tokens":"1T"}]}"#.utf8)
+    try Data(bytes).write(to: URL(fileURLWithPath: file))
+    let result = CLI.run(["registry", "import", file, "--registry", dir.path("r.sqlite")])
+    #expect(result.code == 2)
+    #expect(result.output.contains("imported 2 run(s)"), "\(result.output)")
+    #expect(result.output.contains("line 2: not UTF-8 text"), "\(result.output)")
+    #expect(!result.output.contains("line 3"))
+  }
+
   @Test func reimportingRefusesEveryRunAndChangesNothing() throws {
     let dir = try TempDirectory()
     defer { dir.remove() }
