@@ -186,10 +186,16 @@ public enum RunFileParser {
 
   /// Whether `text` is a slug: lowercase letters, digits, `.`, `_`, `-`, starting with a letter or digit.
   public static func isSlug(_ text: String) -> Bool {
-    guard let first = text.unicodeScalars.first, text.count <= 128 else { return false }
-    let lower = "abcdefghijklmnopqrstuvwxyz0123456789"
-    guard lower.unicodeScalars.contains(first) else { return false }
-    return text.unicodeScalars.allSatisfy { lower.unicodeScalars.contains($0) || "._-".unicodeScalars.contains($0) }
+    let utf8 = text.utf8
+    guard let first = utf8.first, utf8.count <= 128, isSlugByte(first), first != UInt8(ascii: "."), first != UInt8(ascii: "_"),
+      first != UInt8(ascii: "-")
+    else { return false }
+    return utf8.allSatisfy(isSlugByte)
+  }
+
+  static func isSlugByte(_ byte: UInt8) -> Bool {
+    (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+      || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
   }
 
   static func collectLines(_ value: YAMLValue, into lines: inout [String: Int]) {

@@ -10,8 +10,9 @@ import FlopRules
 public struct StatusesLayout: Sendable {
   /// The (regime, rule) of each result, in check order.
   let order: [(regime: String, rule: String)]
-  /// For each output position, the result index it shows and the text before its status.
-  let slots: [(result: Int, prefix: String)]
+  /// For each output position, the result index it shows and, for each status (in
+  /// `RuleStatus.allCases` order), the UTF-8 of `,"regime/rule":"status"` (`{` first).
+  let slots: [(result: Int, texts: [[UInt8]])]
 
   /// The layout of the results `RuleEvaluator.check(set)` gives.
   public init(_ set: ThresholdSet) {
@@ -21,7 +22,11 @@ public struct StatusesLayout: Sendable {
     slots = sorted.enumerated().map { position, index in
       var prefix = position == 0 ? "{" : ","
       JSONText.quote(keys[index], into: &prefix)
-      return (index, prefix + ":\"")
+      return (index, RuleStatus.allCases.map { status in
+        var text = prefix + ":"
+        JSONText.quote(status.rawValue, into: &text)
+        return Array(text.utf8)
+      })
     }
   }
 
@@ -30,13 +35,13 @@ public struct StatusesLayout: Sendable {
     guard results.count == order.count else { return nil }
     for (result, key) in zip(results, order) where result.regime != key.regime || result.rule != key.rule { return nil }
     guard !slots.isEmpty else { return "{}" }
-    var out = ""
-    out.reserveCapacity(slots.reduce(2) { $0 + $1.prefix.utf8.count + 16 })
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(slots.count * 48)
     for slot in slots {
-      out += slot.prefix
-      out += results[slot.result].status.rawValue  // statuses are slugs: nothing to escape
-      out += "\""
+      let status = results[slot.result].status
+      bytes += slot.texts[RuleStatus.allCases.firstIndex(of: status) ?? 0]
     }
-    return out + "}"
+    bytes.append(UInt8(ascii: "}"))
+    return String(decoding: bytes, as: UTF8.self)
   }
 }
