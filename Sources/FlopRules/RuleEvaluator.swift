@@ -18,12 +18,18 @@ public struct RuleEvaluator: Sendable {
 
   /// Checks every rule of every regime in the set, in file order.
   ///
-  /// With `explain` false, results carry statuses, figures and obligations but no reasons or
-  /// notes: a bulk registry import stores nothing else, and the text was a third of its time.
+  /// With `explain` false, results carry statuses, figures and obligations but no reasons,
+  /// notes or `ifInForce`: a bulk registry import stores nothing else, and the text was a third
+  /// of its time.
   public func check(_ set: ThresholdSet, regimes: Set<String> = [], explain: Bool = true) -> [RuleResult] {
-    set.regimes.filter { regimes.isEmpty || regimes.contains($0.regime.id) }.flatMap { loaded in
-      loaded.regime.rules.map { evaluate($0, in: loaded.regime, explain: explain) }
+    var results: [RuleResult] = []
+    // Indices rather than copies: copying each regime and rule retained every field of it.
+    for r in set.regimes.indices where regimes.isEmpty || regimes.contains(set.regimes[r].regime.id) {
+      for k in set.regimes[r].regime.rules.indices {
+        results.append(evaluate(set.regimes[r].regime.rules[k], in: set.regimes[r].regime, explain: explain))
+      }
     }
+    return results
   }
 
   /// Checks one rule.
@@ -40,19 +46,17 @@ public struct RuleEvaluator: Sendable {
       obligations: [], ifInForce: nil,
       notes: !explain ? [] : metrics.notes.isEmpty
         ? rule.notes : rule.notes + rule.metricsUsed.sorted { $0.rawValue < $1.rawValue }.compactMap { metrics.notes[$0] })
-    let truth = evaluate(rule.when)
-    let conditionStatus = status(of: truth)
-
     if !regime.status.canBeInForce {
       result.status = .notInForce
-      result.ifInForce = conditionStatus
-      if explain { result.reason = "\(regime.instrument) is \(regime.status.rawValue); never in force" }
+      guard explain else { return result }
+      result.ifInForce = status(of: evaluate(rule.when))
+      result.reason = "\(regime.instrument) is \(regime.status.rawValue); never in force"
       return result
     }
     if !rule.isEffective(on: asOf) {
       result.status = .notInForce
-      result.ifInForce = conditionStatus
-      if !explain { return result }
+      guard explain else { return result }
+      result.ifInForce = status(of: evaluate(rule.when))
       if let from = rule.effectiveFrom, asOf < from {
         result.reason = "in force from \(from) (as of \(asOf))"
       } else if let until = rule.effectiveUntil {
@@ -72,7 +76,8 @@ public struct RuleEvaluator: Sendable {
         return result
       }
     }
-    result.status = conditionStatus
+    let truth = evaluate(rule.when)
+    result.status = status(of: truth)
     if !explain {
       if case .unknown(let missing) = truth { result.missing = missing.sorted { $0.rawValue < $1.rawValue }.map(\.inputHint) }
     } else {

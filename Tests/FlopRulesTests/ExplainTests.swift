@@ -32,6 +32,7 @@ import Testing
         var stripped = a
         stripped.reason = ""
         stripped.notes = []
+        stripped.ifInForce = nil
         #expect(b == stripped, "\(a.regime)/\(a.rule) as of \(asOf)")
       }
       // The full results do explain themselves.
