@@ -36,6 +36,8 @@ extension RegistryCommand {
       let registry = try options.open()
       try registry.prepareForBulkWrites()
       let assessor = try thresholds.assessor()
+      // One assessor per core, sharing no storage (see `RunAssessor.independentCopy`).
+      let assessors = [assessor] + (1..<max(1, ProcessInfo.processInfo.activeProcessorCount)).map { _ in assessor.independentCopy() }
       let input = try ImportFile.read(file)
       let total = input.documents.count
       let actor = options.who
@@ -55,7 +57,7 @@ extension RegistryCommand {
         let path = file
         // The snapshot is released before `earlier` changes, so adding to it copies nothing.
         let outcomes = { (known: [String: Double]) in
-          ParallelMap.map(batch) { (index: Int) -> Result<Prepared, Registry.Rejection> in
+          ParallelMap.map(batch, contexts: assessors) { (assessor: RunAssessor, index: Int) -> Result<Prepared, Registry.Rejection> in
             RegistryCommand.prepareLine(input, index, file: path, assessor: assessor, registry: registry, local: known)
           }
         }(earlier)

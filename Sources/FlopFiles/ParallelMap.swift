@@ -21,6 +21,28 @@ public enum ParallelMap {
     return results
   }
 
+  /// Maps items on one thread per context, each thread passing its own context to `transform`.
+  ///
+  /// Threads take the next few items as they finish, so they stay busy to the end. Giving each
+  /// its own copy of shared data (see `RunAssessor.independentCopy`) keeps the cores from
+  /// contending for the same reference counts.
+  public static func map<Context: Sendable, Item: Sendable, Result: Sendable>(
+    _ items: [Item], contexts: [Context], _ transform: @Sendable (Context, Item) -> Result
+  ) -> [Result] {
+    guard contexts.count > 1, items.count > 1 else { return items.map { transform(contexts[0], $0) } }
+    let slots = Slots<Result>(count: items.count)
+    let next = Slots<Int>(count: 1)
+    let step = 8
+    DispatchQueue.concurrentPerform(iterations: contexts.count) { worker in
+      while true {
+        let start = next.advance(by: step)
+        guard start < items.count else { return }
+        for index in start..<min(start + step, items.count) { slots.set(index, transform(contexts[worker], items[index])) }
+      }
+    }
+    return slots.values()
+  }
+
   /// Results written by concurrent iterations, one slot each, under a lock.
   final class Slots<Value>: @unchecked Sendable {
     private var storage: [Value?]
@@ -32,6 +54,15 @@ public enum ParallelMap {
       lock.lock()
       storage[index] = value
       lock.unlock()
+    }
+
+    /// Adds `step` to the first slot (an `Int` counter) and returns its value before.
+    func advance(by step: Int) -> Int where Value == Int {
+      lock.lock()
+      defer { lock.unlock() }
+      let value = storage[0] ?? 0
+      storage[0] = value + step
+      return value
     }
 
     func values() -> [Value] {

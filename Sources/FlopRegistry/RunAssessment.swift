@@ -22,7 +22,7 @@ public struct RunAssessor: Sendable {
   public var thresholds: ThresholdSet
   public var asOf: CalendarDate
   /// The statuses column's keys for `thresholds`, for `RunRow`.
-  public let statusesLayout: StatusesLayout
+  public private(set) var statusesLayout: StatusesLayout
 
   public init(catalogue: AcceleratorCatalogue, thresholds: ThresholdSet, asOf: CalendarDate) {
     self.estimator = Estimator(catalogue: catalogue)
@@ -30,6 +30,27 @@ public struct RunAssessor: Sendable {
     self.thresholds = thresholds
     self.asOf = asOf
     self.statusesLayout = StatusesLayout(thresholds)
+  }
+
+  /// A copy that shares no heap storage with this one, for a worker thread of a bulk import.
+  ///
+  /// Copies of a value share its strings and arrays, so every thread checking the same rules
+  /// retained and released the same objects, and the cores spent their time passing those
+  /// reference counts back and forth. The threshold set and catalogue are rebuilt from their
+  /// binary form (`encoded()`, as the parsed-file cache stores them), which allocates afresh.
+  public func independentCopy() -> RunAssessor {
+    var copy = self
+    copy.thresholds.regimes = thresholds.regimes.map { loaded in
+      var fresh = loaded
+      if let regime = try? Regime(encoded: loaded.regime.encoded()) { fresh.regime = regime }
+      return fresh
+    }
+    if let catalogue = try? AcceleratorCatalogue(encoded: estimator.catalogue.encoded()) {
+      copy.estimator.catalogue = catalogue
+      copy.quietEstimator.catalogue = catalogue
+    }
+    copy.statusesLayout = StatusesLayout(copy.thresholds)
+    return copy
   }
 
   /// Assesses a parsed document. `baseFLOP` fills in a registry base run's cumulative compute.

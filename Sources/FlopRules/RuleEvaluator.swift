@@ -23,17 +23,22 @@ public struct RuleEvaluator: Sendable {
   /// of its time.
   public func check(_ set: ThresholdSet, regimes: Set<String> = [], explain: Bool = true) -> [RuleResult] {
     var results: [RuleResult] = []
-    // Indices rather than copies: copying each regime and rule retained every field of it.
-    for r in set.regimes.indices where regimes.isEmpty || regimes.contains(set.regimes[r].regime.id) {
-      for k in set.regimes[r].regime.rules.indices {
-        results.append(evaluate(set.regimes[r].regime.rules[k], in: set.regimes[r].regime, explain: explain))
+    // Through buffer pointers, regimes and rules are lent to `evaluate` rather than copied:
+    // copying a rule retained every one of its fields, and all cores check the same rules.
+    set.regimes.withUnsafeBufferPointer { loaded in
+      for r in loaded.indices where regimes.isEmpty || regimes.contains(loaded[r].regime.id) {
+        withUnsafePointer(to: loaded[r].regime) { regime in
+          regime.pointee.rules.withUnsafeBufferPointer { rules in
+            for k in rules.indices { results.append(evaluate(rules[k], in: regime.pointee, explain: explain)) }
+          }
+        }
       }
     }
     return results
   }
 
   /// Checks one rule.
-  public func evaluate(_ rule: Rule, in regime: Regime, explain: Bool = true) -> RuleResult {
+  public func evaluate(_ rule: borrowing Rule, in regime: borrowing Regime, explain: Bool = true) -> RuleResult {
     let primary = rule.when.primaryComparison
     let threshold = primary.flatMap { try? resolve($0.value) }.flatMap { value -> Double? in
       if case .number(let n) = value { return n }

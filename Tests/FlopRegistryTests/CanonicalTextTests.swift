@@ -1,4 +1,5 @@
 import FlopCore
+import FlopFiles
 import Foundation
 import Testing
 
@@ -84,5 +85,26 @@ extension CanonicalTextTests {
     // Results that are not the set's, in its order, are refused rather than mislabelled.
     #expect(layout.statuses(assessment.results.reversed()) == nil)
     #expect(layout.statuses(Array(assessment.results.dropLast())) == nil)
+  }
+}
+
+extension CanonicalTextTests {
+  /// A worker's independent copy of the assessor gives the same assessment as the original.
+  @Test func independentCopyAssessesTheSame() throws {
+    let fixture = try RegistryFixture()
+    defer { fixture.remove() }
+    let copy = fixture.assessor.independentCopy()
+    #expect(copy.thresholds.regimes.map(\.regime) == fixture.assessor.thresholds.regimes.map(\.regime))
+    #expect(copy.estimator.catalogue == fixture.assessor.estimator.catalogue)
+    for yaml in [
+      "flopwatch: 1\nid: a\nmarkets: [EU]\nmodel: {parameters: 4.05e11}\nstages: [{kind: pre-training, tokens: 15.6T, hardware: {accelerator: H100-SXM, count: 16384, days: 54}}]\n",
+      "flopwatch: 1\nid: c\nbase_model: {name: x, training_flop: 3e25}\nmodel: {parameters: 7e9}\nstages: [{kind: fine-tuning, tokens: 1e12}]\n",
+    ] {
+      let document = try RunFileParser.parse(yaml, file: "t.yaml")
+      let a = try fixture.assessor.assess(document, explain: false)
+      let b = try copy.assess(document, explain: false)
+      #expect(a.results == b.results && a.estimate == b.estimate)
+      #expect(RunRow(a, layout: fixture.assessor.statusesLayout).statuses == RunRow(b, layout: copy.statusesLayout).statuses)
+    }
   }
 }
