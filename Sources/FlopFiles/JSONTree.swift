@@ -98,14 +98,14 @@ public final class JSONTree: Sendable {
   /// Whether a member's key equals `key`.
   func key(of node: Node, equals key: String) -> Bool {
     if node.keyEscaped { return text(node.keyStart, node.keyEnd, escaped: true) == key }
-    let start = Int(node.keyStart)
-    let length = Int(node.keyEnd - node.keyStart)
-    var key = key
-    return key.withUTF8 { utf8 in
-      guard utf8.count == length else { return false }
-      for offset in 0..<length where bytes[start + offset] != utf8[offset] { return false }
-      return true
+    let utf8 = key.utf8
+    guard utf8.count == Int(node.keyEnd - node.keyStart) else { return false }
+    var index = Int(node.keyStart)
+    for byte in utf8 {
+      guard bytes[index] == byte else { return false }
+      index += 1
     }
+    return true
   }
 
   /// Builds the node array in document order (a node's children follow it).

@@ -71,7 +71,7 @@ public indirect enum JSONValue: Sendable, Hashable, Codable {
   /// Swift's shortest round-trip form, non-finite values as null.
   static func writeNumber(_ value: Double, into out: inout String) {
     if value.isFinite, value == value.rounded(), abs(value) < 1e15 { out += String(Int64(value)) }
-    else if value.isFinite { out += "\(value)" }
+    else if value.isFinite { out += value.description }
     else { out += "null" }
   }
 

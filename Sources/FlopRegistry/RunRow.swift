@@ -82,16 +82,20 @@ public struct RunRow: Sendable {
   /// of `{"figures":{…},"id":…,"sha256":…,"status":…,"version":…}`, written directly because an
   /// import writes one per run. The figures are the typed columns, so `verify` can check them.
   func recordText(version: Int) -> String {
-    var out = "{\"figures\":{"
-    let figures: [(String, Double)] = [
-      ("cumulative_central", cumulative.central), ("cumulative_high", cumulative.high), ("cumulative_low", cumulative.low),
-      ("flop_central", flop.central), ("flop_high", flop.high), ("flop_low", flop.low),
-    ]
-    for (index, (key, value)) in figures.enumerated() {
-      if index > 0 { out += "," }
-      out += "\"" + key + "\":"
-      JSONValue.writeNumber(value, into: &out)
-    }
+    var out = ""
+    out.reserveCapacity(320)
+    out += "{\"figures\":{\"cumulative_central\":"
+    JSONValue.writeNumber(cumulative.central, into: &out)
+    out += ",\"cumulative_high\":"
+    JSONValue.writeNumber(cumulative.high, into: &out)
+    out += ",\"cumulative_low\":"
+    JSONValue.writeNumber(cumulative.low, into: &out)
+    out += ",\"flop_central\":"
+    JSONValue.writeNumber(flop.central, into: &out)
+    out += ",\"flop_high\":"
+    JSONValue.writeNumber(flop.high, into: &out)
+    out += ",\"flop_low\":"
+    JSONValue.writeNumber(flop.low, into: &out)
     out += "},\"id\":"
     JSONValue.quote(id, into: &out)
     out += ",\"sha256\":"
