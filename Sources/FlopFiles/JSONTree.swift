@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// One strict-JSON document read into a flat array of nodes over its bytes.
 ///
 /// A bulk registry import reads one JSON document per line. Building Yams nodes for it (a string,
@@ -98,14 +102,14 @@ public final class JSONTree: Sendable {
   /// Whether a member's key equals `key`.
   func key(of node: Node, equals key: String) -> Bool {
     if node.keyEscaped { return text(node.keyStart, node.keyEnd, escaped: true) == key }
-    let utf8 = key.utf8
-    guard utf8.count == Int(node.keyEnd - node.keyStart) else { return false }
-    var index = Int(node.keyStart)
-    for byte in utf8 {
-      guard bytes[index] == byte else { return false }
-      index += 1
-    }
-    return true
+    let start = Int(node.keyStart)
+    let length = Int(node.keyEnd - node.keyStart)
+    guard key.utf8.count == length else { return false }
+    guard length > 0 else { return true }
+    // The parser looks keys up many times per document: compare memory, not characters.
+    return key.utf8.withContiguousStorageIfAvailable { utf8 in
+      bytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + start, utf8.baseAddress!, length) == 0 }
+    } ?? key.utf8.elementsEqual(bytes[start..<start + length])
   }
 
   /// Builds the node array in document order (a node's children follow it).
