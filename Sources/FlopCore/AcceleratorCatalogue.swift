@@ -24,6 +24,9 @@ public struct AcceleratorCatalogue: Sendable, Hashable, Codable {
 
   /// Normalised id or alias → position in `accelerators`, built once.
   private let index: [String: Int]
+  /// Id or alias as written in the catalogue → position: most run files spell names that way,
+  /// and normalising a name allocates twice.
+  private let exactIndex: [String: Int]
 
   enum CodingKeys: String, CodingKey {
     case version, accelerators, defaultUtilization, defaultUtilizationFP8
@@ -38,6 +41,13 @@ public struct AcceleratorCatalogue: Sendable, Hashable, Codable {
     self.defaultUtilization = defaultUtilization
     self.defaultUtilizationFP8 = defaultUtilizationFP8
     self.index = Self.makeIndex(accelerators)
+    var exact: [String: Int] = [:]
+    for (position, accelerator) in accelerators.enumerated() {
+      for name in [accelerator.id] + accelerator.aliases where exact[name] == nil && index[Self.normalize(name)] == position {
+        exact[name] = position
+      }
+    }
+    self.exactIndex = exact
   }
 
   public init(from decoder: any Decoder) throws {
@@ -61,7 +71,7 @@ public struct AcceleratorCatalogue: Sendable, Hashable, Codable {
 
   /// Finds an accelerator by id or alias, ignoring case, spaces, hyphens and underscores.
   public func accelerator(named name: String) -> Accelerator? {
-    index[Self.normalize(name)].map { accelerators[$0] }
+    (exactIndex[name] ?? index[Self.normalize(name)]).map { accelerators[$0] }
   }
 
   /// Finds an accelerator or throws an error listing the known ids.

@@ -5,9 +5,9 @@
 /// estimate are reconciled. Counted stages are summed per the EU guidelines.
 public struct Estimator: Sendable {
   public var catalogue: AcceleratorCatalogue
-  /// Whether estimates carry their formulas, inputs and assumptions. A bulk registry import,
-  /// which stores figures only, turns this off: the text was a third of the estimate's time.
-  /// Figures, intervals, methods and warnings are the same either way.
+  /// Whether estimates carry their formulas, inputs, assumptions and warnings. A bulk registry
+  /// import, which stores figures only, turns this off: the text was most of the estimate's time.
+  /// Figures, intervals and methods are the same either way.
   public var explains: Bool
 
   public init(catalogue: AcceleratorCatalogue, explains: Bool = true) {
@@ -36,13 +36,14 @@ public struct Estimator: Sendable {
     var warnings: [String] = []
     for stage in stages {
       warnings.append(contentsOf: stage.warnings.map { "\(stage.name ?? stage.kind.rawValue): \($0)" })
+      guard explains else { continue }
       let chosen = stage.estimates.filter { $0.method == stage.method || stage.method == .combined }
       for estimate in chosen { assumptions.append(contentsOf: estimate.assumptions) }
     }
-    if counted.isEmpty {
+    if explains, counted.isEmpty {
       warnings.append("no stage counts toward training compute")
     }
-    if run.model.architecture == .moe, run.model.activeParameters == nil {
+    if explains, run.model.architecture == .moe, run.model.activeParameters == nil {
       warnings.append("mixture-of-experts model without active_parameters: the parameters method needs them")
     }
     let chipHours = Self.sum(stages.compactMap(\.chipHours))
@@ -92,7 +93,7 @@ public struct Estimator: Sendable {
         formula: explains ? "declared \(formatFLOP(declared))" : "", inputs: explains ? ["flop": .number(declared)] : [:],
         uncertainty: [UncertaintyFactor("declared figure taken as measured to about ±5%", low: 0.95, high: 1.05)],
         assumptions: explains ? ["declared figure supplied by the user wins over estimation"] : [])
-      if let warning = Reconciler.disagreement([estimate] + candidates, context: "declared figure") {
+      if explains, let warning = Reconciler.disagreement([estimate] + candidates, context: "declared figure") {
         warnings.append(warning)
       }
       estimates.insert(estimate, at: 0)
@@ -109,7 +110,7 @@ public struct Estimator: Sendable {
       method = candidates[0].method
     } else {
       let combined = Reconciler.combine(candidates, explain: explains)
-      if let warning = Reconciler.disagreement(candidates, context: "estimates") { warnings.append(warning) }
+      if explains, let warning = Reconciler.disagreement(candidates, context: "estimates") { warnings.append(warning) }
       estimates.append(combined)
       flop = combined.flop
       method = .combined

@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 /// An estimator without explanatory text (`explains: false`, used by bulk imports) must give
-/// the same figures, intervals, methods and warnings as the full one, on every estimation path.
+/// the same figures, intervals and methods as the full one, on every estimation path.
 @Suite struct QuietEstimateTests {
   static let runs: [String] = [
     "stages: [{kind: pre-training, tokens: 2e12}]\nmodel: {parameters: 7e9}",
@@ -38,11 +38,13 @@ import Testing
     let full = Estimator(catalogue: catalogue)
     let quiet = Estimator(catalogue: catalogue, explains: false)
     var compared = 0
+    var warned = false
     for document in try Self.documents() {
       let a = try full.estimate(document.run)
       let b = try quiet.estimate(document.run)
       #expect(a.flop == b.flop && a.cumulativeFLOP == b.cumulativeFLOP && a.method == b.method, "\(document.file)")
-      #expect(a.warnings == b.warnings && a.withinEUMargin == b.withinEUMargin, "\(document.file)")
+      #expect(b.warnings.isEmpty && a.withinEUMargin == b.withinEUMargin, "\(document.file)")
+      warned = warned || !a.warnings.isEmpty
       #expect(a.chipHours == b.chipHours && a.energyKWh == b.energyKWh && a.estimatedCostUSD == b.estimatedCostUSD, "\(document.file)")
       #expect(a.modificationFLOP == b.modificationFLOP && a.baseFLOP == b.baseFLOP, "\(document.file)")
       #expect(a.estimates.map(\.flop) == b.estimates.map(\.flop) && a.estimates.map(\.method) == b.estimates.map(\.method))
@@ -57,5 +59,6 @@ import Testing
       compared += 1
     }
     #expect(compared >= 19)
+    #expect(warned, "some full estimate should warn, or the quiet one's silence proves nothing")
   }
 }
