@@ -57,7 +57,7 @@ extension RegistryCommand {
         let path = file
         // The snapshot is released before `earlier` changes, so adding to it copies nothing.
         let outcomes = { (known: [String: Double]) in
-          ParallelMap.map(batch, contexts: assessors) { (assessor: RunAssessor, index: Int) -> Result<Prepared, Registry.Rejection> in
+          ParallelMap.map(batch, contexts: assessors, lowPriority: true) { (assessor: RunAssessor, index: Int) -> Result<Prepared, Registry.Rejection> in
             RegistryCommand.prepareLine(input, index, file: path, assessor: assessor, registry: registry, local: known)
           }
         }(earlier)

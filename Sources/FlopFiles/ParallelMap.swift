@@ -25,20 +25,41 @@ public enum ParallelMap {
   ///
   /// Threads take the next few items as they finish, so they stay busy to the end. Giving each
   /// its own copy of shared data (see `RunAssessor.independentCopy`) keeps the cores from
-  /// contending for the same reference counts.
+  /// contending for the same reference counts. With `lowPriority`, the work runs on threads of
+  /// its own at a lower priority, so a thread it feeds (an import's database writer, which
+  /// cannot be split) gets a core whenever it has work.
   public static func map<Context: Sendable, Item: Sendable, Result: Sendable>(
-    _ items: [Item], contexts: [Context], _ transform: @Sendable (Context, Item) -> Result
+    _ items: [Item], contexts: [Context], lowPriority: Bool = false, _ transform: @escaping @Sendable (Context, Item) -> Result
   ) -> [Result] {
     guard contexts.count > 1, items.count > 1 else { return items.map { transform(contexts[0], $0) } }
     let slots = Slots<Result>(count: items.count)
     let next = Slots<Int>(count: 1)
     let step = 8
-    DispatchQueue.concurrentPerform(iterations: contexts.count) { worker in
+    let work = { @Sendable (worker: Int) in
       while true {
         let start = next.advance(by: step)
         guard start < items.count else { return }
         for index in start..<min(start + step, items.count) { slots.set(index, transform(contexts[worker], items[index])) }
       }
+    }
+    if lowPriority {
+      let done = DispatchGroup()
+      for worker in contexts.indices {
+        done.enter()
+        let thread = Thread {
+          #if os(Linux)
+            // On Linux a thread's nice value is its own (setpriority on the calling thread).
+            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 5)
+          #endif
+          work(worker)
+          done.leave()
+        }
+        thread.qualityOfService = .utility
+        thread.start()
+      }
+      done.wait()
+    } else {
+      DispatchQueue.concurrentPerform(iterations: contexts.count, execute: work)
     }
     return slots.values()
   }
