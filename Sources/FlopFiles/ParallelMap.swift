@@ -33,7 +33,7 @@ public enum ParallelMap {
   ) -> [Result] {
     guard contexts.count > 1, items.count > 1 else { return items.map { transform(contexts[0], $0) } }
     let slots = Slots<Result>(count: items.count)
-    let next = Slots<Int>(count: 1)
+    let next = Counter()
     let step = 8
     let work = { @Sendable (worker: Int) in
       while true {
@@ -64,6 +64,20 @@ public enum ParallelMap {
     return slots.values()
   }
 
+  /// The next item to take, shared by the threads of one map.
+  final class Counter: @unchecked Sendable {
+    private var value = 0
+    private let lock = NSLock()
+
+    /// Adds `step` and returns the value before.
+    func advance(by step: Int) -> Int {
+      lock.withLock {
+        defer { value += step }
+        return value
+      }
+    }
+  }
+
   /// Results written by concurrent iterations, one slot each, under a lock.
   final class Slots<Value>: @unchecked Sendable {
     private var storage: [Value?]
@@ -75,15 +89,6 @@ public enum ParallelMap {
       lock.lock()
       storage[index] = value
       lock.unlock()
-    }
-
-    /// Adds `step` to the first slot (an `Int` counter) and returns its value before.
-    func advance(by step: Int) -> Int where Value == Int {
-      lock.lock()
-      defer { lock.unlock() }
-      let value = storage[0] ?? 0
-      storage[0] = value + step
-      return value
     }
 
     func values() -> [Value] {

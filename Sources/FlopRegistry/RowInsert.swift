@@ -50,7 +50,7 @@ struct RowInsert {
     let code = sqlite3_step(statement)
     if code == SQLITE_DONE { return true }
     let extended = sqlite3_extended_errcode(connection)
-    if extended == 1555 { return false }  // SQLITE_CONSTRAINT_PRIMARYKEY
+    if extended == ResultCode.SQLITE_CONSTRAINT_PRIMARYKEY.rawValue { return false }
     let message = connection.map { String(cString: sqlite3_errmsg($0)) }
     throw DatabaseError(resultCode: ResultCode(rawValue: extended), message: message, sql: String(cString: sqlite3_sql(statement)))
   }
