@@ -46,8 +46,9 @@ extension RegistryCommand {
       var imported = 0
       var batches = 0
       // Cumulative compute of the runs read so far: a base run's batch may still be queued for
-      // writing when its fine-tunes are assessed. (A run refused as already registered keeps the
-      // file's figure here; its fine-tunes in the same file are assessed against it.)
+      // writing when its fine-tunes are assessed. The registry is asked first, so a fine-tune of a
+      // run registered before this import gets the registered figure even when the file repeats
+      // that run (the repeat is refused).
       var earlier: [String: Double] = [:]
       let writer = BatchWriter(depth: 3)
       var start = 0
@@ -139,7 +140,7 @@ extension RegistryCommand {
       guard document.run.id != nil else { return .failure(Registry.Rejection(line: item.line, reason: "id: the registry needs an id for every run")) }
       var baseFLOP: Double?
       if let base = document.run.baseModel?.run {
-        do { baseFLOP = try local[base] ?? registry.cumulativeFLOP(of: base) } catch {
+        do { baseFLOP = try registry.cumulativeFLOP(of: base) ?? local[base] } catch {
           return .failure(Registry.Rejection(line: item.line, reason: "base_model.run: \(error)"))
         }
       }

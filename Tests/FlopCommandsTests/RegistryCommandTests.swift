@@ -100,6 +100,34 @@ enum Binary {
     #expect(!result.output.contains("line 3"))
   }
 
+  /// A fine-tune of a registered run gets the registered run's compute, even when the file also
+  /// repeats that run with other figures (the repeat is refused), in the same batch or a later one.
+  @Test func fineTunesOfARegisteredRunUseTheRegisteredFigure() throws {
+    let dir = try TempDirectory()
+    defer { dir.remove() }
+    let db = dir.path("r.sqlite")
+    let first = dir.path("first.jsonl"), second = dir.path("second.jsonl")
+    try #"{"flopwatch":1,"id":"base","model":{"parameters":"7B"},"stages":[{"kind":"pre-training","tokens":"1T"}]}"#
+      .write(toFile: first, atomically: true, encoding: .utf8)
+    #expect(CLI.run(["registry", "import", first, "--registry", db]).code == 0)
+    let tune = { (id: String) in
+      #"{"flopwatch":1,"id":"\#(id)","base_model":{"run":"base"},"model":{"parameters":"7B"},"stages":[{"kind":"fine-tuning","tokens":"1e9"}]}"#
+    }
+    try [
+      #"{"flopwatch":1,"id":"base","model":{"parameters":"70B"},"stages":[{"kind":"pre-training","tokens":"9T"}]}"#,
+      tune("same-batch"), #"{"flopwatch":1,"id":"filler","model":{"parameters":"1B"},"stages":[{"kind":"pre-training","tokens":"1T"}]}"#,
+      tune("later-batch"),
+    ].joined(separator: "\n").write(toFile: second, atomically: true, encoding: .utf8)
+    let result = CLI.run(["registry", "import", second, "--registry", db, "--batch-size", "2"])
+    #expect(result.code == 2)
+    #expect(result.output.contains("line 1: run 'base' is already in the registry"), "\(result.output)")
+    let list = try #require(try JSONSerialization.jsonObject(with: Data(CLI.run(["registry", "list", "--registry", db, "--format", "json"]).output.utf8)) as? [[String: Any]])
+    let baseFLOP = Dictionary(uniqueKeysWithValues: list.compactMap { run in (run["id"] as? String).map { ($0, run["base_flop"] as? Double) } })
+    #expect(baseFLOP["same-batch"] == 4.2e22)
+    #expect(baseFLOP["later-batch"] == 4.2e22)
+    #expect(CLI.run(["registry", "verify", "--registry", db]).code == 0)
+  }
+
   @Test func reimportingRefusesEveryRunAndChangesNothing() throws {
     let dir = try TempDirectory()
     defer { dir.remove() }
