@@ -1,44 +1,120 @@
 import Foundation
 import SwiftCSV
 
-/// The documents of a file given to `registry import`: one per JSON Lines line or CSV row.
+/// Some documents of a file given to `registry import`, as byte ranges of one buffer.
 ///
-/// JSON Lines are kept as byte ranges of the file and turned into text (checking UTF-8) by the
-/// threads that parse them: splitting and decoding a large file on one thread held up every core.
-struct ImportFile: Sendable {
+/// Text is made (and UTF-8 checked) by the threads that parse it: splitting and decoding a large
+/// file on one thread held up every core.
+struct ImportChunk: Sendable {
   /// The bytes the ranges point into.
   let buffer: [UInt8]
   /// Each document's line number (CSV: row number counting the header as line 1) and bytes.
   let documents: [(line: Int, range: Range<Int>)]
 
-  /// Reads a `.jsonl`/`.ndjson` file, or a `.csv` file with a `document` column.
-  static func read(_ path: String) throws -> ImportFile {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw CommandError("\(path): \(FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file")")
+  /// The text of document `index`, or nil when its bytes are not UTF-8.
+  func text(_ index: Int) -> String? {
+    String(validating: buffer[documents[index].range], as: UTF8.self)
+  }
+}
+
+/// Reads an import file a batch at a time: JSON Lines are streamed, so a file larger than memory
+/// can be imported; a CSV file is parsed whole (SwiftCSV reads a string).
+final class ImportReader {
+  private let path: String
+  private let handle: FileHandle?
+  /// Bytes read and not yet handed out; they start at the beginning of a line.
+  private var pending: [UInt8] = []
+  private var reachedEnd = false
+  private var lineNumber = 0
+  private var csv: ImportChunk?
+  private var csvOffset = 0
+  /// The file's size and how much of it has been handed out, for a progress bar.
+  let size: Int
+  private(set) var consumed = 0
+
+  static let blockSize = 4 << 20
+
+  init(path: String) throws {
+    self.path = path
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw CommandError("\(path): no such file") }
+    guard !isDirectory.boolValue, let handle = FileHandle(forReadingAtPath: path) else { throw CommandError("\(path): cannot be read") }
+    size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+    if path.lowercased().hasSuffix(".csv") {
+      let data: Data
+      do { data = try handle.readToEnd() ?? Data() } catch { throw CommandError("\(path): cannot be read (\(error.localizedDescription))") }
+      try? handle.close()
+      self.handle = nil
+      csv = try Self.csv(data, path: path)
+    } else {
+      self.handle = handle
     }
-    if path.lowercased().hasSuffix(".csv") { return try csv(data, path: path) }
-    let bytes = [UInt8](data)
-    var documents: [(line: Int, range: Range<Int>)] = []
-    var number = 0
-    var start = 0
-    bytes.withUnsafeBufferPointer { all in
-      while start <= all.count {
-        let end = all[start...].firstIndex(of: UInt8(ascii: "\n")) ?? all.count
-        number += 1
-        var last = end
-        if last > start && all[last - 1] == UInt8(ascii: "\r") { last -= 1 }
-        // Lines of white space only are skipped.
-        if all[start..<last].contains(where: { !($0 == 0x20 || ($0 >= 0x09 && $0 <= 0x0d)) }) {
-          documents.append((number, start..<last))
-        }
-        if end == all.count { break }
-        start = end + 1
-      }
-    }
-    return ImportFile(buffer: bytes, documents: documents)
   }
 
-  static func csv(_ data: Data, path: String) throws -> ImportFile {
+  deinit { try? handle?.close() }
+
+  /// The next `count` documents (fewer at the end of the file), or nil when there are none left.
+  func next(upTo count: Int) throws -> ImportChunk? {
+    if let csv { return nextCSV(csv, count) }
+    var documents: [(line: Int, range: Range<Int>)] = []
+    var start = 0
+    while documents.count < count {
+      guard let end = pending[start...].firstIndex(of: UInt8(ascii: "\n")) else {
+        if !reachedEnd {
+          try readBlock()
+          continue
+        }
+        // The last line has no newline.
+        if start < pending.count { take(start..<pending.count, into: &documents) }
+        start = pending.count
+        break
+      }
+      take(start..<end, into: &documents)
+      start = end + 1
+    }
+    guard !documents.isEmpty || start > 0 else { return nil }
+    let buffer = Array(pending[0..<start])
+    pending.removeFirst(start)
+    consumed += start
+    if documents.isEmpty { return reachedEnd && pending.isEmpty ? nil : try next(upTo: count) }
+    return ImportChunk(buffer: buffer, documents: documents)
+  }
+
+  /// Counts a line and keeps it unless it is only white space (a trailing CR is dropped).
+  private func take(_ range: Range<Int>, into documents: inout [(line: Int, range: Range<Int>)]) {
+    lineNumber += 1
+    var last = range.upperBound
+    if last > range.lowerBound && pending[last - 1] == UInt8(ascii: "\r") { last -= 1 }
+    if pending[range.lowerBound..<last].contains(where: { !($0 == 0x20 || ($0 >= 0x09 && $0 <= 0x0d)) }) {
+      documents.append((lineNumber, range.lowerBound..<last))
+    }
+  }
+
+  private func readBlock() throws {
+    guard let handle else {
+      reachedEnd = true
+      return
+    }
+    let block: Data?
+    do { block = try handle.read(upToCount: Self.blockSize) } catch {
+      throw CommandError("\(path): cannot be read (\(error.localizedDescription))")
+    }
+    guard let block, !block.isEmpty else {
+      reachedEnd = true
+      return
+    }
+    pending.append(contentsOf: block)
+  }
+
+  private func nextCSV(_ all: ImportChunk, _ count: Int) -> ImportChunk? {
+    guard csvOffset < all.documents.count else { return nil }
+    let slice = all.documents[csvOffset..<min(csvOffset + count, all.documents.count)]
+    csvOffset += slice.count
+    consumed = size * csvOffset / max(1, all.documents.count)
+    return ImportChunk(buffer: all.buffer, documents: Array(slice))
+  }
+
+  static func csv(_ data: Data, path: String) throws -> ImportChunk {
     guard let text = String(data: data, encoding: .utf8) else { throw CommandError("\(path): not UTF-8 text") }
     let csv: CSV<Named>
     do { csv = try CSV<Named>(string: text, delimiter: .comma, loadColumns: false) } catch {
@@ -54,11 +130,6 @@ struct ImportFile: Sendable {
       buffer.append(contentsOf: (row["document"] ?? "").utf8)
       documents.append((offset + 2, start..<buffer.count))
     }
-    return ImportFile(buffer: buffer, documents: documents)
-  }
-
-  /// The text of document `index`, or nil when its bytes are not UTF-8.
-  func text(_ index: Int) -> String? {
-    String(validating: buffer[documents[index].range], as: UTF8.self)
+    return ImportChunk(buffer: buffer, documents: documents)
   }
 }

@@ -38,8 +38,7 @@ extension RegistryCommand {
       let assessor = try thresholds.assessor()
       // One assessor per core, sharing no storage (see `RunAssessor.independentCopy`).
       let assessors = [assessor] + (1..<max(1, ProcessInfo.processInfo.activeProcessorCount)).map { _ in assessor.independentCopy() }
-      let input = try ImportFile.read(file)
-      let total = input.documents.count
+      let reader = try ImportReader(path: file)
       let actor = options.who
       let showProgress = isatty(STDERR_FILENO) == 1 && options.format == .text
       var rejected: [Registry.Rejection] = []
@@ -51,10 +50,10 @@ extension RegistryCommand {
       // that run (the repeat is refused).
       var earlier: [String: Double] = [:]
       let writer = BatchWriter(depth: 3)
-      var start = 0
-      while start < total {
-        let batch = Array(start..<min(start + batchSize, total))
-        start += batch.count
+      var lines = 0
+      while let input = try reader.next(upTo: batchSize) {
+        let batch = Array(input.documents.indices)
+        lines += batch.count
         let path = file
         // The snapshot is released before `earlier` changes, so adding to it copies nothing.
         let outcomes = { (known: [String: Double]) in
@@ -86,8 +85,8 @@ extension RegistryCommand {
         batches += 1
         if showProgress {
           let width = 30
-          let filled = total == 0 ? width : width * start / total
-          FileHandle.standardError.write(Data("\r[\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] \(start)/\(total) lines, \(rejected.count) rejected".utf8))
+          let filled = reader.size == 0 ? width : min(width, width * reader.consumed / reader.size)
+          FileHandle.standardError.write(Data("\r[\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] \(lines) runs read, \(rejected.count) rejected".utf8))
         }
       }
       try writer.finish()
@@ -116,7 +115,7 @@ extension RegistryCommand {
 
   /// One line's registry row, or why it is rejected; the heavy assessment is dropped on this thread.
   static func prepareLine(
-    _ input: ImportFile, _ index: Int, file: String, assessor: RunAssessor, registry: Registry, local: [String: Double]
+    _ input: ImportChunk, _ index: Int, file: String, assessor: RunAssessor, registry: Registry, local: [String: Double]
   ) -> Result<Prepared, Registry.Rejection> {
     let line = input.documents[index].line
     guard let text = input.text(index) else { return .failure(Registry.Rejection(line: line, reason: "not UTF-8 text")) }

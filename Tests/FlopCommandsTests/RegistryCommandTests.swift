@@ -128,6 +128,37 @@ enum Binary {
     #expect(CLI.run(["registry", "verify", "--registry", db]).code == 0)
   }
 
+  /// JSON Lines are read in 4 MB blocks: line numbers, CRLF endings, blank lines and a last line
+  /// without a newline must come out right across block boundaries.
+  @Test func aLargeFileIsReadInBlocksWithItsLineNumbers() throws {
+    let dir = try TempDirectory()
+    defer { dir.remove() }
+    let file = dir.path("large.jsonl")
+    var lines: [String] = []
+    for number in 1...12_000 {
+      switch number {
+      case 777, 9_001: lines.append("   ")
+      case 11_111: lines.append(#"{"flopwatch":1,"id":"bad","model":{"parameters":"seven"},"stages":[{"kind":"pre-training","tokens":"1T"}]}"#)
+      default:
+        let padding = String(repeating: "x", count: 300)
+        lines.append(#"{"flopwatch":1,"id":"r-\#(number)","name":"\#(padding)","model":{"parameters":"7B"},"stages":[{"kind":"pre-training","tokens":"1T"}]}"#)
+      }
+    }
+    var text = lines.enumerated().map { $0.element + ($0.offset % 3 == 0 ? "\r\n" : "\n") }.joined()
+    text.removeLast()  // the last line ends without a newline
+    #expect(text.hasSuffix("}"))
+    try text.write(toFile: file, atomically: true, encoding: .utf8)
+    #expect(text.utf8.count > 4 << 20)
+    let result = CLI.run(["registry", "import", file, "--registry", dir.path("r.sqlite"), "--batch-size", "1000", "--format", "json"])
+    #expect(result.code == 2)
+    let summary = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+    #expect(summary["imported"] as? Int == 11_997)
+    let rejected = try #require(summary["rejected"] as? [[String: Any]])
+    #expect(rejected.count == 1 && rejected.first?["line"] as? Int == 11_111, "\(rejected)")
+    let shown = CLI.run(["registry", "show", "r-12000", "--registry", dir.path("r.sqlite")])
+    #expect(shown.code == 0 && shown.output.contains("r-12000"))
+  }
+
   @Test func reimportingRefusesEveryRunAndChangesNothing() throws {
     let dir = try TempDirectory()
     defer { dir.remove() }
