@@ -42,7 +42,6 @@ extension RegistryCommand {
       let actor = options.who
       let showProgress = isatty(STDERR_FILENO) == 1 && options.format == .text
       var rejected: [Registry.Rejection] = []
-      var imported = 0
       var batches = 0
       // Cumulative compute of the runs read so far: a base run's batch may still be queued for
       // writing when its fine-tunes are assessed. The registry is asked first, so a fine-tune of a
@@ -70,13 +69,13 @@ extension RegistryCommand {
           case .success(var prepared):
             // A base run earlier in the same batch: assess again now that its compute is known.
             if prepared.awaitsBase, let base = prepared.row.baseRun, let cumulative = batchCumulative[base] {
-              switch RegistryCommand.prepareLine(input, batch[index], file: path, assessor: assessor, registry: registry, local: [base: cumulative]) {
+              switch RegistryCommand.prepareLine(input, index, file: path, assessor: assessor, registry: registry, local: [base: cumulative]) {
               case .success(let again): prepared = again
               case .failure(let rejection): rejected.append(rejection); continue
               }
             }
             batchCumulative[prepared.row.id] = prepared.row.cumulative.central
-            good.append((input.documents[batch[index]].line, prepared.row))
+            good.append((input.documents[index].line, prepared.row))
           }
         }
         // Written while the next batches are parsed and assessed.
@@ -92,7 +91,7 @@ extension RegistryCommand {
       try writer.finish()
       try registry.finishBulkWrites()
       rejected += writer.rejections
-      imported = writer.imported
+      let imported = writer.imported
       if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
       rejected.sort { $0.line < $1.line }
       let code: Int32 = rejected.isEmpty ? 0 : 2
@@ -115,7 +114,7 @@ extension RegistryCommand {
 
   /// One line's registry row, or why it is rejected; the heavy assessment is dropped on this thread.
   static func prepareLine(
-    _ input: ImportChunk, _ index: Int, file: String, assessor: RunAssessor, registry: Registry, local: [String: Double]
+    _ input: ImportReader.Chunk, _ index: Int, file: String, assessor: RunAssessor, registry: Registry, local: [String: Double]
   ) -> Result<Prepared, Registry.Rejection> {
     let line = input.documents[index].line
     guard let text = input.text(index) else { return .failure(Registry.Rejection(line: line, reason: "not UTF-8 text")) }
@@ -144,13 +143,18 @@ extension RegistryCommand {
         }
       }
       do { return .success(try assessor.assess(document, baseFLOP: baseFLOP, explain: false)) } catch let error as FlopFilesError {
-        return .failure(Registry.Rejection(line: item.line, reason: error.field.isEmpty ? error.message : "\(error.field): \(error.message)"))
+        return .failure(rejection(item.line, error))
       } catch {
         return .failure(Registry.Rejection(line: item.line, reason: "\(error)"))
       }
     } catch {
-      return .failure(Registry.Rejection(line: item.line, reason: error.field.isEmpty ? error.message : "\(error.field): \(error.message)"))
+      return .failure(rejection(item.line, error))
     }
+  }
+
+  /// A line refused for a file error: the field (the line is the document) and the message.
+  static func rejection(_ line: Int, _ error: FlopFilesError) -> Registry.Rejection {
+    Registry.Rejection(line: line, reason: error.field.isEmpty ? error.message : "\(error.field): \(error.message)")
   }
 
   /// `registry export --format jsonl|csv`.

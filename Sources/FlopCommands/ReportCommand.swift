@@ -45,23 +45,22 @@ public struct ReportCommand: ParsableCommand, ResultCommand {
     let date = try parseAsOf(asOf)
     let (set, catalogue) = try thresholds.loadAll()
     let generated = timestamp ? Date().formatted(.iso8601) : nil
+    func makeProvenance(method: String) -> ReportProvenance {
+      ReportProvenance(
+        flopwatchVersion: FlopwatchCommand.version, asOf: date.description, thresholdSet: set.label,
+        thresholds: set.regimes.map(\.provenance) + [catalogue.provenance], method: method, generatedAt: generated)
+    }
     let report: BuiltReport
     if reportKind == .inventory {
       guard runFile == nil, runID == nil else { throw CommandError("the inventory covers the whole registry; give no run") }
       let store = try Registry(path: registry ?? Registry.defaultPath())
-      let provenance = ReportProvenance(
-        flopwatchVersion: FlopwatchCommand.version, asOf: date.description, thresholdSet: set.label,
-        thresholds: set.regimes.map(\.provenance) + [catalogue.provenance],
-        method: "registry figures as recorded (each run's estimate and rule statuses at its last add, update or progress)",
-        generatedAt: generated)
+      let provenance = makeProvenance(
+        method: "registry figures as recorded (each run's estimate and rule statuses at its last add, update or progress)")
       report = InventoryReport.build(
         runs: try store.list(RunFilter()), obligations: try store.obligations(includeClosed: true), provenance: provenance)
     } else {
       let input = try runInput(date: date, set: set, catalogue: catalogue)
-      let provenance = ReportProvenance(
-        flopwatchVersion: FlopwatchCommand.version, asOf: date.description, thresholdSet: set.label,
-        thresholds: set.regimes.map(\.provenance) + [catalogue.provenance],
-        method: "\(input.estimate.method.rawValue) estimate; statuses from the threshold files listed", generatedAt: generated)
+      let provenance = makeProvenance(method: "\(input.estimate.method.rawValue) estimate; statuses from the threshold files listed")
       switch reportKind {
       case .euNotification: report = EUNotificationReport.build(input, provenance: provenance)
       case .euModelDocumentation: report = ModelDocumentationReport.build(input, provenance: provenance, pue: pue)

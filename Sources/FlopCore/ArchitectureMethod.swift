@@ -71,7 +71,7 @@ public enum ArchitectureMethod {
     factors.append(UncertaintyFactor("restarts and lost work that some developers include in reported figures", low: 1.0, high: 1.15))
     let attentionShare = (perTokenAttention + perTokenSoftmax) / perToken
     let flop = UncertaintyFactor.interval(central: central, factors: factors)
-    guard explain else { return MethodEstimate(method: .architecture, flop: flop, formula: "", inputs: [:], uncertainty: factors, assumptions: []) }
+    guard explain else { return .unexplained(.architecture, flop: flop, uncertainty: factors) }
     assumptions.append(
       "attention-score term is \(formatNumber((attentionShare * 1000).rounded() / 10))% of the total, the difference from 6·N·D")
     var inputValues: [String: InputValue] = [

@@ -12,7 +12,7 @@ public enum GenerationMethod {
       UncertaintyFactor("attention over the KV cache not counted by 2·N", low: 1.0, high: 1.08),
     ]
     let flop = UncertaintyFactor.interval(central: central, factors: factors)
-    guard explain else { return MethodEstimate(method: .parameters, flop: flop, formula: "", inputs: [:], uncertainty: factors, assumptions: []) }
+    guard explain else { return .unexplained(.parameters, flop: flop, uncertainty: factors) }
     return MethodEstimate(
       method: .parameters,
       flop: flop,

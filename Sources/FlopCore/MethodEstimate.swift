@@ -20,4 +20,10 @@ public struct MethodEstimate: Sendable, Hashable, Codable {
     self.uncertainty = uncertainty
     self.assumptions = assumptions
   }
+
+  /// An estimate with its figures and uncertainty but no formula, inputs or assumptions, as the
+  /// methods give it when asked not to explain themselves (`Estimator.explains`).
+  static func unexplained(_ method: EstimationMethod, flop: FLOPInterval, uncertainty: [UncertaintyFactor]) -> MethodEstimate {
+    MethodEstimate(method: method, flop: flop, formula: "", inputs: [:], uncertainty: uncertainty)
+  }
 }

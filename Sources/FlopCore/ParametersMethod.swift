@@ -33,7 +33,7 @@ public enum ParametersMethod {
       assumptions.append("\(architecture.rawValue): 6·N·D per token-equivalent, a rough guide only")
     }
     let flop = UncertaintyFactor.interval(central: central, factors: factors)
-    guard explain else { return MethodEstimate(method: .parameters, flop: flop, formula: "", inputs: [:], uncertainty: factors, assumptions: []) }
+    guard explain else { return .unexplained(.parameters, flop: flop, uncertainty: factors) }
     let symbol = architecture == .moe ? "N_active" : "N"
     return MethodEstimate(
       method: .parameters,

@@ -41,7 +41,7 @@ public enum Reconciler {
       sigmaHigh *= birge
     }
     let flop = FLOPInterval(central: exp(mu), low: exp(mu - z * sigmaLow), high: exp(mu + z * sigmaHigh))
-    guard explain else { return MethodEstimate(method: .combined, flop: flop, formula: "", inputs: [:], uncertainty: [], assumptions: []) }
+    guard explain else { return .unexplained(.combined, flop: flop, uncertainty: []) }
     var assumptions = ["combined: inverse-variance weighted geometric mean of \(estimates.map(\.method.rawValue).joined(separator: " and "))"]
     if birge > 1 {
       assumptions.append("estimates disagree beyond their intervals: interval widened × \(formatNumber((birge * 100).rounded() / 100))")

@@ -103,14 +103,26 @@ extension DocumentValue {
 
   /// The path of a child under this node's path.
   func childPath(_ key: String) -> String { path.isEmpty ? key : path + "." + key }
+
+  // The structural errors, worded once for both representations.
+
+  func notAMapping() -> FlopFilesError { error("expected a mapping of keys to values, got \(kindName)") }
+
+  func notAList() -> FlopFilesError { error("expected a list, got \(kindName)") }
+
+  /// A key outside `allowed`, at the key's own line when known.
+  func unknownKey(_ key: String, allowed: Set<String>, line: Int?) -> FlopFilesError {
+    FlopFilesError(
+      file: file, line: line, field: childPath(key),
+      message: "unknown key '\(key)' (allowed here: \(allowed.sorted().joined(separator: ", ")))")
+  }
 }
 
 extension DocumentMapping {
   /// The value of a required key.
   public func required(_ key: String) throws(FlopFilesError) -> Value {
     guard let value = self[key] else {
-      let path = owner.path.isEmpty ? key : "\(owner.path).\(key)"
-      throw FlopFilesError(file: owner.file, line: owner.line, field: path, message: "missing required key '\(key)'")
+      throw FlopFilesError(file: owner.file, line: owner.line, field: owner.childPath(key), message: "missing required key '\(key)'")
     }
     return value
   }

@@ -99,6 +99,26 @@ public final class JSONTree: Sendable {
     return String(decoding: decoded, as: UTF8.self)
   }
 
+  /// The indices of a node's children, in order: the first follows its parent, and each
+  /// child's `next` leads to the one after it.
+  struct Children: Sequence, IteratorProtocol {
+    let nodes: [Node]
+    private var child: Int32
+    private let end: Int32
+
+    init(nodes: [Node], parent: Int32) {
+      self.nodes = nodes
+      child = parent + 1
+      end = nodes[Int(parent)].next
+    }
+
+    mutating func next() -> Int32? {
+      guard child < end else { return nil }
+      defer { child = nodes[Int(child)].next }
+      return child
+    }
+  }
+
   /// Whether a member's key equals `key`.
   func key(of node: Node, equals key: String) -> Bool {
     if node.keyEscaped { return text(node.keyStart, node.keyEnd, escaped: true) == key }

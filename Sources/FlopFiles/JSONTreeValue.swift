@@ -40,36 +40,22 @@ public struct JSONTreeValue: DocumentValue {
   }
 
   /// The indices of this node's children, in order.
-  var children: [Int32] {
-    var result: [Int32] = []
-    var child = index + 1
-    let end = node.next
-    while child < end {
-      result.append(child)
-      child = tree.nodes[Int(child)].next
-    }
-    return result
-  }
+  var children: JSONTree.Children { JSONTree.Children(nodes: tree.nodes, parent: index) }
 
   public func mapping(allowed: Set<String>) throws(FlopFilesError) -> JSONTreeMapping {
-    guard node.kind == .object else { throw error("expected a mapping of keys to values, got \(kindName)") }
-    var child = index + 1
-    let end = node.next
-    while child < end {
+    guard node.kind == .object else { throw notAMapping() }
+    // As `YAMLValue.mapping`; a tree has no repeated keys (`JSONTree.parse` leaves those to Yams).
+    for child in children {
       let member = tree.nodes[Int(child)]
-      // As `YAMLValue.mapping`; a tree has no repeated keys (`JSONTree.parse` leaves those to Yams).
       if !allowed.contains(where: { tree.key(of: member, equals: $0) }) {
-        let key = tree.text(member.keyStart, member.keyEnd, escaped: member.keyEscaped)
-        let known = allowed.sorted().joined(separator: ", ")
-        throw FlopFilesError(file: file, line: nil, field: childPath(key), message: "unknown key '\(key)' (allowed here: \(known))")
+        throw unknownKey(tree.text(member.keyStart, member.keyEnd, escaped: member.keyEscaped), allowed: allowed, line: nil)
       }
-      child = member.next
     }
     return JSONTreeMapping(owner: self)
   }
 
   public func sequence() throws(FlopFilesError) -> [JSONTreeValue] {
-    guard node.kind == .array else { throw error("expected a list, got \(kindName)") }
+    guard node.kind == .array else { throw notAList() }
     return children.map { JSONTreeValue(tree: tree, index: $0) }
   }
 }
@@ -80,14 +66,8 @@ public struct JSONTreeMapping: DocumentMapping {
 
   public subscript(_ key: String) -> JSONTreeValue? {
     let tree = owner.tree
-    var child = owner.index + 1
-    let end = tree.nodes[Int(owner.index)].next
-    while child < end {
-      let member = tree.nodes[Int(child)]
-      if tree.key(of: member, equals: key) {
-        return member.kind == .null ? nil : JSONTreeValue(tree: tree, index: child)
-      }
-      child = member.next
+    for child in owner.children where tree.key(of: tree.nodes[Int(child)], equals: key) {
+      return tree.nodes[Int(child)].kind == .null ? nil : JSONTreeValue(tree: tree, index: child)
     }
     return nil
   }

@@ -204,7 +204,7 @@ public enum RunFileParser {
     case .mapping(let mapping):
       for (key, child) in mapping {
         guard let name = key.scalar?.string else { continue }
-        let path = value.path.isEmpty ? name : "\(value.path).\(name)"
+        let path = value.childPath(name)
         lines[path] = key.mark?.line
         collectLines(YAMLValue(node: child, path: path, file: value.file), into: &lines)
         if let keyLine = key.mark?.line { lines[path] = keyLine }

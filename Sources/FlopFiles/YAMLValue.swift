@@ -45,20 +45,15 @@ public struct YAMLValue: DocumentValue {
 
   /// The node as a mapping whose keys must all be in `allowed`.
   public func mapping(allowed: Set<String>) throws(FlopFilesError) -> YAMLMapping {
-    guard case .mapping(let mapping) = node else {
-      throw error("expected a mapping of keys to values, got \(kindName)")
-    }
+    guard case .mapping(let mapping) = node else { throw notAMapping() }
     var entries: [(String, YAMLValue)] = []
     entries.reserveCapacity(mapping.count)
     for (keyNode, valueNode) in mapping {
       guard case .scalar(let key) = keyNode else {
         throw FlopFilesError(file: file, line: keyNode.mark?.line, field: path, message: "keys must be plain strings")
       }
-      let childPath = path.isEmpty ? key.string : path + "." + key.string
-      guard allowed.contains(key.string) else {
-        let known = allowed.sorted().joined(separator: ", ")
-        throw FlopFilesError(file: file, line: keyNode.mark?.line, field: childPath, message: "unknown key '\(key.string)' (allowed here: \(known))")
-      }
+      guard allowed.contains(key.string) else { throw unknownKey(key.string, allowed: allowed, line: keyNode.mark?.line) }
+      let childPath = childPath(key.string)
       // Mappings hold a handful of keys: a scan beats hashing each one.
       guard !entries.contains(where: { $0.0 == key.string }) else {
         throw FlopFilesError(file: file, line: keyNode.mark?.line, field: childPath, message: "duplicate key '\(key.string)'")
@@ -70,7 +65,7 @@ public struct YAMLValue: DocumentValue {
 
   /// The node as a sequence.
   public func sequence() throws(FlopFilesError) -> [YAMLValue] {
-    guard case .sequence(let sequence) = node else { throw error("expected a list, got \(kindName)") }
+    guard case .sequence(let sequence) = node else { throw notAList() }
     return sequence.enumerated().map { YAMLValue(node: $1, path: "\(path)[\($0)]", file: file) }
   }
 

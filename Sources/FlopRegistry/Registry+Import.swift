@@ -43,14 +43,7 @@ extension Registry {
 
   /// Inserts a run that must be new, its first version and its obligations; false when the id is taken.
   static func insertNew(_ db: Database, _ row: RunRow, at: String, actor: String) throws -> Bool {
-    var run = try RowInsert(
-      db,
-      sql: """
-        INSERT INTO runs (id, name, status, developer, start_date, end_date, flop_central, flop_low, flop_high,
-          cumulative_central, cumulative_low, cumulative_high, method, base_run, base_name, base_flop, statuses,
-          version, created_at, updated_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
-        """)
+    var run = try RowInsert(db, sql: insertRun)
     run.bind(row.id)
     run.bind(row.name)
     run.bind(row.status)
@@ -68,14 +61,15 @@ extension Registry {
     run.bind(row.baseName)
     run.bind(row.baseFLOP)
     run.bind(row.statuses)
+    run.bind(1)  // version
     run.bind(at)
     run.bind(at)
     // A run already registered fails here on its primary key: the statement changes nothing and
     // the transaction goes on.
     guard try run.run() else { return false }
-    var version = try RowInsert(
-      db, sql: "INSERT INTO run_versions (run_id, version, document, sha256, recorded_at, actor) VALUES (?, 1, ?, ?, ?, ?)")
+    var version = try RowInsert(db, sql: insertVersion)
     version.bind(row.id)
+    version.bind(1)
     version.bind(row.document)
     version.bind(row.sha256)
     version.bind(at)

@@ -45,13 +45,19 @@ extension Registry {
     try store(db, RunRow(assessment), version: version, action: action, actor: actor, at: at, audit: audit)
   }
 
+  /// The `runs` insert both `store` and an import's `insertNew` run, binding the columns in this order.
+  static let insertRun = """
+    INSERT INTO runs (id, name, status, developer, start_date, end_date, flop_central, flop_low, flop_high,
+      cumulative_central, cumulative_low, cumulative_high, method, base_run, base_name, base_flop, statuses,
+      version, created_at, updated_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    """
+  /// The version insert, likewise shared.
+  static let insertVersion = "INSERT INTO run_versions (run_id, version, document, sha256, recorded_at, actor) VALUES (?, ?, ?, ?, ?, ?)"
+
   static func store(_ db: Database, _ row: RunRow, version: Int, action: String, actor: String, at: String, audit: Bool) throws {
     let upsert = try db.cachedStatement(
-      sql: """
-        INSERT INTO runs (id, name, status, developer, start_date, end_date, flop_central, flop_low, flop_high,
-          cumulative_central, cumulative_low, cumulative_high, method, base_run, base_name, base_flop, statuses,
-          version, created_at, updated_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      sql: insertRun + "\n" + """
         ON CONFLICT(id) DO UPDATE SET name = excluded.name, status = excluded.status, developer = excluded.developer,
           start_date = excluded.start_date, end_date = excluded.end_date, flop_central = excluded.flop_central,
           flop_low = excluded.flop_low, flop_high = excluded.flop_high, cumulative_central = excluded.cumulative_central,
@@ -65,7 +71,7 @@ extension Registry {
         row.flop.high, row.cumulative.central, row.cumulative.low, row.cumulative.high, row.method, row.baseRun,
         row.baseName, row.baseFLOP, row.statuses, version, at, at,
       ])
-    try db.cachedStatement(sql: "INSERT INTO run_versions (run_id, version, document, sha256, recorded_at, actor) VALUES (?, ?, ?, ?, ?, ?)")
+    try db.cachedStatement(sql: insertVersion)
       .execute(arguments: [row.id, version, row.document, row.sha256, at, actor])
     try recordObligations(db, runID: row.id, obligations: row.obligations, isNew: version == 1)
     if audit {

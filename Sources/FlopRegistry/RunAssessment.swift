@@ -17,8 +17,6 @@ public struct RunAssessment: Sendable {
 /// Estimates and checks runs for the registry with one catalogue and threshold set.
 public struct RunAssessor: Sendable {
   public var estimator: Estimator
-  /// The same estimator without explanatory text, for `assess(explain: false)`.
-  var quietEstimator: Estimator
   public var thresholds: ThresholdSet
   public var asOf: CalendarDate
   /// The statuses column's keys for `thresholds`, for `RunRow`.
@@ -26,7 +24,6 @@ public struct RunAssessor: Sendable {
 
   public init(catalogue: AcceleratorCatalogue, thresholds: ThresholdSet, asOf: CalendarDate) {
     self.estimator = Estimator(catalogue: catalogue)
-    self.quietEstimator = Estimator(catalogue: catalogue, explains: false)
     self.thresholds = thresholds
     self.asOf = asOf
     self.statusesLayout = StatusesLayout(thresholds)
@@ -47,7 +44,6 @@ public struct RunAssessor: Sendable {
     }
     if let catalogue = try? AcceleratorCatalogue(encoded: estimator.catalogue.encoded()) {
       copy.estimator.catalogue = catalogue
-      copy.quietEstimator.catalogue = catalogue
     }
     copy.statusesLayout = StatusesLayout(copy.thresholds)
     return copy
@@ -58,16 +54,17 @@ public struct RunAssessor: Sendable {
   /// statuses and obligations only; see `RuleEvaluator.check`).
   public func assess(_ document: RunDocument, baseFLOP: Double? = nil, explain: Bool = true) throws -> RunAssessment {
     var run = document.run
-    guard let id = run.id else {
+    guard run.id != nil else {
       throw FlopFilesError(file: document.file, line: nil, field: "id", message: "the registry needs an id for every run")
     }
-    _ = id
     if var base = run.baseModel, base.trainingFLOP == nil, let baseFLOP {
       base.trainingFLOP = baseFLOP
       run.baseModel = base
     }
+    var estimator = self.estimator
+    estimator.explains = explain
     let estimate: RunEstimate
-    do { estimate = try (explain ? estimator : quietEstimator).estimate(run) } catch { throw document.locate(error) }
+    do { estimate = try estimator.estimate(run) } catch { throw document.locate(error) }
     let results = RuleEvaluator(run: run, estimate: estimate, asOf: asOf).check(thresholds, explain: explain)
     return RunAssessment(
       run: run, document: document.text, sha256: FileDigest.sha256(document.text), estimate: estimate, results: results)

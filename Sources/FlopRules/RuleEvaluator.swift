@@ -83,11 +83,8 @@ public struct RuleEvaluator: Sendable {
     }
     let truth = evaluate(rule.when)
     result.status = status(of: truth)
-    if !explain {
-      if case .unknown(let missing) = truth { result.missing = missing.sorted { $0.rawValue < $1.rawValue }.map(\.inputHint) }
-    } else {
-      explainStatus(of: rule, truth: truth, primary: primary, threshold: threshold, into: &result)
-    }
+    if case .unknown(let missing) = truth { result.missing = missing.sorted { $0.rawValue < $1.rawValue }.map(\.inputHint) }
+    if explain { explainStatus(of: rule, truth: truth, primary: primary, threshold: threshold, into: &result) }
     if result.status == .met || result.status == .mayBeMet {
       result.obligations = rule.obligations.map { due($0, rule: rule, conditional: result.status == .mayBeMet) }
     }
@@ -120,7 +117,6 @@ public struct RuleEvaluator: Sendable {
       result.reason = "the threshold lies inside the estimate's 90% interval"
     case .unknown(let missing):
       let sorted = missing.sorted { $0.rawValue < $1.rawValue }
-      result.missing = sorted.map(\.inputHint)
       result.reason = "missing " + sorted.map { "\($0.rawValue) (give \($0.inputHint))" }.joined(separator: ", ")
     }
   }
@@ -166,8 +162,8 @@ public struct RuleEvaluator: Sendable {
     }
   }
 
-  /// `Truth.all` (decided by `no`) or `Truth.any` (decided by `yes`) of the items, without an
-  /// array of their values: the first deciding value ends the walk, as it decides the result.
+  /// Kleene conjunction (decided by `no`) or disjunction (decided by `yes`) of the items: a
+  /// deciding value ends the walk; otherwise missing data, then doubt, then the other value.
   func combine(_ items: [Condition], decidedBy decisive: Truth, otherwise: Truth) -> Truth {
     var missing = Set<Metric>()
     var doubt = false

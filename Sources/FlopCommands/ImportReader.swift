@@ -1,22 +1,6 @@
 import Foundation
 import SwiftCSV
 
-/// Some documents of a file given to `registry import`, as byte ranges of one buffer.
-///
-/// Text is made (and UTF-8 checked) by the threads that parse it: splitting and decoding a large
-/// file on one thread held up every core.
-struct ImportChunk: Sendable {
-  /// The bytes the ranges point into.
-  let buffer: [UInt8]
-  /// Each document's line number (CSV: row number counting the header as line 1) and bytes.
-  let documents: [(line: Int, range: Range<Int>)]
-
-  /// The text of document `index`, or nil when its bytes are not UTF-8.
-  func text(_ index: Int) -> String? {
-    String(validating: buffer[documents[index].range], as: UTF8.self)
-  }
-}
-
 /// Reads an import file a batch at a time: JSON Lines are streamed, so a file larger than memory
 /// can be imported; a CSV file is parsed whole (SwiftCSV reads a string).
 final class ImportReader {
@@ -26,13 +10,29 @@ final class ImportReader {
   private var pending: [UInt8] = []
   private var reachedEnd = false
   private var lineNumber = 0
-  private var csv: ImportChunk?
+  private var csv: Chunk?
   private var csvOffset = 0
   /// The file's size and how much of it has been handed out, for a progress bar.
   let size: Int
   private(set) var consumed = 0
 
   static let blockSize = 4 << 20
+
+  /// Some documents of the file, as byte ranges of one buffer.
+  ///
+  /// Text is made (and UTF-8 checked) by the threads that parse it: splitting and decoding a large
+  /// file on one thread held up every core.
+  struct Chunk: Sendable {
+    /// The bytes the ranges point into.
+    let buffer: [UInt8]
+    /// Each document's line number (CSV: row number counting the header as line 1) and bytes.
+    let documents: [(line: Int, range: Range<Int>)]
+
+    /// The text of document `index`, or nil when its bytes are not UTF-8.
+    func text(_ index: Int) -> String? {
+      String(validating: buffer[documents[index].range], as: UTF8.self)
+    }
+  }
 
   init(path: String) throws {
     self.path = path
@@ -54,7 +54,7 @@ final class ImportReader {
   deinit { try? handle?.close() }
 
   /// The next `count` documents (fewer at the end of the file), or nil when there are none left.
-  func next(upTo count: Int) throws -> ImportChunk? {
+  func next(upTo count: Int) throws -> Chunk? {
     if let csv { return nextCSV(csv, count) }
     var documents: [(line: Int, range: Range<Int>)] = []
     var start = 0
@@ -77,7 +77,7 @@ final class ImportReader {
     pending.removeFirst(start)
     consumed += start
     if documents.isEmpty { return reachedEnd && pending.isEmpty ? nil : try next(upTo: count) }
-    return ImportChunk(buffer: buffer, documents: documents)
+    return Chunk(buffer: buffer, documents: documents)
   }
 
   /// Counts a line and keeps it unless it is only white space (a trailing CR is dropped).
@@ -106,15 +106,15 @@ final class ImportReader {
     pending.append(contentsOf: block)
   }
 
-  private func nextCSV(_ all: ImportChunk, _ count: Int) -> ImportChunk? {
+  private func nextCSV(_ all: Chunk, _ count: Int) -> Chunk? {
     guard csvOffset < all.documents.count else { return nil }
     let slice = all.documents[csvOffset..<min(csvOffset + count, all.documents.count)]
     csvOffset += slice.count
     consumed = size * csvOffset / max(1, all.documents.count)
-    return ImportChunk(buffer: all.buffer, documents: Array(slice))
+    return Chunk(buffer: all.buffer, documents: Array(slice))
   }
 
-  static func csv(_ data: Data, path: String) throws -> ImportChunk {
+  static func csv(_ data: Data, path: String) throws -> Chunk {
     guard let text = String(data: data, encoding: .utf8) else { throw CommandError("\(path): not UTF-8 text") }
     let csv: CSV<Named>
     do { csv = try CSV<Named>(string: text, delimiter: .comma, loadColumns: false) } catch {
@@ -130,6 +130,6 @@ final class ImportReader {
       buffer.append(contentsOf: (row["document"] ?? "").utf8)
       documents.append((offset + 2, start..<buffer.count))
     }
-    return ImportChunk(buffer: buffer, documents: documents)
+    return Chunk(buffer: buffer, documents: documents)
   }
 }
