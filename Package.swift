@@ -68,15 +68,17 @@ let package = Package(
       ],
       swiftSettings: swiftSettings),
     .executableTarget(name: "flopwatch", dependencies: ["FlopCommands"], swiftSettings: swiftSettings),
+    // Repository paths and a seeded generator, shared by the test targets.
+    .target(name: "FlopTestSupport", path: "Tests/FlopTestSupport", swiftSettings: swiftSettings),
     .testTarget(name: "FlopCoreTests", dependencies: ["FlopCore"], swiftSettings: swiftSettings),
-    .testTarget(name: "FlopFilesTests", dependencies: ["FlopFiles"], swiftSettings: swiftSettings),
-    .testTarget(name: "FlopRulesTests", dependencies: ["FlopRules"], swiftSettings: swiftSettings),
+    .testTarget(name: "FlopFilesTests", dependencies: ["FlopTestSupport", "FlopFiles"], swiftSettings: swiftSettings),
+    .testTarget(name: "FlopRulesTests", dependencies: ["FlopTestSupport", "FlopRules"], swiftSettings: swiftSettings),
     .testTarget(
-      name: "FlopRegistryTests", dependencies: ["FlopRegistry", "FlopRules", "FlopFiles", "FlopCore"], swiftSettings: swiftSettings),
+      name: "FlopRegistryTests", dependencies: ["FlopTestSupport", "FlopRegistry", "FlopRules", "FlopFiles", "FlopCore"], swiftSettings: swiftSettings),
     .testTarget(
-      name: "FlopFetchTests", dependencies: ["FlopFetch", "FlopFiles", "FlopCommands"], exclude: ["channel_server.py"], swiftSettings: swiftSettings),
+      name: "FlopFetchTests", dependencies: ["FlopTestSupport", "FlopFetch", "FlopFiles", "FlopCommands"], exclude: ["channel_server.py"], swiftSettings: swiftSettings),
     .testTarget(
-      name: "FlopCommandsTests", dependencies: ["FlopCommands", "FlopRegistry", "FlopRules", "FlopFiles", "FlopCore"],
+      name: "FlopCommandsTests", dependencies: ["FlopTestSupport", "FlopCommands", "FlopRegistry", "FlopRules", "FlopFiles", "FlopCore"],
       swiftSettings: swiftSettings),
   ],
   swiftLanguageModes: [.v6]

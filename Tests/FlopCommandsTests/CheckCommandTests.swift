@@ -1,6 +1,7 @@
 import FlopCommands
 import Foundation
 import Testing
+import FlopTestSupport
 
 @Suite struct CheckCommandTests {
   func results(_ json: [String: Any]) throws -> [[String: Any]] {

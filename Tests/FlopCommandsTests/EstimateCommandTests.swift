@@ -1,6 +1,7 @@
 import FlopCommands
 import Foundation
 import Testing
+import FlopTestSupport
 
 /// Runs `flopwatch` in-process and decodes JSON output.
 enum CLI {

@@ -1,6 +1,7 @@
 @testable import FlopCommands
 import Foundation
 import Testing
+import FlopTestSupport
 
 @Suite struct InputPrefetchTests {
   @Test func checkAnswersTheSameWithPrefetchedInputs() throws {

@@ -1,6 +1,7 @@
 import FlopCommands
 import Foundation
 import Testing
+import FlopTestSupport
 
 /// A temporary directory for a registry, removed afterwards.
 struct TempDirectory {

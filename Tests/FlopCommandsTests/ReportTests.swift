@@ -5,6 +5,7 @@ import FlopRegistry
 import FlopRules
 import Foundation
 import Testing
+import FlopTestSupport
 
 /// Golden files, schemas and HTML validity for every report kind and format.
 @Suite(.serialized) struct ReportTests {

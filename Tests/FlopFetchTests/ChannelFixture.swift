@@ -3,6 +3,7 @@ import FlopFetch
 import FlopFiles
 import Foundation
 import Testing
+import FlopTestSupport
 
 /// A channel directory served by a loopback HTTP server, a key pair and a client home.
 final class ChannelFixture: @unchecked Sendable {

@@ -4,6 +4,7 @@ import FlopFetch
 import FlopFiles
 import Foundation
 import Testing
+import FlopTestSupport
 
 @Suite(.serialized) struct UpdateTests {
   @Test func goodUpdateInstallsAndVerifies() throws {

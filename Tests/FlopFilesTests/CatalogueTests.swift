@@ -1,6 +1,7 @@
 import FlopCore
 import FlopFiles
 import Testing
+import FlopTestSupport
 
 @Suite struct CatalogueTests {
   static let required = [

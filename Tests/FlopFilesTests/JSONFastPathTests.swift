@@ -4,6 +4,7 @@ import Testing
 import Yams
 
 @testable import FlopFiles
+import FlopTestSupport
 
 /// `RunFileParser.parseLine` reads strict JSON through `JSONTree`; it must give exactly what the
 /// YAML path gives (the same run, or the same field and message), faster.
@@ -96,7 +97,7 @@ import Yams
   /// Seeded mutations of every fixture run: wrong types, bad numbers, missing and unknown keys,
   /// duplicate and escaped keys. Each mutant must get the same verdict from both paths.
   @Test func mutatedRunsGetTheSameVerdictBothWays() throws {
-    var rng = SplitMix(seed: 20261127)
+    var rng = SplitMix64(state: 20261127)
     let replacements: [Any] = [
       "405B", 0, -1, 1.5, "", NSNull(), true, "true", "TRUE", [Any](), [String: Any](), ["x"], ["a": 1], "2026-13-01", "2026-02-03",
       "text", 1e30, "1e400", 7, "pre-training", "h100-sxm", "EU", ["EU", "kr"], 0.5, "0.4", "null",
@@ -126,7 +127,7 @@ import Yams
   }
 
   /// Replaces, removes or adds one value somewhere in the document.
-  static func mutate(_ value: Any, replacements: [Any], rng: inout SplitMix) -> Any {
+  static func mutate(_ value: Any, replacements: [Any], rng: inout SplitMix64) -> Any {
     switch value {
     case var object as [String: Any]:
       let keys = object.keys.sorted()
@@ -147,19 +148,6 @@ import Yams
       return array
     default:
       return replacements[Int(rng.next() % UInt64(replacements.count))]
-    }
-  }
-
-  /// A small deterministic generator (SplitMix64), so failures reproduce.
-  struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
     }
   }
 }

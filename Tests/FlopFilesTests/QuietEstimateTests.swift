@@ -2,6 +2,7 @@ import FlopCore
 import FlopFiles
 import Foundation
 import Testing
+import FlopTestSupport
 
 /// An estimator without explanatory text (`explains: false`, used by bulk imports) must give
 /// the same figures, intervals and methods as the full one, on every estimation path.

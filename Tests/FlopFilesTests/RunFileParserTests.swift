@@ -1,6 +1,7 @@
 import FlopCore
 import FlopFiles
 import Testing
+import FlopTestSupport
 
 @Suite struct RunFileParserTests {
   @Test(arguments: ["atlas-2.yaml", "tern-moe.yaml", "finetune-downstream.yaml", "wren-1b.yaml", "finch-synthetic.yaml", "small.json"])

@@ -3,6 +3,7 @@ import FlopFiles
 import FlopRegistry
 import FlopRules
 import Foundation
+import FlopTestSupport
 
 /// A registry in a fresh temporary directory, with the shipped thresholds and catalogue.
 struct RegistryFixture {

@@ -3,6 +3,7 @@ import FlopFiles
 import FlopRules
 import Foundation
 import Testing
+import FlopTestSupport
 
 @Suite struct AcceptanceTests {
   @Test func denseRunOverTenToTheTwentyFiveIsMetWithNotificationDue() throws {

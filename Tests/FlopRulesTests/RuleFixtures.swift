@@ -1,6 +1,7 @@
 import FlopCore
 import FlopFiles
 import FlopRules
+import FlopTestSupport
 
 /// Runs with exact compute figures, so boundary tests hit the threshold exactly.
 enum RuleFixtures {

@@ -2,6 +2,7 @@ import FlopFiles
 import FlopRules
 import Foundation
 import Testing
+import FlopTestSupport
 
 @Suite struct ThresholdFileTests {
   @Test func shippedFilesAreValidAndSourced() {
