@@ -5,7 +5,7 @@ import GRDBSQLite
 ///
 /// A bulk import inserts two rows per run on one connection, and that connection is the
 /// import's bottleneck; GRDB's argument arrays (an existential and a `DatabaseValue` per column)
-/// cost as much as SQLite's own work. The statement still comes from GRDB's cache, inside its
+/// were a visible share of that connection's time in perf. The statement still comes from GRDB's cache, inside its
 /// transaction; text is copied by SQLite (`SQLITE_TRANSIENT`), so nothing outlives the call.
 struct RowInsert {
   private let statement: SQLiteStatement
