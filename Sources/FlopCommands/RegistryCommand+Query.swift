@@ -75,21 +75,32 @@ extension RegistryCommand {
       _superCommandName: "flopwatch registry",
       abstract: "Record progress and forecast when each threshold will be crossed.",
       discussion: """
-        Progress is cumulative (tokens processed or GPU-hours used so far). The forecast uses the
-        observed rate; when it first shows a threshold will be met, the notification clock starts
-        that day (EU Art. 52(1): "or it becomes known that it will be met"), and obligations update.
+        Progress is cumulative (tokens processed or GPU-hours used so far). The forecast uses the observed rate. The first day on which the points recorded by then forecast a threshold crossed starts that rule's clock (EU Art. 52(1): "or it becomes known that it will be met"); the registry keeps that day, so a later, repeated or out-of-order report never moves a due date later. A point in the future, before schedule.start, or below an earlier point is refused; a wrong point is retracted with --retract and --reason (audited).
+
           flopwatch registry progress atlas-2 --tokens 2.1T --at 2026-01-20
           flopwatch registry progress atlas-2 --gpu-hours 4.1M
+          flopwatch registry progress atlas-2 --retract 2026-01-20 --reason "tokens counted twice"
         """)
     @Argument(help: "The run id.") public var id: String
     @Option(help: "Tokens processed so far.") public var tokens: String?
     @Option(name: .customLong("gpu-hours"), help: "Chip-hours used so far.") public var gpuHours: String?
     @Option(help: "When (ISO 8601 time or YYYY-MM-DD; default now).") public var at: String?
+    @Option(help: "Retract the progress point recorded at this time (ISO 8601 or YYYY-MM-DD) instead of recording one.")
+    public var retract: String?
+    @Option(help: "Why the point is retracted (required with --retract; kept in the audit log).") public var reason: String?
     @OptionGroup public var options: RegistryOptions
     @OptionGroup public var thresholds: ThresholdOptions
     public init() {}
 
     public func execute() throws -> CommandResult {
+      if let retract {
+        guard tokens == nil, gpuHours == nil, at == nil else { throw CommandError("--retract takes no --tokens, --gpu-hours or --at") }
+        guard let when = Registry.parseTime(retract) else {
+          throw CommandError("--retract: '\(retract)' is not a time (expected ISO 8601 or YYYY-MM-DD)")
+        }
+        try options.open().retractProgress(id, at: when, actor: options.who, reason: reason ?? "")
+        return CommandResult(output: "retracted the progress point of \(id) at \(retract)\n")
+      }
       let tokenCount = try tokens.map { text throws -> Double in try Quantity.parse(text, field: "--tokens") }
       let hours = try gpuHours.map { text throws -> Double in try Quantity.parse(text, field: "--gpu-hours") }
       guard tokenCount != nil || hours != nil else { throw CommandError("give --tokens or --gpu-hours") }

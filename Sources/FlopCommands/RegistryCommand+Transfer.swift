@@ -33,7 +33,7 @@ extension RegistryCommand {
 
     public func execute() throws -> CommandResult {
       guard batchSize > 0 else { throw CommandError("--batch-size must be positive") }
-      let registry = try options.open()
+      let registry = try options.open(create: true)
       try registry.prepareForBulkWrites()
       let assessor = try thresholds.assessor()
       // One assessor per core, sharing no storage (see `RunAssessor.independentCopy`).
@@ -180,7 +180,7 @@ extension RegistryCommand {
     ]
 
     public func execute() throws -> CommandResult {
-      let store = try Registry(path: registry ?? Registry.defaultPath())
+      let store = try Registry(location: try RegistryLocation.resolve(registry), create: false)
       var out = format == .csv ? Self.columns.joined(separator: ",") + "\n" : ""
       try store.forEachRun { summary, document in
         let line = try DocumentJSON.line(document, file: "registry:\(summary.id)", overrides: ["status": summary.status])

@@ -38,7 +38,7 @@ public struct RegistryCommand: ParsableCommand {
     public init() {}
 
     public func execute() throws -> CommandResult {
-      let registry = try options.open()
+      let registry = try options.open(create: true)
       let assessment = try RegistryCommand.assess(runFile, registry: registry, thresholds: thresholds)
       try registry.add(assessment, actor: options.who)
       let stored = try registry.show(assessment.id)

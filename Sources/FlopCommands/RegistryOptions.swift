@@ -5,7 +5,7 @@ import Foundation
 
 /// Flags every `registry` command shares.
 public struct RegistryOptions: ParsableArguments {
-  @Option(help: "The registry database (default $FLOPWATCH_HOME/registry.sqlite, else ~/.flopwatch/registry.sqlite).")
+  @Option(help: "The registry: a path or sqlite:PATH (default $FLOPWATCH_REGISTRY, else $FLOPWATCH_HOME/registry.sqlite, else ~/.flopwatch/registry.sqlite).")
   public var registry: String?
 
   @Option(help: "Who is making the change, for the audit log (default: the operating-system user).")
@@ -16,8 +16,9 @@ public struct RegistryOptions: ParsableArguments {
 
   public init() {}
 
-  func open() throws -> Registry {
-    try Registry(path: registry ?? Registry.defaultPath())
+  /// Opens the registry; only `create` (add, import) may make a new one.
+  func open(create: Bool = false) throws -> Registry {
+    try Registry(location: try RegistryLocation.resolve(registry), create: create)
   }
 
   var who: String {

@@ -53,7 +53,7 @@ public struct ReportCommand: ParsableCommand, ResultCommand {
     let report: BuiltReport
     if reportKind == .inventory {
       guard runFile == nil, runID == nil else { throw CommandError("the inventory covers the whole registry; give no run") }
-      let store = try Registry(path: registry ?? Registry.defaultPath())
+      let store = try Registry(location: try RegistryLocation.resolve(registry), create: false)
       let provenance = makeProvenance(
         method: "registry figures as recorded (each run's estimate and rule statuses at its last add, update or progress)")
       report = InventoryReport.build(
@@ -87,7 +87,7 @@ public struct ReportCommand: ParsableCommand, ResultCommand {
       let results = RuleEvaluator(run: run, estimate: estimate, asOf: date).check(set)
       return RunReportInput(run: run, estimate: estimate, results: results, lineage: RunReportInput.fileLineage(run, estimate))
     case (nil, let id?):
-      let store = try Registry(path: registry ?? Registry.defaultPath())
+      let store = try Registry(location: try RegistryLocation.resolve(registry), create: false)
       let stored = try store.show(id)
       let document = try RunFileParser.parse(stored.document, file: "registry:\(id)")
       let assessment = try store.assess(document, with: assessor)

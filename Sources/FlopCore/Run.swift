@@ -16,10 +16,13 @@ public struct Run: Sendable, Hashable, Codable {
     public var end: CalendarDate?
     /// Planned or actual release (placing on the market, deployment).
     public var release: CalendarDate?
-    public init(start: CalendarDate? = nil, end: CalendarDate? = nil, release: CalendarDate? = nil) {
+    /// When the plan was made: the day its compute became known (EU Art. 52(1) "becomes known").
+    public var planned: CalendarDate?
+    public init(start: CalendarDate? = nil, end: CalendarDate? = nil, release: CalendarDate? = nil, planned: CalendarDate? = nil) {
       self.start = start
       self.end = end
       self.release = release
+      self.planned = planned
     }
   }
 

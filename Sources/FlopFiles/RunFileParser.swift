@@ -9,7 +9,7 @@ import Yams
 public enum RunFileParser {
   static let developerKeys: Set<String> = ["name", "annual_revenue_usd"]
   static let baseKeys: Set<String> = ["run", "name", "training_flop", "systemic_risk", "same_provider"]
-  static let scheduleKeys: Set<String> = ["start", "end", "release"]
+  static let scheduleKeys: Set<String> = ["start", "end", "release", "planned"]
   static let topKeys: Set<String> = [
     "flopwatch", "id", "name", "description", "developer", "model", "base_model", "stages", "schedule",
     "cost_usd", "markets", "status",
@@ -168,7 +168,8 @@ public enum RunFileParser {
 
   static func parseSchedule<Value: DocumentValue>(_ value: Value) throws(FlopFilesError) -> Run.Schedule {
     let map = try value.mapping(allowed: scheduleKeys)
-    let schedule = Run.Schedule(start: try map.date("start"), end: try map.date("end"), release: try map.date("release"))
+    let schedule = Run.Schedule(
+      start: try map.date("start"), end: try map.date("end"), release: try map.date("release"), planned: try map.date("planned"))
     if let start = schedule.start, let end = schedule.end, end < start {
       throw try map.required("end").error("end \(end) is before start \(start)")
     }

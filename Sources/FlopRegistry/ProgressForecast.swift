@@ -35,6 +35,29 @@ public struct ProgressForecast: Sendable, Codable {
 
 /// Builds forecasts from progress points (pure arithmetic; the registry supplies the data).
 public enum Forecaster {
+  /// A compute threshold of the form `FLOP > value` that a forecast can cross; `offset` is the
+  /// compute the metric counts besides this run's own (a base model's), `days` the notification clock.
+  public typealias Threshold = (regime: String, rule: String, threshold: Double, offset: Double, days: Int?)
+
+  /// The first day on which the points recorded by then forecast each threshold crossed, by
+  /// `regime/rule`: a fact of the point set, so reports recorded late or twice change nothing.
+  public static func firstForecastCrossings(
+    unit: String, points: [Point], planned: Double?, plannedFLOP: Double, baseFLOP: Double, start: CalendarDate?,
+    end: CalendarDate?, thresholds: [Threshold]
+  ) -> [String: CalendarDate] {
+    var first: [String: CalendarDate] = [:]
+    for count in points.indices.map({ $0 + 1 }) where first.count < thresholds.count {
+      let day = CalendarDate(dayNumber: Int(floor(points[count - 1].day)))
+      let forecast = forecast(
+        unit: unit, points: Array(points[..<count]), planned: planned, plannedFLOP: plannedFLOP, baseFLOP: baseFLOP,
+        start: start, end: end, thresholds: thresholds, today: day)
+      for crossing in forecast.crossings where first["\(crossing.regime)/\(crossing.rule)"] == nil {
+        first["\(crossing.regime)/\(crossing.rule)"] = day
+      }
+    }
+    return first
+  }
+
   /// A progress point: time in days since 1970 and units done.
   public struct Point: Sendable {
     public var day: Double
@@ -52,8 +75,7 @@ public enum Forecaster {
   /// past its plan (more tokens, more days) is projected past its planned compute too.
   public static func forecast(
     unit: String, points: [Point], planned: Double?, plannedFLOP: Double, baseFLOP: Double, start: CalendarDate?,
-    end: CalendarDate?, thresholds: [(regime: String, rule: String, threshold: Double, offset: Double, days: Int?)], knownAtPlan: Set<String>,
-    today: CalendarDate
+    end: CalendarDate?, thresholds: [Threshold], knownOn: [String: CalendarDate] = [:], today: CalendarDate
   ) -> ProgressForecast {
     var notes: [String] = []
     let last = points.last ?? Point(day: Double(today.dayNumber), value: 0)
@@ -106,9 +128,8 @@ public enum Forecaster {
       } else if let rate, rate > 0 {
         date = CalendarDate(dayNumber: Int((last.day + (neededUnits - last.value) / rate).rounded(.up)))
       }
-      let key = "\(item.regime)/\(item.rule)"
-      // Known at planning when the plan already crossed; otherwise known from this forecast.
-      let known: CalendarDate = knownAtPlan.contains(key) ? (start.map { min($0, today) } ?? today) : today
+      // Known from the plan, an earlier forecast or the registry's record; else from this forecast.
+      let known = min(knownOn["\(item.regime)/\(item.rule)"] ?? today, today)
       let knownOn = min(known, date ?? known)
       crossings.append(ProgressForecast.Crossing(
         regime: item.regime, rule: item.rule, threshold: item.threshold, crossed: crossed, date: date?.description,

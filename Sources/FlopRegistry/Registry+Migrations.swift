@@ -81,6 +81,11 @@ extension Registry {
         );
         """)
     }
+    // v2: the day it first became known that a rule is met, for clocks that run from knowledge
+    // (EU Art. 52(1)); kept so that a later report can never move such a due date later.
+    migrator.registerMigration("v2") { db in
+      try db.execute(sql: "ALTER TABLE obligations ADD COLUMN known_on TEXT")
+    }
     return migrator
   }
 }

@@ -84,29 +84,68 @@ extension Registry {
     try recordObligations(db, runID: runID, obligations: RunRow.obligationRows(results), isNew: isNew)
   }
 
+  /// Appended to an obligation whose clock had started but whose rule the latest assessment no longer shows met.
+  static let noLongerMetNote = "; the latest assessment no longer shows the rule met: kept as conditional, because the clock ran from when it first became known"
+
   static func recordObligations(_ db: Database, runID: String, obligations: [RunRow.ObligationRow], isNew: Bool) throws {
     for obligation in obligations {
+      // A clock that runs from knowledge keeps its first-known day: a later report or a new
+      // version can move such a due date earlier, never later.
       try db.cachedStatement(
         sql: """
-          INSERT INTO obligations (run_id, regime, rule, obligation, title, citation, due, basis, conditional)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+          INSERT INTO obligations (run_id, regime, rule, obligation, title, citation, due, basis, conditional, known_on)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
           ON CONFLICT(run_id, regime, rule, obligation) DO UPDATE SET title = excluded.title,
-            citation = excluded.citation, due = excluded.due, basis = excluded.basis, conditional = excluded.conditional,
+            citation = excluded.citation,
+            due = CASE WHEN obligations.known_on <= excluded.known_on THEN obligations.due ELSE excluded.due END,
+            basis = CASE WHEN obligations.known_on <= excluded.known_on THEN replace(obligations.basis, '\(noLongerMetNote)', '')
+              ELSE excluded.basis END,
+            known_on = CASE WHEN obligations.known_on <= excluded.known_on THEN obligations.known_on
+              ELSE coalesce(excluded.known_on, obligations.known_on) END,
+            conditional = excluded.conditional,
             status = CASE WHEN obligations.status = 'withdrawn' THEN 'open' ELSE obligations.status END
           """
       ).execute(
         arguments: [
           runID, obligation.regime, obligation.rule, obligation.obligation, obligation.title, obligation.citation,
-          obligation.due, obligation.basis, obligation.conditional,
+          obligation.due, obligation.basis, obligation.conditional, obligation.knownOn,
         ])
     }
     // A new run has no earlier obligations to withdraw.
     guard !isNew else { return }
     let keep = Set(obligations.map { "\($0.regime)/\($0.rule)/\($0.obligation)" })
-    let open = try Row.fetchAll(db, sql: "SELECT id, regime, rule, obligation FROM obligations WHERE run_id = ? AND status = 'open'", arguments: [runID])
+    let open = try Row.fetchAll(
+      db, sql: "SELECT id, regime, rule, obligation, known_on, basis FROM obligations WHERE run_id = ? AND status = 'open'", arguments: [runID])
     for row in open where !keep.contains("\(row["regime"] as String)/\(row["rule"] as String)/\(row["obligation"] as String)") {
-      try db.execute(sql: "UPDATE obligations SET status = 'withdrawn' WHERE id = ?", arguments: [row["id"] as Int64])
+      if (row["known_on"] as String?) != nil {
+        // Once known, an Art. 52(1)-style duty does not vanish because a later forecast dips.
+        let basis: String = row["basis"]
+        try db.execute(
+          sql: "UPDATE obligations SET conditional = 1, basis = ? WHERE id = ?",
+          arguments: [basis.hasSuffix(noLongerMetNote) ? basis : basis + noLongerMetNote, row["id"] as Int64])
+      } else {
+        try db.execute(sql: "UPDATE obligations SET status = 'withdrawn' WHERE id = ?", arguments: [row["id"] as Int64])
+      }
     }
+  }
+
+  /// The first-known days a run's obligations record, by `regime/rule`.
+  static func knownDates(_ db: Database, runID: String) throws -> [String: KnownDate] {
+    var result: [String: KnownDate] = [:]
+    let rows = try Row.fetchAll(
+      db, sql: "SELECT regime, rule, min(known_on) AS known FROM obligations WHERE run_id = ? AND known_on IS NOT NULL GROUP BY regime, rule",
+      arguments: [runID])
+    for row in rows {
+      guard let date = CalendarDate(row["known"] as String) else { continue }
+      result["\(row["regime"] as String)/\(row["rule"] as String)"] = KnownDate(
+        date: date, basis: "\(date), when the registry first recorded the rule as met or may-be-met")
+    }
+    return result
+  }
+
+  /// The first-known days recorded for a run (empty for a run not registered).
+  public func knownDates(of id: String) throws -> [String: KnownDate] {
+    try pool.read { db in try Self.knownDates(db, runID: id) }
   }
 
   /// The cumulative central compute of a registered run, to fill in a child's base model.

@@ -95,6 +95,8 @@ extension Registry {
       if let runID, let status = change["status"]?.string { expected[runID]?.status = status }
     case "progress":
       if let runID { expected[runID]?.progress += 1 }
+    case "progress-retract":
+      if let runID { expected[runID]?.progress -= 1 }
     case "obligation-done":
       if let id = change["obligation_row"]?.number { done.insert(Int64(id)) }
     default:

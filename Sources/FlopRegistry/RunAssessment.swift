@@ -52,7 +52,9 @@ public struct RunAssessor: Sendable {
   /// Assesses a parsed document. `baseFLOP` fills in a registry base run's cumulative compute.
   /// With `explain` false the rule results carry no reason or note text (the registry stores
   /// statuses and obligations only; see `RuleEvaluator.check`).
-  public func assess(_ document: RunDocument, baseFLOP: Double? = nil, explain: Bool = true) throws -> RunAssessment {
+  public func assess(
+    _ document: RunDocument, baseFLOP: Double? = nil, knownDates: [String: KnownDate] = [:], explain: Bool = true
+  ) throws -> RunAssessment {
     var run = document.run
     guard run.id != nil else {
       throw FlopFilesError(file: document.file, line: nil, field: "id", message: "the registry needs an id for every run")
@@ -65,7 +67,7 @@ public struct RunAssessor: Sendable {
     estimator.explains = explain
     let estimate: RunEstimate
     do { estimate = try estimator.estimate(run) } catch { throw document.locate(error) }
-    let results = RuleEvaluator(run: run, estimate: estimate, asOf: asOf).check(thresholds, explain: explain)
+    let results = RuleEvaluator(run: run, estimate: estimate, asOf: asOf, knownDates: knownDates).check(thresholds, explain: explain)
     return RunAssessment(
       run: run, document: document.text, sha256: FileDigest.sha256(document.text), estimate: estimate, results: results)
   }
@@ -75,6 +77,7 @@ extension Registry {
   /// Assesses a document, filling a registered base run's cumulative compute when the file gives none.
   public func assess(_ document: RunDocument, with assessor: RunAssessor) throws -> RunAssessment {
     let baseFLOP = try document.run.baseModel?.run.flatMap { try cumulativeFLOP(of: $0) }
-    return try assessor.assess(document, baseFLOP: baseFLOP)
+    let known = try document.run.id.map { try knownDates(of: $0) } ?? [:]
+    return try assessor.assess(document, baseFLOP: baseFLOP, knownDates: known)
   }
 }

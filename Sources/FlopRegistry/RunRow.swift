@@ -17,6 +17,8 @@ public struct RunRow: Sendable {
     public var due: String?
     public var basis: String
     public var conditional: Bool
+    /// For a clock that runs from knowledge: the day the rule became known to be met.
+    public var knownOn: String?
   }
 
   public var id: String
@@ -72,7 +74,7 @@ public struct RunRow: Sendable {
           ObligationRow(
             regime: result.regime, rule: result.rule, obligation: obligation.id, title: obligation.title,
             citation: obligation.citation, due: obligation.due?.description, basis: obligation.basis,
-            conditional: obligation.conditional))
+            conditional: obligation.conditional, knownOn: obligation.knownOn?.description))
       }
     }
     return rows

@@ -5,15 +5,16 @@ public struct RuleEvaluator: Sendable {
   public var run: Run
   public var metrics: RunMetrics
   public var asOf: CalendarDate
-  /// When a progress forecast first showed the threshold would be met; overrides the planning date
-  /// for `threshold-met-or-foreseen` deadlines.
-  public var foreseenOn: CalendarDate?
+  /// When it first became known that a rule is (or may be) met, by `regime/rule`: the registry's
+  /// record, or a progress forecast. Overrides the plan's date for `threshold-met-or-foreseen`
+  /// deadlines, so a clock started once is never restarted later.
+  public var knownDates: [String: KnownDate]
 
-  public init(run: Run, estimate: RunEstimate, asOf: CalendarDate, foreseenOn: CalendarDate? = nil) {
+  public init(run: Run, estimate: RunEstimate, asOf: CalendarDate, knownDates: [String: KnownDate] = [:]) {
     self.run = run
     self.metrics = RunMetrics(run: run, estimate: estimate)
     self.asOf = asOf
-    self.foreseenOn = foreseenOn
+    self.knownDates = knownDates
   }
 
   /// Checks every rule of every regime in the set, in file order.
@@ -86,7 +87,8 @@ public struct RuleEvaluator: Sendable {
     if case .unknown(let missing) = truth { result.missing = missing.sorted { $0.rawValue < $1.rawValue }.map(\.inputHint) }
     if explain { explainStatus(of: rule, truth: truth, primary: primary, threshold: threshold, into: &result) }
     if result.status == .met || result.status == .mayBeMet {
-      result.obligations = rule.obligations.map { due($0, rule: rule, conditional: result.status == .mayBeMet) }
+      let known = knownDates.isEmpty ? nil : knownDates[regime.id + "/" + rule.id]
+      result.obligations = rule.obligations.map { due($0, rule: rule, conditional: result.status == .mayBeMet, known: known) }
     }
     return result
   }
@@ -229,7 +231,21 @@ public struct RuleEvaluator: Sendable {
 
   // MARK: - Deadlines
 
-  func due(_ obligation: Obligation, rule: Rule, conditional: Bool) -> DueObligation {
+  /// The day the plan shows a rule met, and why: `schedule.planned` when the run file says when
+  /// the plan was made; else the start of training, when it is past (the estimate is made before
+  /// the run, EU guidelines §2.3.2); else the as-of date, which is then only an assumption.
+  public func planKnown() -> KnownDate {
+    if let planned = run.schedule?.planned, planned <= asOf {
+      return KnownDate(date: planned, basis: "\(planned), when the plan was made (schedule.planned)")
+    }
+    if let start = run.schedule?.start, start < asOf {
+      return KnownDate(date: start, basis: "training start \(start): the threshold is foreseen before training")
+    }
+    return KnownDate(
+      date: asOf, basis: "\(asOf), assumed to be when the plan became known (the as-of date; give schedule.planned to date the plan)")
+  }
+
+  func due(_ obligation: Obligation, rule: Rule, conditional: Bool, known recorded: KnownDate? = nil) -> DueObligation {
     var result = DueObligation(
       id: obligation.id, title: obligation.title, citation: obligation.citation, due: nil, basis: "",
       overdue: false, conditional: conditional, repeatDays: obligation.deadline?.repeatDays)
@@ -240,23 +256,15 @@ public struct RuleEvaluator: Sendable {
     let days = deadline.days
     switch deadline.after {
     case .thresholdMetOrForeseen:
-      // Known no later than the start of training (the estimate is made before the run, EU
-      // guidelines §2.3.2) or the as-of date, whichever is earlier; not before the rule applies.
-      var known = asOf
-      var basis = "the as-of date \(asOf), when the estimate shows the threshold will be met"
-      if let foreseenOn {
-        known = foreseenOn
-        basis = "\(foreseenOn), when the progress forecast showed the threshold would be met"
-      } else if let start = run.schedule?.start, start < asOf {
-        known = start
-        basis = "training start \(start): the threshold is foreseen before training"
+      // A recorded first-known date wins (the registry's record or a forecast, which already
+      // weigh the plan); otherwise the plan's. Never before the rule applies.
+      var known = recorded ?? planKnown()
+      if let from = rule.effectiveFrom, known.date < from {
+        known = KnownDate(date: from, basis: "the rule's effective date \(from)")
       }
-      if let from = rule.effectiveFrom, known < from {
-        known = from
-        basis = "the rule's effective date \(from)"
-      }
-      result.due = known.adding(days: days)
-      result.basis = "\(days) days after \(basis)"
+      result.knownOn = known.date
+      result.due = known.date.adding(days: days)
+      result.basis = "\(days) days after \(known.basis)"
     case .trainingStart:
       if let start = run.schedule?.start {
         result.due = start.adding(days: days)

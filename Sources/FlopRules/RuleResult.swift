@@ -14,6 +14,8 @@ public struct DueObligation: Sendable, Hashable, Codable {
   /// Whether it applies only if the rule turns out to be met (status may-be-met).
   public var conditional: Bool
   public var repeatDays: Int?
+  /// For a clock that runs from knowledge: the day it became known that the rule is met.
+  public var knownOn: CalendarDate? = nil
 }
 
 /// The result of checking one rule.

@@ -1,4 +1,5 @@
 import FlopCommands
+import FlopRegistry
 import Foundation
 import Testing
 import FlopTestSupport
@@ -207,11 +208,33 @@ enum Binary {
     #expect(try figures(a) == figures(b))
   }
 
+  @Test(arguments: [["list"], ["show", "x"], ["verify"], ["export"], ["obligations"], ["lineage", "x"]])
+  func readOnlyCommandsNeverCreateARegistry(_ command: [String]) throws {
+    let dir = try TempDirectory()
+    defer { dir.remove() }
+    let mistyped = dir.path("typo/regsitry.sqlite")
+    let result = CLI.run(["registry"] + command + ["--registry", mistyped])
+    #expect(result.code == 2)
+    #expect(result.error?.contains("no registry there") == true, "\(result.error ?? "")")
+    #expect(!FileManager.default.fileExists(atPath: dir.path("typo")))
+  }
+
+  @Test(arguments: ["postgres://user:s3cret@db.example/flop", "postgresql://u:pw@h:5432/d", "mysql://u:pw@h/d"])
+  func aURLIsNeverTakenForAPath(_ location: String) throws {
+    let scheme = String(location.prefix { $0 != ":" })
+    let result = CLI.run(["registry", "add", Paths.fixture("runs/atlas-2.yaml"), "--registry", location])
+    #expect(result.code == 2)
+    #expect(result.error?.contains("scheme '\(scheme)'") == true, "\(result.error ?? "")")
+    #expect(result.error?.contains("s3cret") == false)
+    // Taken as a path, the URL would have made a directory named after its scheme here.
+    #expect(!FileManager.default.fileExists(atPath: FileManager.default.currentDirectoryPath + "/" + scheme + ":"))
+  }
+
   @Test func twoProcessesWritingAtOnceBothSucceed() throws {
     let dir = try TempDirectory()
     defer { dir.remove() }
     let db = dir.path("shared.sqlite")
-    #expect(CLI.run(["registry", "verify", "--registry", db]).code == 0)  // create it first
+    _ = try Registry(location: .sqlite(path: db), create: true)  // create it first
     let a = try dir.runs("a.jsonl", prefix: "a", count: 400)
     let b = try dir.runs("b.jsonl", prefix: "b", count: 400)
     let first = try Binary.start(["registry", "import", a, "--registry", db, "--batch-size", "5"])

@@ -20,6 +20,20 @@ struct RegistryFixture {
     assessor = RunAssessor(catalogue: catalogue, thresholds: thresholds, asOf: CalendarDate(asOf)!)
   }
 
+  /// The same registry checked by an assessor on another day.
+  struct AssessorLater {
+    let registry: Registry
+    let assessor: RunAssessor
+    init(_ fixture: RegistryFixture, asOf: String) throws {
+      registry = fixture.registry
+      assessor = RunAssessor(
+        catalogue: fixture.assessor.estimator.catalogue, thresholds: fixture.assessor.thresholds, asOf: CalendarDate(asOf)!)
+    }
+    func assess(_ yaml: String) throws -> RunAssessment {
+      try registry.assess(try RunFileParser.parse(yaml, file: "test.yaml"), with: assessor)
+    }
+  }
+
   func remove() { try? FileManager.default.removeItem(at: directory) }
 
   /// Assesses a YAML document, filling a registered base run's compute as `registry add` does.
