@@ -26,6 +26,39 @@ public struct Run: Sendable, Hashable, Codable {
     }
   }
 
+  /// Facts about the model's risk that only the developer can declare (Korea's enforcement decree).
+  public struct Risk: Sendable, Hashable, Codable {
+    /// State-of-the-art technology is applied.
+    public var stateOfTheArt: Bool?
+    /// The risk may broadly and seriously affect life, body or fundamental rights.
+    public var broadSeriousRisk: Bool?
+    public init(stateOfTheArt: Bool? = nil, broadSeriousRisk: Bool? = nil) {
+      self.stateOfTheArt = stateOfTheArt
+      self.broadSeriousRisk = broadSeriousRisk
+    }
+  }
+
+  /// How the model is released (EU AI Act Art. 53(2) open-source exemption).
+  public struct Licence: Sendable, Hashable, Codable {
+    public var name: String?
+    /// A free and open-source licence allowing access, use, modification and distribution.
+    public var openSource: Bool?
+    /// The parameters, weights included, are made publicly available.
+    public var weightsPublic: Bool?
+    public init(name: String? = nil, openSource: Bool? = nil, weightsPublic: Bool? = nil) {
+      self.name = name
+      self.openSource = openSource
+      self.weightsPublic = weightsPublic
+    }
+
+    /// Whether both conditions of the exemption hold; nil when neither is stated and none is false.
+    public var isOpenSourceRelease: Bool? {
+      if openSource == false || weightsPublic == false { return false }
+      if openSource == true, weightsPublic == true { return true }
+      return nil
+    }
+  }
+
   /// Where the run stands.
   public enum Status: String, Sendable, Hashable, Codable, CaseIterable {
     case planned, running, completed, cancelled
@@ -44,12 +77,16 @@ public struct Run: Sendable, Hashable, Codable {
   public var costUSD: Double?
   public var markets: [String]
   public var status: Status?
+  public var risk: Risk?
+  public var licence: Licence?
 
   public init(
     id: String? = nil, name: String? = nil, developer: Developer? = nil, model: ModelSpec,
     baseModel: BaseModel? = nil, stages: [Stage], schedule: Schedule? = nil, costUSD: Double? = nil,
-    markets: [String] = [], status: Status? = nil
+    markets: [String] = [], status: Status? = nil, risk: Risk? = nil, licence: Licence? = nil
   ) {
+    self.risk = risk
+    self.licence = licence
     self.id = id
     self.name = name
     self.developer = developer

@@ -12,8 +12,10 @@ public enum RunFileParser {
   static let scheduleKeys: Set<String> = ["start", "end", "release", "planned"]
   static let topKeys: Set<String> = [
     "flopwatch", "id", "name", "description", "developer", "model", "base_model", "stages", "schedule",
-    "cost_usd", "markets", "status",
+    "cost_usd", "markets", "status", "risk", "licence",
   ]
+  static let riskKeys: Set<String> = ["state_of_the_art", "broad_serious_risk"]
+  static let licenceKeys: Set<String> = ["name", "open_source", "weights_public"]
   static let modelKeys: Set<String> = [
     "architecture", "parameters", "active_parameters", "layers", "d_model", "heads", "ffn_dim",
     "context_length", "vocab_size", "modalities", "domain",
@@ -73,6 +75,14 @@ public enum RunFileParser {
       markets: try (top.strings("markets") ?? []).map { $0.uppercased() },
       status: try top["status"].map { value throws(FlopFilesError) in
         try parseEnum(value, Run.Status.self)
+      },
+      risk: try top["risk"].map { value throws(FlopFilesError) in
+        let map = try value.mapping(allowed: riskKeys)
+        return Run.Risk(stateOfTheArt: try map.bool("state_of_the_art"), broadSeriousRisk: try map.bool("broad_serious_risk"))
+      },
+      licence: try top["licence"].map { value throws(FlopFilesError) in
+        let map = try value.mapping(allowed: licenceKeys)
+        return Run.Licence(name: try map.string("name"), openSource: try map.bool("open_source"), weightsPublic: try map.bool("weights_public"))
       })
     return RunDocument(run: run, file: file, text: text, lines: [:])
   }

@@ -1,3 +1,5 @@
+import FlopCore
+
 /// When an obligation falls due.
 public struct Deadline: Sendable, Hashable, Codable {
   /// The event the clock starts from.
@@ -10,6 +12,10 @@ public struct Deadline: Sendable, Hashable, Codable {
     case deployment
     /// A reportable incident; no date can be computed in advance.
     case incident
+    /// The discovery of a reportable incident (California SB 53 §22757.13: "within 15 days of discovering").
+    case incidentDiscovery = "incident-discovery"
+    /// The determination that an incident occurred (New York GBL §1422: "within 72 hours of determining").
+    case incidentDetermination = "incident-determination"
     /// A material change or modification of the model, framework or risks.
     case materialChange = "material-change"
     /// The rule's effective date.
@@ -21,9 +27,24 @@ public struct Deadline: Sendable, Hashable, Codable {
   /// Repeats every so many days after the first due date (annual reviews, quarterly summaries).
   public var repeatDays: Int?
 
-  public init(days: Int, after: Anchor, repeatDays: Int? = nil) {
+  /// A transitional period: a model placed on the market before `placedBefore` has until
+  /// `until` (EU AI Act Art. 111(3): before 2025-08-02, until 2027-08-02). Judged by `schedule.release`.
+  public var transition: Transition?
+
+  /// A transitional due date for models already on the market.
+  public struct Transition: Sendable, Hashable, Codable {
+    public var placedBefore: CalendarDate
+    public var until: CalendarDate
+    public init(placedBefore: CalendarDate, until: CalendarDate) {
+      self.placedBefore = placedBefore
+      self.until = until
+    }
+  }
+
+  public init(days: Int, after: Anchor, repeatDays: Int? = nil, transition: Transition? = nil) {
     self.days = days
     self.after = after
     self.repeatDays = repeatDays
+    self.transition = transition
   }
 }

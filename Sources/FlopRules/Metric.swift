@@ -25,6 +25,12 @@ public enum Metric: String, Sendable, Hashable, Codable, CaseIterable {
   case baseSystemicRisk = "base.systemic_risk"
   /// Whether the base model comes from the same provider.
   case baseSameProvider = "base.same_provider"
+  /// Declared: state-of-the-art technology is applied (Korea's decree).
+  case stateOfTheArt = "state_of_the_art"
+  /// Declared: the risk may broadly and seriously affect life, body or fundamental rights (Korea's decree).
+  case broadSeriousRisk = "broad_serious_risk"
+  /// Released under a free and open-source licence with public weights (EU Art. 53(2)).
+  case openSourceRelease = "open_source_release"
 
   /// What kind of value the metric holds, which decides the operators it accepts.
   public enum Kind: Sendable { case quantity, list, text, flag }
@@ -35,7 +41,7 @@ public enum Metric: String, Sendable, Hashable, Codable, CaseIterable {
       return .quantity
     case .modalities, .markets: return .list
     case .domain: return .text
-    case .baseSystemicRisk, .baseSameProvider: return .flag
+    case .baseSystemicRisk, .baseSameProvider, .stateOfTheArt, .broadSeriousRisk, .openSourceRelease: return .flag
     }
   }
 
@@ -52,6 +58,9 @@ public enum Metric: String, Sendable, Hashable, Codable, CaseIterable {
     case .markets: return "markets"
     case .baseSystemicRisk: return "base_model.systemic_risk"
     case .baseSameProvider: return "base_model.same_provider"
+    case .stateOfTheArt: return "risk.state_of_the_art"
+    case .broadSeriousRisk: return "risk.broad_serious_risk"
+    case .openSourceRelease: return "licence.open_source and licence.weights_public"
     }
   }
 }

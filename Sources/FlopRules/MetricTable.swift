@@ -32,6 +32,9 @@ extension Metric {
     case .markets: return 9
     case .baseSystemicRisk: return 10
     case .baseSameProvider: return 11
+    case .stateOfTheArt: return 12
+    case .broadSeriousRisk: return 13
+    case .openSourceRelease: return 14
     }
   }
 }

@@ -55,6 +55,10 @@ extension Rule {
         writer.write(deadline.days)
         writer.write(deadline.after.rawValue)
         writer.write(deadline.repeatDays)
+        writer.writeOptional(deadline.transition) { writer, transition in
+          transition.placedBefore.encode(into: &writer)
+          transition.until.encode(into: &writer)
+        }
       }
       writer.write(obligation.note)
     }
@@ -76,7 +80,11 @@ extension Rule {
       let obligationTitle = try reader.readString()
       let citation = try reader.readOptionalString()
       let deadline = try reader.readOptional { reader throws(BinaryReader.Malformed) in
-        Deadline(days: try reader.readInt(), after: try reader.readEnum(Deadline.Anchor.self), repeatDays: try reader.readOptionalInt())
+        Deadline(
+          days: try reader.readInt(), after: try reader.readEnum(Deadline.Anchor.self), repeatDays: try reader.readOptionalInt(),
+          transition: try reader.readOptional { reader throws(BinaryReader.Malformed) in
+            Deadline.Transition(placedBefore: try CalendarDate(from: &reader), until: try CalendarDate(from: &reader))
+          })
       }
       obligations.append(
         Obligation(id: obligationID, title: obligationTitle, citation: citation, deadline: deadline, note: try reader.readOptionalString()))

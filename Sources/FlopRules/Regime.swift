@@ -10,15 +10,20 @@ public struct Regime: Sendable, Hashable, Codable {
     case revoked
     case rescinded
     case superseded
+    /// Enacted on paper but never binding: compliance was suspended before it was due (BIS AI diffusion rule).
+    case neverEnforced = "never-enforced"
+    /// Reported passed or signed, but the enactment or the exact wording could not be confirmed
+    /// in a primary text: evaluated, and every result says so.
+    case unconfirmed
 
     /// Whether rules of a regime in this status can be in force on some date.
     ///
     /// Revoked, rescinded and superseded instruments were law between their dates, so their
-    /// rules stay checkable for audits with `--as-of`; vetoed and proposed ones never were.
+    /// rules stay checkable for audits with `--as-of`; vetoed, proposed and never-enforced ones never were.
     public var canBeInForce: Bool {
       switch self {
-      case .inForce, .enacted, .guidance, .revoked, .rescinded, .superseded: return true
-      case .proposed, .vetoed: return false
+      case .inForce, .enacted, .guidance, .revoked, .rescinded, .superseded, .unconfirmed: return true
+      case .proposed, .vetoed, .neverEnforced: return false
       }
     }
   }

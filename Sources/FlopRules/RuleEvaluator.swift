@@ -56,7 +56,9 @@ public struct RuleEvaluator: Sendable {
       result.status = .notInForce
       guard explain else { return result }
       result.ifInForce = status(of: evaluate(rule.when))
-      result.reason = "\(regime.instrument) is \(regime.status.rawValue); never in force"
+      result.reason = regime.status == .neverEnforced
+        ? "\(regime.instrument) was never enforced: compliance was suspended before it was due"
+        : "\(regime.instrument) is \(regime.status.rawValue); never in force"
       return result
     }
     if !rule.isEffective(on: asOf) {
@@ -81,6 +83,9 @@ public struct RuleEvaluator: Sendable {
         }
         return result
       }
+    }
+    if explain, regime.status == .unconfirmed {
+      result.notes.insert("regime status unconfirmed: its enactment or exact wording was not confirmed in a primary text", at: 0)
     }
     let truth = evaluate(rule.when)
     result.status = status(of: truth)
@@ -273,7 +278,10 @@ public struct RuleEvaluator: Sendable {
         result.basis = "\(days) days after training start (schedule.start not given)"
       }
     case .deployment:
-      if let release = run.schedule?.release {
+      if let release = run.schedule?.release, let transition = deadline.transition, release < transition.placedBefore {
+        result.due = max(release.adding(days: days), transition.until)
+        result.basis = "by \(transition.until): placed on the market \(release), before \(transition.placedBefore) (transitional period)"
+      } else if let release = run.schedule?.release {
         result.due = release.adding(days: days)
         result.basis = days == 0 ? "before or at release \(release)" : "\(days) days after release \(release)"
       } else {
@@ -281,6 +289,10 @@ public struct RuleEvaluator: Sendable {
       }
     case .incident:
       result.basis = days == 0 ? "without undue delay after a reportable incident" : "within \(days) days of a reportable incident"
+    case .incidentDiscovery:
+      result.basis = "within \(Self.span(days)) of discovering a reportable incident"
+    case .incidentDetermination:
+      result.basis = "within \(Self.span(days)) of determining that a reportable incident occurred"
     case .materialChange:
       result.basis = "within \(days) days of a material change"
     case .effectiveDate:
@@ -295,6 +307,11 @@ public struct RuleEvaluator: Sendable {
     if let due = result.due { result.overdue = due < asOf }
     return result
   }
+}
+
+extension RuleEvaluator {
+  /// A short span in words: "24 hours", "72 hours", "15 days".
+  static func span(_ days: Int) -> String { days <= 3 ? "\(days * 24) hours" : "\(days) days" }
 }
 
 extension FLOPInterval {

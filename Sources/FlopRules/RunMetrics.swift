@@ -51,6 +51,9 @@ public struct RunMetrics: Sendable {
     if !run.model.modalities.isEmpty { values[.modalities] = .list(run.model.modalities) }
     if let domain = run.model.domain { values[.domain] = .text(domain) }
     if !run.markets.isEmpty { values[.markets] = .list(run.markets) }
+    if let value = run.risk?.stateOfTheArt { values[.stateOfTheArt] = .flag(value) }
+    if let value = run.risk?.broadSeriousRisk { values[.broadSeriousRisk] = .flag(value) }
+    if let value = run.licence?.isOpenSourceRelease { values[.openSourceRelease] = .flag(value) }
     self.values = values
     self.notes = notes
   }

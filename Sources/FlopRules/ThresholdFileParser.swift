@@ -82,7 +82,7 @@ public enum ThresholdFileParser {
     let map = try value.mapping(allowed: ["id", "title", "citation", "deadline", "note"])
     var deadline: Deadline?
     if let d = map["deadline"] {
-      let dm = try d.mapping(allowed: ["days", "after", "repeat_days"])
+      let dm = try d.mapping(allowed: ["days", "after", "repeat_days", "transition"])
       let daysValue = try dm.required("days")
       let days = try daysValue.integer()
       guard days >= 0 else { throw daysValue.error("days must be zero or more") }
@@ -97,7 +97,19 @@ public enum ThresholdFileParser {
         guard days > 0 else { throw r.error("repeat_days must be positive") }
         repeatDays = days
       }
-      deadline = Deadline(days: days, after: anchor, repeatDays: repeatDays)
+      var transition: Deadline.Transition?
+      if let t = dm["transition"] {
+        let tm = try t.mapping(allowed: ["placed_before", "until"])
+        let placedBefore = try tm.required("placed_before")
+        let untilValue = try tm.required("until")
+        guard let before = try tm.date("placed_before"), let until = try tm.date("until") else {
+          throw t.error("transition needs placed_before and until dates")
+        }
+        guard before <= until else { throw untilValue.error("until \(until) is before placed_before \(before)") }
+        _ = placedBefore
+        transition = Deadline.Transition(placedBefore: before, until: until)
+      }
+      deadline = Deadline(days: days, after: anchor, repeatDays: repeatDays, transition: transition)
     }
     let idValue = try map.required("id")
     let id = try idValue.string()

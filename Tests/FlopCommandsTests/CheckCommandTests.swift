@@ -150,7 +150,7 @@ import FlopTestSupport
   @Test func validateShippedFiles() {
     let result = CLI.run(["thresholds", "validate"])
     #expect(result.code == 0)
-    #expect(result.output.contains("7 files valid"))
+    #expect(result.output.contains("8 files valid"))
   }
 
   @Test func diffOfTwoDirectories() throws {

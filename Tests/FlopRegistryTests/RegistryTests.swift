@@ -116,7 +116,7 @@ import Testing
     try fixture.add(RegistryFixture.run(id: "big", params: "405B", tokens: "15T"))
     let statuses = try fixture.registry.list(RunFilter())[0].statuses
     #expect(statuses["eu-ai-act/systemic-risk-presumption"] == "met")
-    #expect(statuses.count == 16)
+    #expect(statuses.count == 19)
   }
 
   @Test func aHandEditedColumnStillReads() throws {

@@ -22,13 +22,13 @@ import Testing
     Case(rule: "us-ca-sb53/frontier-model", threshold: 1e26, inclusive: false, asOf: "2026-11-26"),
     Case(rule: "us-ca-sb53/large-frontier-developer", threshold: 1e26, inclusive: false, asOf: "2026-11-26", revenue: 1e9),
     Case(rule: "us-ny-raise/frontier-model", threshold: 1e26, inclusive: false, asOf: "2027-02-01"),
-    Case(rule: "us-ny-raise/frontier-model-cost-reading", threshold: 1e26, inclusive: false, asOf: "2027-02-01", cost: 2e8),
     Case(rule: "us-ny-raise/large-frontier-developer", threshold: 1e26, inclusive: false, asOf: "2027-02-01", revenue: 1e9),
     Case(rule: "us-ny-raise/frontier-model-2025", threshold: 1e26, inclusive: false, asOf: "2026-03-20", cost: 2e8),
     Case(rule: "kr-ai-basic-act/high-performance-ai", threshold: 1e26, inclusive: true, asOf: "2026-11-26"),
     Case(rule: "us-eo-14110/dual-use-foundation-model", threshold: 1e26, inclusive: false, asOf: "2024-06-01"),
     Case(rule: "us-eo-14110/biological-sequence-model", threshold: 1e23, inclusive: false, asOf: "2024-06-01", domain: "biological-sequences"),
-    Case(rule: "us-bis-ai-diffusion/closed-weight-model", threshold: 1e26, inclusive: false, asOf: "2025-03-01"),
+    Case(rule: "us-il-sb315/frontier-model", threshold: 1e26, inclusive: false, asOf: "2027-02-01"),
+    Case(rule: "us-il-sb315/large-frontier-developer", threshold: 1e26, inclusive: false, asOf: "2027-02-01", revenue: 1e9),
   ]
 
   func status(_ c: Case, flop: Double) throws -> RuleStatus {
@@ -71,7 +71,7 @@ import Testing
     ("us-ny-raise/frontier-model", "2026-12-31", "2027-01-01"),
     ("kr-ai-basic-act/high-performance-ai", "2026-01-21", "2026-01-22"),
     ("us-eo-14110/dual-use-foundation-model", "2023-10-29", "2023-10-30"),
-    ("us-bis-ai-diffusion/closed-weight-model", "2025-01-12", "2025-01-13"),
+    ("us-il-sb315/frontier-model", "2026-12-31", "2027-01-01"),
   ])
   func startDate(rule: String, before: String, on: String) throws {
     let run = RuleFixtures.run(revenue: 1e9)
@@ -82,7 +82,6 @@ import Testing
 
   @Test(arguments: [
     ("us-eo-14110/dual-use-foundation-model", "2025-01-19", "2025-01-20"),
-    ("us-bis-ai-diffusion/closed-weight-model", "2025-05-12", "2025-05-13"),
     ("us-ny-raise/frontier-model-2025", "2026-03-26", "2026-03-27"),
   ])
   func endDate(rule: String, last: String, after: String) throws {

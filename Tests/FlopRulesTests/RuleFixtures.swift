@@ -12,14 +12,16 @@ enum RuleFixtures {
   }()
 
   static func run(
-    markets: [String] = ["EU", "US-CA", "US-NY", "KR"], revenue: Double? = nil, cost: Double? = nil,
-    modalities: [String] = ["text"], domain: String? = nil, base: BaseModel? = nil, start: String? = "2026-01-05"
+    markets: [String] = ["EU", "US-CA", "US-NY", "US-IL", "KR"], revenue: Double? = nil, cost: Double? = nil,
+    modalities: [String] = ["text"], domain: String? = nil, base: BaseModel? = nil, start: String? = "2026-01-05",
+    risk: Run.Risk? = Run.Risk(stateOfTheArt: true, broadSeriousRisk: true), licence: Run.Licence? = nil, release: String? = nil
   ) -> Run {
     Run(
       id: "test", developer: .init(name: "Lab", annualRevenueUSD: revenue),
       model: ModelSpec(parameters: 1e9, modalities: modalities, domain: domain), baseModel: base,
       stages: [Stage(kind: base == nil ? .preTraining : .fineTuning, tokens: 1e9)],
-      schedule: .init(start: start.flatMap(CalendarDate.init)), costUSD: cost, markets: markets)
+      schedule: .init(start: start.flatMap(CalendarDate.init), release: release.flatMap(CalendarDate.init)), costUSD: cost,
+      markets: markets, risk: risk, licence: licence)
   }
 
   /// An estimate whose own compute is exactly `flop` (no interval) unless low/high are given.

@@ -10,6 +10,7 @@ import FlopTestSupport
     #expect(errors.isEmpty, "\(errors)")
     #expect(Set(regimes.map(\.regime.id)) == [
       "eu-ai-act", "us-ca-sb53", "us-ny-raise", "kr-ai-basic-act", "us-eo-14110", "us-bis-ai-diffusion", "us-ca-sb1047",
+      "us-il-sb315",
     ])
     for loaded in regimes {
       #expect(!loaded.regime.sources.isEmpty)
@@ -68,10 +69,10 @@ import FlopTestSupport
     try replaced.write(to: directory.appendingPathComponent("eu.yaml"), atomically: true, encoding: .utf8)
     let set = try ThresholdSet.load(directories: [Paths.thresholds, directory.path], label: "test")
     #expect(set.regime("eu-ai-act")?.regime.rules.map(\.id) == ["r1"])
-    #expect(set.regimes.count == 7)
+    #expect(set.regimes.count == 8)
     let withPolicy = try ThresholdSet.load(directories: [Paths.thresholds, Paths.fixture("thresholds")], label: "test")
     #expect(withPolicy.regime("internal-policy") != nil)
-    #expect(withPolicy.regimes.count == 8)
+    #expect(withPolicy.regimes.count == 9)
   }
 
   @Test func diffReportsValueDateAndObligationChanges() throws {
