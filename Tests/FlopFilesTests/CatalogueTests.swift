@@ -6,8 +6,23 @@ import FlopTestSupport
 @Suite struct CatalogueTests {
   static let required = [
     "V100", "A100", "A100-40GB", "A100-80GB", "H100-SXM", "H100-PCIe", "H800", "H200", "B200", "GB200", "MI250X",
-    "MI300X", "TPU-v3", "TPU-v4", "TPU-v5e", "TPU-v5p", "TPU-v6e", "Gaudi2", "Gaudi3",
+    "MI300X", "TPU-v3", "TPU-v4", "TPU-v5e", "TPU-v5p", "TPU-v6e", "Gaudi2", "Gaudi3", "MI355X", "Trainium2",
   ]
+
+  /// Corrections read against vendor figures (issue 11 §2): nil means the vendor publishes no such peak.
+  @Test(arguments: [
+    ("TPU-v6e", Precision.fp8, Double?.none), ("TPU-v6e", .bf16, 918e12), ("TPU-v5p", .fp8, 459e12),
+    ("Gaudi3", .fp16, nil), ("Gaudi3", .bf16, 1835e12), ("Gaudi3", .fp8, 1835e12),
+    ("B200", .fp32, 80e12), ("GB200", .fp32, 90e12), ("MI250X", .fp32, 47.9e12),
+    ("MI355X", .bf16, 2516.6e12), ("MI355X", .fp8, 5033.2e12), ("Trainium2", .bf16, 667e12), ("Trainium2", .fp8, 1299e12),
+    ("Trainium2", .fp32, 181e12),
+  ])
+  func correctedPeaks(id: String, precision: Precision, peak: Double?) throws {
+    let catalogue = try LoadedCatalogue.load(path: Paths.catalogue).catalogue
+    let accelerator = try #require(catalogue.accelerator(named: id.lowercased()))
+    let value = accelerator.peakFLOPPerSecond[precision]
+    if let peak { #expect(value.map { abs($0 / peak - 1) < 1e-9 } == true, "\(id) \(precision)") } else { #expect(value == nil) }
+  }
 
   @Test(arguments: required)
   func shippedCatalogueHasTheAccelerator(name: String) throws {
