@@ -88,10 +88,24 @@ public struct Estimator: Sendable {
     let flop: FLOPInterval?
     let method: EstimationMethod?
     if let declared = stage.flop {
+      let bounds = stage.flopBounds ?? (declared * 0.95)...(declared * 1.05)
+      let uncertainty = stage.flopBounds == nil
+        ? UncertaintyFactor("declared figure taken as measured to about ±5% (give flop: {central, low, high} to state its bounds)", low: 0.95, high: 1.05)
+        : UncertaintyFactor(
+          bounds.lowerBound == bounds.upperBound ? "declared figure stated as exact" : "declared figure with its stated bounds",
+          low: bounds.lowerBound / declared, high: bounds.upperBound / declared)
+      var inputs: [String: InputValue] = [:]
+      if explains {
+        inputs["flop"] = .number(declared)
+        if stage.flopBounds != nil {
+          inputs["flop_low"] = .number(bounds.lowerBound)
+          inputs["flop_high"] = .number(bounds.upperBound)
+        }
+      }
       let estimate = MethodEstimate(
-        method: .declared, flop: FLOPInterval(central: declared, low: declared * 0.95, high: declared * 1.05),
-        formula: explains ? "declared \(formatFLOP(declared))" : "", inputs: explains ? ["flop": .number(declared)] : [:],
-        uncertainty: [UncertaintyFactor("declared figure taken as measured to about ±5%", low: 0.95, high: 1.05)],
+        method: .declared, flop: FLOPInterval(central: declared, low: bounds.lowerBound, high: bounds.upperBound),
+        formula: explains ? "declared \(formatFLOP(declared))" : "", inputs: inputs,
+        uncertainty: [uncertainty],
         assumptions: explains ? ["declared figure supplied by the user wins over estimation"] : [])
       if explains, let warning = Reconciler.disagreement([estimate] + candidates, context: "declared figure") {
         warnings.append(warning)

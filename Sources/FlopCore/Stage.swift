@@ -10,6 +10,9 @@ public struct Stage: Sendable, Hashable, Codable {
   public var hardware: HardwareSpec?
   /// A measured figure in FLOP; when present it wins over estimation.
   public var flop: Double?
+  /// The measured figure's own bounds (`flop: {central, low, high}`); equal bounds make it exact.
+  /// Without them a declared figure is taken as measured to about ±5%.
+  public var flopBounds: ClosedRange<Double>?
   /// Synthetic data and RL rollouts: active parameters of the model generating tokens.
   public var generatorActiveParameters: Double?
   /// Synthetic data and RL rollouts: tokens generated, discarded samples included.

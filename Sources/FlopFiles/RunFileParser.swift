@@ -136,11 +136,38 @@ public enum RunFileParser {
   static func parseStage<Value: DocumentValue>(_ value: Value) throws(FlopFilesError) -> Stage {
     let map = try value.mapping(allowed: stageKeys)
     let kind = try parseEnum(try map.required("kind"), StageKind.self)
-    return Stage(
+    var flop: Double?
+    var bounds: ClosedRange<Double>?
+    if let value = map["flop"] {
+      if value.scalarText != nil {
+        flop = try map.number("flop")
+      } else {
+        (flop, bounds) = try parseDeclaredFLOP(value)
+      }
+    }
+    var stage = Stage(
       kind: kind, name: try map.string("name"), tokens: try map.number("tokens"),
       parameters: try map.number("parameters"), hardware: try map["hardware"].map(parseHardware),
-      flop: try map.number("flop"), generatorActiveParameters: try map.number("generator_active_parameters"),
+      flop: flop, generatorActiveParameters: try map.number("generator_active_parameters"),
       tokensGenerated: try map.number("tokens_generated"), isPublic: try map.bool("public"))
+    stage.flopBounds = bounds
+    return stage
+  }
+
+  /// `flop: {central: N, low: L, high: H}`: a measured figure with its own bounds (low = high = central is exact).
+  static func parseDeclaredFLOP<Value: DocumentValue>(_ value: Value) throws(FlopFilesError) -> (Double, ClosedRange<Double>) {
+    let map = try value.mapping(allowed: ["central", "low", "high"])
+    let centralValue = try map.required("central")
+    let central = try centralValue.positiveNumber()
+    let low = try map["low"]?.positiveNumber() ?? central
+    let high = try map["high"]?.positiveNumber() ?? central
+    guard low <= central else {
+      throw try map.required("low").error("low \(formatScientific(low, significantFigures: 3)) is above central \(formatScientific(central, significantFigures: 3))")
+    }
+    guard central <= high else {
+      throw try map.required("high").error("high \(formatScientific(high, significantFigures: 3)) is below central \(formatScientific(central, significantFigures: 3))")
+    }
+    return (central, low...high)
   }
 
   static func parseHardware<Value: DocumentValue>(_ value: Value) throws(FlopFilesError) -> HardwareSpec {
