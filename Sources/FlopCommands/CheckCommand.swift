@@ -12,11 +12,49 @@ public struct CheckCommand: ParsableCommand, ResultCommand {
     discussion: """
       Statuses: met, may-be-met (the threshold lies inside the estimate's 90% interval), not-met,
       not-in-force (outside the rule's dates on --as-of, or a vetoed instrument), insufficient-data
-      (names the missing input). Use --fail-on in CI: exit 1 when any rule reaches that status.
+      (names the missing input). In CI, --fail-on exits 1 when any rule reaches that status, and --fail-on-rule when the named rule or regime does; the rules that tripped are printed on stderr and listed under "tripped" in the JSON.
+
         flopwatch check Fixtures/runs/atlas-2.yaml
         flopwatch check Fixtures/runs/atlas-2.yaml --as-of 2025-06-01 --regime eu-ai-act
+        flopwatch check Fixtures/runs/atlas-2.yaml --fail-on-rule eu-ai-act/systemic-risk-presumption=may-be-met
         flopwatch check Fixtures/runs/wren-1b.yaml --thresholds Fixtures/thresholds --fail-on may-be-met
       """)
+
+  /// One `--fail-on` or `--fail-on-rule` gate.
+  struct Gate {
+    var regime: String?
+    var rule: String?
+    var level: FailOn
+    var text: String
+
+    /// Reads `REGIME/RULE=STATUS` or `REGIME=STATUS`, checking the regime and rule exist.
+    init(parsing text: String, set: ThresholdSet) throws {
+      let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+      guard parts.count == 2, let level = FailOn(rawValue: parts[1]) else {
+        throw CommandError("--fail-on-rule: '\(text)' is not REGIME/RULE=STATUS or REGIME=STATUS (STATUS: met or may-be-met)")
+      }
+      let target = parts[0].split(separator: "/", maxSplits: 1).map(String.init)
+      let loaded = try set.requireRegime(target[0], option: "--fail-on-rule")
+      if target.count == 2, !loaded.regime.rules.contains(where: { $0.id == target[1] }) {
+        throw CommandError(
+          "--fail-on-rule: regime \(target[0]) has no rule '\(target[1])' (rules: \(loaded.regime.rules.map(\.id).joined(separator: ", ")))")
+      }
+      self.init(regime: target[0], rule: target.count == 2 ? target[1] : nil, level: level, text: "--fail-on-rule \(text)")
+    }
+
+    init(regime: String?, rule: String?, level: FailOn, text: String) {
+      self.regime = regime
+      self.rule = rule
+      self.level = level
+      self.text = text
+    }
+
+    func trips(_ result: RuleResult) -> Bool {
+      if let regime, regime != result.regime { return false }
+      if let rule, rule != result.rule { return false }
+      return result.status == .met || (level == .mayBeMet && result.status == .mayBeMet)
+    }
+  }
 
   /// The status at which `--fail-on` trips.
   public enum FailOn: String, ExpressibleByArgument, CaseIterable, Sendable {
@@ -37,6 +75,11 @@ public struct CheckCommand: ParsableCommand, ResultCommand {
 
   @Option(help: "Exit 1 when a rule is met (met) or may be met (may-be-met).")
   public var failOn: FailOn?
+
+  @Option(
+    name: .customLong("fail-on-rule"),
+    help: "Exit 1 when this rule or regime reaches the status: REGIME/RULE=met|may-be-met or REGIME=met|may-be-met (repeatable).")
+  public var failOnRules: [String] = []
 
   @Option(help: "Output format: text or json.")
   public var format: OutputFormat = .text
@@ -69,17 +112,21 @@ public struct CheckCommand: ParsableCommand, ResultCommand {
     }
     let results = RuleEvaluator(run: document.run, estimate: estimate, asOf: date).check(set, regimes: Set(regimes))
     let used = set.regimes.filter { regimes.isEmpty || regimes.contains($0.regime.id) }
-    let report = CheckReport(
+    var gates = try failOnRules.map { try Gate(parsing: $0, set: set) }
+    if let failOn { gates.insert(Gate(regime: nil, rule: nil, level: failOn, text: "--fail-on \(failOn.rawValue)"), at: 0) }
+    var report = CheckReport(
       asOf: date, run: document.run, estimate: estimate, thresholdSet: set.label,
       thresholds: used.map(\.provenance) + [catalogue.provenance], results: results)
-    var exitCode: Int32 = 0
-    if let failOn {
-      let tripping: Set<RuleStatus> = failOn == .met ? [.met] : [.met, .mayBeMet]
-      if results.contains(where: { tripping.contains($0.status) }) { exitCode = 1 }
+    report.inputNotes = document.notes
+    report.runFile = RunFileProvenance(path: runFile, sha256: FileDigest.sha256(document.text))
+    report.tripped = results.compactMap { result in
+      gates.first { $0.trips(result) }.map { CheckReport.Tripped(regime: result.regime, rule: result.rule, status: result.status, gate: $0.text) }
     }
+    let exitCode: Int32 = report.tripped.isEmpty ? 0 : 1
+    let diagnostics = report.tripped.map { "tripped: \($0.regime)/\($0.rule) is \($0.status.rawValue) (\($0.gate))\n" }.joined()
     switch format {
-    case .json: return CommandResult(output: try JSONOutput.encode(report), exitCode: exitCode)
-    case .text: return CommandResult(output: report.text(color: Terminal.colorEnabled), exitCode: exitCode)
+    case .json: return CommandResult(output: try JSONOutput.encode(report), exitCode: exitCode, diagnostics: diagnostics)
+    case .text: return CommandResult(output: report.text(color: Terminal.colorEnabled), exitCode: exitCode, diagnostics: diagnostics)
     }
   }
 }

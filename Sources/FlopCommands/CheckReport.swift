@@ -19,6 +19,19 @@ struct CheckReport: Encodable {
   var thresholdSet: String
   var thresholds: [Provenance]
   var results: [RuleResult]
+  /// The run file and the SHA-256 of its exact bytes.
+  var runFile: RunFileProvenance?
+  /// How inputs were read (market names mapped to codes).
+  var inputNotes: [String] = []
+  /// The rules that tripped a `--fail-on` or `--fail-on-rule` gate.
+  var tripped: [Tripped] = []
+
+  struct Tripped: Encodable {
+    var regime: String
+    var rule: String
+    var status: RuleStatus
+    var gate: String
+  }
 
   init(asOf: CalendarDate, run: Run, estimate: RunEstimate, thresholdSet: String, thresholds: [Provenance], results: [RuleResult]) {
     self.asOf = asOf.description
@@ -64,13 +77,15 @@ struct CheckReport: Encodable {
         for note in r.notes { lines.append("    note: \(note)") }
       }
     }
-    if !estimate.warnings.isEmpty {
+    if !estimate.warnings.isEmpty || !inputNotes.isEmpty {
       lines.append("")
+      lines.append(contentsOf: inputNotes.map { "note: \($0)" })
       lines.append(contentsOf: estimate.warnings.map { "! \($0)" })
     }
     lines.append("")
     lines.append("Thresholds: \(thresholdSet)")
     for p in thresholds { lines.append("  \(p.file) \(p.id) version \(p.version) sha256 \(p.sha256.prefix(12))…") }
+    if let runFile { lines.append("Run file: \(runFile.path) sha256 \(runFile.sha256.prefix(12))…") }
     return lines.joined(separator: "\n") + "\n"
   }
 

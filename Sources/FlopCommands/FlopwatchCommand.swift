@@ -76,6 +76,7 @@ public struct FlopwatchCommand: ParsableCommand {
     let arguments = Array(CommandLine.arguments.dropFirst())
     let (result, error) = InputPrefetch.$current.withValue(InputPrefetch.start(for: arguments)) { run(arguments: arguments) }
     FileHandle.standardOutput.write(Data(result.output.utf8))
+    if !result.diagnostics.isEmpty { FileHandle.standardError.write(Data(result.diagnostics.utf8)) }
     if let error {
       FileHandle.standardError.write(Data("flopwatch: error: \(error)\n".utf8))
     }

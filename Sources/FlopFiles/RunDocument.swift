@@ -10,6 +10,8 @@ public struct RunDocument: Sendable {
   public var text: String
   /// Field path → line, for fields present in the file.
   public var lines: [String: Int]
+  /// How inputs were read, for the user: market names mapped to codes.
+  public var notes: [String] = []
 
   public init(run: Run, file: String, text: String, lines: [String: Int]) {
     self.run = run

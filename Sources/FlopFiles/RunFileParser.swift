@@ -55,6 +55,7 @@ public enum RunFileParser {
     guard try version.integer() == Run.schemaVersion else {
       throw version.error("run-file schema version \((try? version.integer()).map(String.init) ?? "?") is not supported (this FlopWatch reads version \(Run.schemaVersion))")
     }
+    var notes: [String] = []
     var id: String?
     if let value = top["id"] {
       let text = try value.string()
@@ -72,7 +73,7 @@ public enum RunFileParser {
       stages: try parseStages(try top.required("stages")),
       schedule: try top["schedule"].map(parseSchedule),
       costUSD: try top.number("cost_usd"),
-      markets: try (top.strings("markets") ?? []).map { $0.uppercased() },
+      markets: try parseMarkets(top["markets"], notes: &notes),
       status: try top["status"].map { value throws(FlopFilesError) in
         try parseEnum(value, Run.Status.self)
       },
@@ -84,7 +85,27 @@ public enum RunFileParser {
         let map = try value.mapping(allowed: licenceKeys)
         return Run.Licence(name: try map.string("name"), openSource: try map.bool("open_source"), weightsPublic: try map.bool("weights_public"))
       })
-    return RunDocument(run: run, file: file, text: text, lines: [:])
+    var document = RunDocument(run: run, file: file, text: text, lines: [:])
+    document.notes = notes
+    return document
+  }
+
+  /// Reads `markets`: known codes only, names mapped to codes (and noted), anything else an error.
+  static func parseMarkets<Value: DocumentValue>(_ value: Value?, notes: inout [String]) throws(FlopFilesError) -> [String] {
+    guard let value else { return [] }
+    let items: [Value] = value.scalarText != nil ? [value] : try value.sequence()
+    var markets: [String] = []
+    for item in items {
+      let text = try item.string()
+      switch MarketCode.normalize(text) {
+      case .success(let (code, alias)):
+        if let alias { notes.append("\(item.path): market '\(alias)' read as \(code)") }
+        if !markets.contains(code) { markets.append(code) }
+      case .failure(let error):
+        throw item.error(error.description)
+      }
+    }
+    return markets
   }
 
   static func parseDeveloper<Value: DocumentValue>(_ value: Value) throws(FlopFilesError) -> Run.Developer {

@@ -73,9 +73,26 @@ public enum ThresholdFileParser {
     }
     return Rule(
       id: id, title: try map.required("title").string(), effectiveFrom: from, effectiveUntil: until,
-      markets: (try map.strings("markets") ?? []).map { $0.uppercased() }, when: try parseCondition(try map.required("when")),
+      markets: try parseMarkets(map["markets"]), when: try parseCondition(try map.required("when")),
       obligations: obligations, sources: try map.strings("sources") ?? [], notes: try map.strings("notes") ?? [],
       line: value.line)
+  }
+
+  /// A rule's markets: codes only (no names), each one known.
+  static func parseMarkets(_ value: YAMLValue?) throws(FlopFilesError) -> [String] {
+    guard let value else { return [] }
+    var markets: [String] = []
+    for item in try value.sequence() {
+      let text = try item.string()
+      switch MarketCode.normalize(text) {
+      case .success(let (code, alias)):
+        if alias != nil { throw item.error("write the market code \(code), not '\(text)'") }
+        markets.append(code)
+      case .failure(let error):
+        throw item.error(error.description)
+      }
+    }
+    return markets
   }
 
   static func parseObligation(_ value: YAMLValue) throws(FlopFilesError) -> Obligation {
