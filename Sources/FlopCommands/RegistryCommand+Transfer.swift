@@ -47,7 +47,7 @@ extension RegistryCommand {
       // writing when its fine-tunes are assessed. The registry is asked first, so a fine-tune of a
       // run registered before this import gets the registered figure even when the file repeats
       // that run (the repeat is refused).
-      var earlier: [String: Double] = [:]
+      var earlier: [String: FLOPInterval] = [:]
       let writer = BatchWriter(depth: 3)
       var lines = 0
       while let input = try reader.next(upTo: batchSize) {
@@ -55,26 +55,31 @@ extension RegistryCommand {
         lines += batch.count
         let path = file
         // The snapshot is released before `earlier` changes, so adding to it copies nothing.
-        let outcomes = { (known: [String: Double]) in
+        let outcomes = { (known: [String: FLOPInterval]) in
           ParallelMap.map(batch, contexts: assessors, lowPriority: true) { (assessor: RunAssessor, index: Int) -> Result<Prepared, Registry.Rejection> in
             RegistryCommand.prepareLine(input, index, file: path, assessor: assessor, registry: registry, local: known)
           }
         }(earlier)
         var good: [(line: Int, row: RunRow)] = []
         good.reserveCapacity(outcomes.count)
-        var batchCumulative: [String: Double] = [:]
+        var batchCumulative: [String: FLOPInterval] = [:]
         for (index, outcome) in outcomes.enumerated() {
           switch outcome {
           case .failure(let rejection): rejected.append(rejection)
           case .success(var prepared):
             // A base run earlier in the same batch: assess again now that its compute is known.
-            if prepared.awaitsBase, let base = prepared.row.baseRun, let cumulative = batchCumulative[base] {
+            if prepared.awaitsBase, let base = prepared.row.baseRun {
+              guard let cumulative = batchCumulative[base] else {
+                rejected.append(Registry.Rejection(
+                  line: input.documents[index].line, reason: "base_model.run: '\(base)' is not in the registry or earlier in this file"))
+                continue
+              }
               switch RegistryCommand.prepareLine(input, index, file: path, assessor: assessor, registry: registry, local: [base: cumulative]) {
               case .success(let again): prepared = again
               case .failure(let rejection): rejected.append(rejection); continue
               }
             }
-            batchCumulative[prepared.row.id] = prepared.row.cumulative.central
+            batchCumulative[prepared.row.id] = prepared.row.cumulative
             good.append((input.documents[index].line, prepared.row))
           }
         }
@@ -114,7 +119,7 @@ extension RegistryCommand {
 
   /// One line's registry row, or why it is rejected; the heavy assessment is dropped on this thread.
   static func prepareLine(
-    _ input: ImportReader.Chunk, _ index: Int, file: String, assessor: RunAssessor, registry: Registry, local: [String: Double]
+    _ input: ImportReader.Chunk, _ index: Int, file: String, assessor: RunAssessor, registry: Registry, local: [String: FLOPInterval]
   ) -> Result<Prepared, Registry.Rejection> {
     let line = input.documents[index].line
     guard let text = input.text(index) else { return .failure(Registry.Rejection(line: line, reason: "not UTF-8 text")) }
@@ -128,7 +133,7 @@ extension RegistryCommand {
 
   /// One line's document, parsed and assessed, or why it is rejected.
   static func assessLine(
-    _ item: (line: Int, text: String), file: String, assessor: RunAssessor, registry: Registry, local: [String: Double]
+    _ item: (line: Int, text: String), file: String, assessor: RunAssessor, registry: Registry, local: [String: FLOPInterval]
   ) -> Result<RunAssessment, Registry.Rejection> {
     do {
       guard item.text.drop(while: { $0 == " " || $0 == "\t" }).first == "{" else {
@@ -136,7 +141,7 @@ extension RegistryCommand {
       }
       let document = try RunFileParser.parseLine(item.text, file: file)
       guard document.run.id != nil else { return .failure(Registry.Rejection(line: item.line, reason: "id: the registry needs an id for every run")) }
-      var baseFLOP: Double?
+      var baseFLOP: FLOPInterval?
       if let base = document.run.baseModel?.run {
         do { baseFLOP = try registry.cumulativeFLOP(of: base) ?? local[base] } catch {
           return .failure(Registry.Rejection(line: item.line, reason: "base_model.run: \(error)"))

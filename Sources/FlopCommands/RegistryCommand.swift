@@ -66,10 +66,15 @@ public struct RegistryCommand: ParsableCommand {
       guard assessment.id == id else {
         throw CommandError("\(runFile): id is '\(assessment.id)', not '\(id)'")
       }
-      try registry.update(assessment, actor: options.who)
+      let reassessed = try registry.update(assessment, actor: options.who, assessor: try thresholds.assessor())
       let stored = try registry.show(id)
       if options.format == .json { return CommandResult(output: try JSONOutput.encode(stored)) }
-      return CommandResult(output: RegistryText.added(stored, action: "updated to version \(stored.summary.version)"))
+      guard let reassessed else {
+        return CommandResult(output: "\(id): unchanged: \(runFile) is the document of version \(stored.summary.version); no new version recorded\n")
+      }
+      var text = RegistryText.added(stored, action: "updated to version \(stored.summary.version)")
+      if !reassessed.isEmpty { text += "  re-assessed descendants: \(reassessed.joined(separator: ", "))\n" }
+      return CommandResult(output: text)
     }
   }
 

@@ -58,7 +58,8 @@ public struct Estimator: Sendable {
       modificationFLOP: run.baseModel == nil ? nil : own,
       chipHours: chipHours,
       energyKWh: Self.sum(stages.compactMap(\.energyKWh)),
-      estimatedCostUSD: Self.sum(stages.compactMap(\.estimatedCostUSD)))
+      estimatedCostUSD: Self.sum(stages.compactMap(\.estimatedCostUSD)),
+      baseInterval: run.baseModel?.trainingInterval)
   }
 
   /// Estimates one stage.

@@ -12,6 +12,8 @@ public struct RunEstimate: Sendable, Hashable, Codable {
   public var withinEUMargin: Bool
   /// Compute of the base model, when the run names one with a known figure.
   public var baseFLOP: Double?
+  /// The base model's compute with its interval (exact when only a figure is known).
+  public var baseInterval: FLOPInterval?
   /// Own plus base compute: the cumulative figure the EU systemic-risk test uses.
   public var cumulativeFLOP: FLOPInterval
   /// Compute of the stages that modify an existing model (fine-tuning, RL, continued pre-training,
@@ -24,7 +26,7 @@ public struct RunEstimate: Sendable, Hashable, Codable {
   public init(
     flop: FLOPInterval, method: EstimationMethod, estimates: [MethodEstimate], stages: [StageEstimate],
     assumptions: [String], warnings: [String], baseFLOP: Double?, modificationFLOP: FLOPInterval?,
-    chipHours: Double? = nil, energyKWh: Double? = nil, estimatedCostUSD: Double? = nil
+    chipHours: Double? = nil, energyKWh: Double? = nil, estimatedCostUSD: Double? = nil, baseInterval: FLOPInterval? = nil
   ) {
     self.flop = flop
     self.method = method
@@ -34,7 +36,9 @@ public struct RunEstimate: Sendable, Hashable, Codable {
     self.warnings = warnings
     self.withinEUMargin = flop.isWithinEUMargin
     self.baseFLOP = baseFLOP
-    self.cumulativeFLOP = baseFLOP.map { flop + .exact($0) } ?? flop
+    self.baseInterval = baseInterval ?? baseFLOP.map { .exact($0) }
+    // The base's interval is carried: a fine-tune of an uncertain base is as uncertain.
+    self.cumulativeFLOP = self.baseInterval.map { flop + $0 } ?? flop
     self.modificationFLOP = modificationFLOP
     self.chipHours = chipHours
     self.energyKWh = energyKWh

@@ -140,9 +140,16 @@ public enum RunFileParser {
 
   static func parseBase<Value: DocumentValue>(_ value: Value) throws(FlopFilesError) -> BaseModel {
     let map = try value.mapping(allowed: baseKeys)
-    return BaseModel(
-      run: try map.string("run"), name: try map.string("name"), trainingFLOP: try map.number("training_flop"),
+    var flop: Double?
+    var bounds: ClosedRange<Double>?
+    if let figure = map["training_flop"] {
+      if figure.scalarText != nil { flop = try figure.positiveNumber() } else { (flop, bounds) = try parseDeclaredFLOP(figure) }
+    }
+    var base = BaseModel(
+      run: try map.string("run"), name: try map.string("name"), trainingFLOP: flop,
       systemicRisk: try map.bool("systemic_risk"), sameProvider: try map.bool("same_provider"))
+    base.trainingFLOPBounds = bounds
+    return base
   }
 
   static func parseStages<Value: DocumentValue>(_ value: Value) throws(FlopFilesError) -> [Stage] {

@@ -21,9 +21,7 @@ extension Registry {
         db, sql: "SELECT document FROM run_versions WHERE run_id = ? ORDER BY version DESC LIMIT 1", arguments: [id])
       else { throw RegistryError("run '\(id)' is not in the registry") }
       let parsed = try RunFileParser.parse(document, file: "registry:\(id)")
-      let baseFLOP = try parsed.run.baseModel?.run.flatMap {
-        try Double.fetchOne(db, sql: "SELECT cumulative_central FROM runs WHERE id = ?", arguments: [$0])
-      }
+      let baseFLOP = try parsed.run.baseModel?.run.flatMap { try Self.cumulativeFLOP(db, of: $0) }
       let assessment = try assessor.assess(parsed, baseFLOP: baseFLOP)
       let at = Self.timestamp(date)
       if let start = assessment.run.schedule?.start, Self.timestamp(date) < start.description {

@@ -1,4 +1,5 @@
 import FlopCore
+import FlopFiles
 import FlopRules
 import Foundation
 import GRDB
@@ -14,14 +15,63 @@ extension Registry {
     }
   }
 
-  /// Records a new version of a run's document; the history is kept.
-  public func update(_ assessment: RunAssessment, actor: String, at date: Date = Date()) throws {
+  /// Records a new version of a run's document (the history is kept) and, with an assessor,
+  /// re-assesses every run descended from it, since their cumulative compute includes it.
+  /// Returns the ids re-assessed; a document identical to the latest version changes nothing
+  /// and returns nil.
+  @discardableResult
+  public func update(_ assessment: RunAssessment, actor: String, at date: Date = Date(), assessor: RunAssessor? = nil) throws -> [String]? {
     try pool.write { db in
-      guard let current = try Int.fetchOne(db, sql: "SELECT version FROM runs WHERE id = ?", arguments: [assessment.id]) else {
+      guard let current = try Row.fetchOne(
+        db, sql: "SELECT runs.version, run_versions.sha256 FROM runs JOIN run_versions ON run_versions.run_id = runs.id AND run_versions.version = runs.version WHERE runs.id = ?",
+        arguments: [assessment.id])
+      else {
         throw RegistryError("run '\(assessment.id)' is not in the registry (use `registry add`)")
       }
-      try Self.store(db, assessment, version: current + 1, action: "update", actor: actor, at: Self.timestamp(date), audit: true)
+      if (current["sha256"] as String) == assessment.sha256 { return nil }
+      let at = Self.timestamp(date)
+      try Self.store(db, assessment, version: (current["version"] as Int) + 1, action: "update", actor: actor, at: at, audit: true)
+      guard let assessor else { return [] }
+      return try Self.reassessDescendants(db, of: assessment.id, assessor: assessor, actor: actor, at: at)
     }
+  }
+
+  /// Re-assesses the runs below `id` (children before grandchildren) with their bases' new
+  /// cumulative compute, rewriting their figures, statuses and obligations; each is audited as
+  /// "reassess" with the figures it now has, so `verify` checks them.
+  static func reassessDescendants(_ db: Database, of id: String, assessor: RunAssessor, actor: String, at: String) throws -> [String] {
+    var done: [String] = []
+    var queue = [id]
+    var seen: Set<String> = [id]
+    while !queue.isEmpty {
+      let parent = queue.removeFirst()
+      for child in try String.fetchAll(db, sql: "SELECT id FROM runs WHERE base_run = ? ORDER BY id", arguments: [parent])
+      where seen.insert(child).inserted {
+        guard let row = try Row.fetchOne(
+          db, sql: "SELECT run_versions.document, runs.version FROM runs JOIN run_versions ON run_versions.run_id = runs.id AND run_versions.version = runs.version WHERE runs.id = ?",
+          arguments: [child])
+        else { continue }
+        let document = try RunFileParser.parse(row["document"] as String, file: "registry:\(child)")
+        let base = try cumulativeFLOP(db, of: parent)
+        let assessment = try assessor.assess(document, baseFLOP: base, knownDates: try knownDates(db, runID: child))
+        let version: Int = row["version"]
+        let runRow = RunRow(assessment)
+        try db.execute(
+          sql: """
+            UPDATE runs SET flop_central = ?, flop_low = ?, flop_high = ?, cumulative_central = ?, cumulative_low = ?,
+              cumulative_high = ?, method = ?, base_flop = ?, statuses = ?, updated_at = ? WHERE id = ?
+            """,
+          arguments: [
+            runRow.flop.central, runRow.flop.low, runRow.flop.high, runRow.cumulative.central, runRow.cumulative.low,
+            runRow.cumulative.high, runRow.method, runRow.baseFLOP, runRow.statuses, at, child,
+          ])
+        try recordObligations(db, runID: child, obligations: runRow.obligations, isNew: false)
+        try appendAudit(db, at: at, actor: actor, action: "reassess", runID: child, changeText: runRow.recordText(version: version))
+        done.append(child)
+        queue.append(child)
+      }
+    }
+    return done
   }
 
   /// Changes a run's status.
@@ -148,9 +198,15 @@ extension Registry {
     try pool.read { db in try Self.knownDates(db, runID: id) }
   }
 
-  /// The cumulative central compute of a registered run, to fill in a child's base model.
-  public func cumulativeFLOP(of id: String) throws -> Double? {
-    try pool.read { db in try Double.fetchOne(db, sql: "SELECT cumulative_central FROM runs WHERE id = ?", arguments: [id]) }
+  /// The cumulative compute of a registered run with its interval, to fill in a child's base model.
+  public func cumulativeFLOP(of id: String) throws -> FLOPInterval? {
+    try pool.read { db in try Self.cumulativeFLOP(db, of: id) }
+  }
+
+  static func cumulativeFLOP(_ db: Database, of id: String) throws -> FLOPInterval? {
+    try Row.fetchOne(db, sql: "SELECT cumulative_central, cumulative_low, cumulative_high FROM runs WHERE id = ?", arguments: [id]).map {
+      FLOPInterval(central: $0["cumulative_central"], low: $0["cumulative_low"], high: $0["cumulative_high"])
+    }
   }
 
   /// One run with its document, versions, progress and obligations.

@@ -85,7 +85,7 @@ extension Registry {
       expected[id] = entry
     }
     switch action {
-    case "add", "update":
+    case "add", "update", "reassess":
       if let runID { apply(runID, change) }
     case "import":
       for record in change["runs"]?.array ?? [] {

@@ -53,14 +53,15 @@ public struct RunAssessor: Sendable {
   /// With `explain` false the rule results carry no reason or note text (the registry stores
   /// statuses and obligations only; see `RuleEvaluator.check`).
   public func assess(
-    _ document: RunDocument, baseFLOP: Double? = nil, knownDates: [String: KnownDate] = [:], explain: Bool = true
+    _ document: RunDocument, baseFLOP: FLOPInterval? = nil, knownDates: [String: KnownDate] = [:], explain: Bool = true
   ) throws -> RunAssessment {
     var run = document.run
     guard run.id != nil else {
       throw FlopFilesError(file: document.file, line: nil, field: "id", message: "the registry needs an id for every run")
     }
     if var base = run.baseModel, base.trainingFLOP == nil, let baseFLOP {
-      base.trainingFLOP = baseFLOP
+      base.trainingFLOP = baseFLOP.central
+      base.trainingFLOPBounds = baseFLOP.low...baseFLOP.high
       run.baseModel = base
     }
     var estimator = self.estimator
@@ -76,7 +77,15 @@ public struct RunAssessor: Sendable {
 extension Registry {
   /// Assesses a document, filling a registered base run's cumulative compute when the file gives none.
   public func assess(_ document: RunDocument, with assessor: RunAssessor) throws -> RunAssessment {
-    let baseFLOP = try document.run.baseModel?.run.flatMap { try cumulativeFLOP(of: $0) }
+    var baseFLOP: FLOPInterval?
+    if let base = document.run.baseModel?.run {
+      guard let found = try cumulativeFLOP(of: base) else {
+        throw FlopFilesError(
+          file: document.file, line: document.line(for: "base_model.run"), field: "base_model.run",
+          message: "'\(base)' is not in the registry (register the base run first, or give base_model.name and training_flop for a model trained elsewhere)")
+      }
+      baseFLOP = found
+    }
     let known = try document.run.id.map { try knownDates(of: $0) } ?? [:]
     return try assessor.assess(document, baseFLOP: baseFLOP, knownDates: known)
   }

@@ -25,10 +25,10 @@ public struct RunMetrics: Sendable {
     let updates = estimate.stages.filter { $0.counted && $0.kind.updatesParameters }.compactMap(\.flop)
       .reduce(FLOPInterval.zero, +)
     if let base = run.baseModel {
-      if let baseFLOP = base.trainingFLOP {
-        values[.baseTrainingFLOP] = .quantity(.exact(baseFLOP))
+      if let baseInterval = estimate.baseInterval ?? base.trainingInterval {
+        values[.baseTrainingFLOP] = .quantity(baseInterval)
         values[.trainingFLOP] = .quantity(estimate.cumulativeFLOP)
-        values[.parameterUpdateFLOP] = .quantity(updates + .exact(baseFLOP))
+        values[.parameterUpdateFLOP] = .quantity(updates + baseInterval)
       } else {
         values[.trainingFLOP] = .lowerBound(estimate.flop, missing: .baseTrainingFLOP)
         values[.parameterUpdateFLOP] = .lowerBound(updates, missing: .baseTrainingFLOP)
