@@ -50,9 +50,11 @@ public struct ThresholdUpdater: Sendable {
   func fetchAndInstall(
     base: String, state: inout ThresholdStore.State, conditional: Bool, key: Curve25519.Signing.PublicKey, now: Date
   ) throws -> Outcome {
-    let indexResponse = try client.get(
-      base + "/index.json", etag: conditional ? state.etag : nil, lastModified: conditional ? state.lastModified : nil,
-      maxBytes: 1 << 20)
+    // Only an ETag makes the request conditional: a Last-Modified has one-second resolution, so
+    // an index republished within the second of the last check would be answered 304 and missed.
+    // Without an ETag the small signed index is fetched in full and its version compared.
+    let etag = conditional ? state.etag : nil
+    let indexResponse = try client.get(base + "/index.json", etag: etag, lastModified: nil, maxBytes: 1 << 20)
     if indexResponse.notModified {
       return Outcome(result: "unchanged", version: store.installedVersion, previousVersion: nil, files: 0, bytes: 0, expires: state.expires)
     }

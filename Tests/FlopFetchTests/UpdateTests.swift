@@ -39,6 +39,23 @@ import FlopTestSupport
     #expect(try fixture.counts()["/eu-ai-act.yaml"] == before["/eu-ai-act.yaml"])
   }
 
+  /// A server with only a 1-second Last-Modified (no ETag) must not hide a republish in the same second.
+  @Test func republishedInTheSameSecondIsSeen() throws {
+    let fixture = try ChannelFixture()
+    let now = Date()
+    try fixture.publish(version: 1, now: now)
+    let index = fixture.channel + "/index.json"
+    let first = try #require(try FileManager.default.attributesOfItem(atPath: index)[.modificationDate] as? Date)
+    #expect(try fixture.update(path: "/lastmod").version == 1)
+    try fixture.publish(version: 2, now: now)
+    // The new index carries the first one's mtime second, as a republish within that second would.
+    try FileManager.default.setAttributes(
+      [.modificationDate: Date(timeIntervalSince1970: floor(first.timeIntervalSince1970))], ofItemAtPath: index)
+    let outcome = try fixture.update(path: "/lastmod")
+    #expect(outcome.result == "installed")
+    #expect(outcome.version == 2)
+  }
+
   @Test func newerVersionReplacesAndRollbackReturns() throws {
     let fixture = try ChannelFixture()
     try fixture.publish()

@@ -8,10 +8,12 @@ and misbehaves on purpose under path prefixes:
   /away/<path>      redirects to http://example.com/<path> (leaves loopback)
   /hop/<path>       redirects to /<path> on this server
   /flaky/<path>     answers 503 the first time, then serves <path>
+  /lastmod/<path>   serves <path> with no ETag, only a Last-Modified of 1-second resolution
+                    (304 on an If-Modified-Since not older than the file's mtime second)
   /_counts          JSON of request counts per path
 Prints the port on the first line of stdout.
 """
-import hashlib, http.server, json, os, sys, threading, time
+import email.utils, hashlib, http.server, json, os, sys, threading, time
 
 root = sys.argv[1]
 counts = {}
@@ -54,10 +56,28 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if counts[path] == 1:
                 return self.send_body(503, b"try again")
             path = "/" + path[len("/flaky/"):]
+        lastmod = path.startswith("/lastmod/")
+        if lastmod:
+            path = "/" + path[len("/lastmod/"):]
         file = os.path.join(root, path.lstrip("/"))
         if not os.path.isfile(file):
             return self.send_body(404, b"not found")
         data = open(file, "rb").read()
+        if lastmod:
+            stamp = email.utils.formatdate(int(os.path.getmtime(file)), usegmt=True)
+            since = self.headers.get("If-Modified-Since")
+            if since and email.utils.parsedate_to_datetime(since).timestamp() >= int(os.path.getmtime(file)):
+                self.send_response(304)
+                self.send_header("Last-Modified", stamp)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            self.send_response(200)
+            self.send_header("Last-Modified", stamp)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+            return
         etag = '"' + hashlib.sha256(data).hexdigest()[:16] + '"'
         if self.headers.get("If-None-Match") == etag:
             self.send_response(304)
