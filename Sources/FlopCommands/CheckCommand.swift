@@ -10,9 +10,7 @@ public struct CheckCommand: ParsableCommand, ResultCommand {
     _superCommandName: "flopwatch",
     abstract: "Check a run against every compute threshold in force on a date.",
     discussion: """
-      Statuses: met, may-be-met (the threshold lies inside the estimate's 90% interval), not-met,
-      not-in-force (outside the rule's dates on --as-of, or a vetoed instrument), insufficient-data
-      (names the missing input). In CI, --fail-on exits 1 when any rule reaches that status, and --fail-on-rule when the named rule or regime does; the rules that tripped are printed on stderr and listed under "tripped" in the JSON.
+      Statuses: met, may-be-met (the threshold lies inside the estimate's 90% interval), not-met, not-in-force (outside the rule's dates on --as-of, or a vetoed instrument), insufficient-data (names the missing input). In CI, --fail-on exits 1 when any rule reaches that status, and --fail-on-rule when the named rule or regime does; the rules that tripped are printed on stderr and listed under "tripped" in the JSON.
 
         flopwatch check Fixtures/runs/atlas-2.yaml
         flopwatch check Fixtures/runs/atlas-2.yaml --as-of 2025-06-01 --regime eu-ai-act

@@ -10,14 +10,14 @@ public struct EstimateCommand: ParsableCommand, ResultCommand {
     abstract: "Estimate the training compute of a run, with a 90% interval.",
     discussion: """
       From a run file (YAML or JSON), or from flags describing one pre-training stage:
+
         flopwatch estimate Fixtures/runs/atlas-2.yaml
         flopwatch estimate --params 175B --tokens 300B
         flopwatch estimate --architecture moe --params 671B --active-params 37B --tokens 14.8T
         flopwatch estimate --accelerator H100-SXM --chips 16384 --days 54 --utilization 0.4
         flopwatch estimate --accelerator A100 --gpu-hours 1.72M
-      Methods: parameters (6·N·D; active parameters for MoE; ≈3·N·D encoder-decoder), architecture
-      (per-layer count with the attention term), hardware (chips × time × dense peak × utilization),
-      declared (--flop), combined (several reconciled; a warning when they disagree by more than 2×).
+
+      Methods: parameters (6·N·D; active parameters for MoE; ≈3·N·D encoder-decoder), architecture (per-layer count with the attention term), hardware (chips × time × dense peak × utilization), declared (--flop), combined (several reconciled; a warning when they disagree by more than 2×).
       """)
 
   @Argument(help: "A run file (YAML or JSON, see Fixtures/runs). Omit to describe the run with flags.")

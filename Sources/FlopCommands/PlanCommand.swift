@@ -10,13 +10,13 @@ public struct PlanCommand: ParsableCommand, ResultCommand {
     _superCommandName: "flopwatch",
     abstract: "The most tokens, parameters or days that keep a rule not met.",
     discussion: """
-      Give the fixed inputs and leave out the one to solve for (or name it with --solve):
-        flopwatch plan --rule eu-ai-act/systemic-risk-presumption --params 70B          # max tokens
-        flopwatch plan --rule eu-ai-act/systemic-risk-presumption --tokens 15T          # max parameters
-        flopwatch plan --rule us-ca-sb53/frontier-model --accelerator H100 --chips 16384 --utilization 0.4   # max days
-      By default the upper end of the 90% interval must stay under the threshold (--confidence high);
-      --confidence central keeps only the central estimate under it. Also prints the compute-optimal
-      dense model (about 20 tokens per parameter) that fits under the threshold.
+      Give the fixed inputs and leave out the one to solve for (or name it with --solve). The examples solve for the most tokens, the most parameters and the most days:
+
+        flopwatch plan --rule eu-ai-act/systemic-risk-presumption --params 70B
+        flopwatch plan --rule eu-ai-act/systemic-risk-presumption --tokens 15T
+        flopwatch plan --rule us-ca-sb53/frontier-model --accelerator H100 --chips 16384 --utilization 0.4
+
+      By default the upper end of the 90% interval must stay under the threshold (--confidence high); --confidence central keeps only the central estimate under it. Also prints the compute-optimal dense model (about 20 tokens per parameter) that fits under the threshold.
       """)
 
   @Option(help: "The rule, as REGIME/RULE (see `flopwatch thresholds list`).")

@@ -13,9 +13,8 @@ extension RegistryCommand {
       _superCommandName: "flopwatch registry",
       abstract: "Import runs from JSON Lines (one run document per line) or CSV (a `document` column).",
       discussion: """
-        Each batch is one transaction with one audit entry: a crash or kill leaves whole batches only.
-        A line that fails validation, or whose id is already registered, is rejected whole and
-        reported with its line number; the rest are imported. Exit status 2 when any line was rejected.
+        Each batch is one transaction with one audit entry: a crash or kill leaves whole batches only. A line that fails validation, or whose id is already registered, is rejected whole and reported with its line number; the rest are imported. Exit status 2 when any line was rejected.
+
           flopwatch registry import runs.jsonl
           flopwatch registry import runs.csv --batch-size 5000
         """)

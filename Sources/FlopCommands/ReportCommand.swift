@@ -13,9 +13,8 @@ public struct ReportCommand: ParsableCommand, ResultCommand {
     _superCommandName: "flopwatch",
     abstract: "Write a disclosure report (EU notification, model documentation, transparency report, inventory).",
     discussion: """
-      Kinds: eu-notification, eu-model-documentation, transparency-report (from a run file or --run ID),
-      inventory (the whole registry). Formats: md, html (self-contained, with charts), json.
-      Output is deterministic for the same inputs (no timestamp unless --timestamp).
+      Kinds: eu-notification, eu-model-documentation, transparency-report (from a run file or --run ID), inventory (the whole registry). Formats: md, html (self-contained, with charts), json. Output is deterministic for the same inputs (no timestamp unless --timestamp).
+
         flopwatch report Fixtures/runs/atlas-2.yaml --kind eu-notification --format md
         flopwatch report --run atlas-2 --kind eu-model-documentation --format html -o atlas-2.html --pue 1.1
         flopwatch report --kind inventory --format html -o inventory.html

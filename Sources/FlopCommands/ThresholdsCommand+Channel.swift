@@ -60,6 +60,7 @@ extension ThresholdsCommand {
       abstract: "Fetch, verify and install the newest signed threshold set from a channel.",
       discussion: """
         The channel and key come from flags or $FLOPWATCH_HOME/config.yaml (keys channel, trusted_key).
+
           flopwatch thresholds update --channel https://example.org/flopwatch --trusted-key channel.pub
           flopwatch thresholds update --channel file:///mnt/usb/channel --trusted-key channel.pub
         """)

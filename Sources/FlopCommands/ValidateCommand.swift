@@ -10,10 +10,8 @@ public struct ValidateCommand: ParsableCommand, ResultCommand {
     _superCommandName: "flopwatch",
     abstract: "Check the estimator against runs with known compute (a CSV like models-dev.csv).",
     discussion: """
-      Parameter rows (params or active_params, and tokens) and hardware rows (accelerator with
-      chips and days, or gpu_hours) are estimated separately. For each row it prints the error
-      |log10(estimate / reference)|, whether the 90% interval covers the reference, and the
-      interval width (high ÷ low); then a summary per method.
+      Parameter rows (params or active_params, and tokens) and hardware rows (accelerator with chips and days, or gpu_hours) are estimated separately. For each row it prints the error |log10(estimate / reference)|, whether the 90% interval covers the reference, and the interval width (high ÷ low); then a summary per method.
+
         flopwatch validate --dataset Fixtures/datasets/models-dev.csv
       """)
 

@@ -1,0 +1,23 @@
+import ArgumentParser
+import FlopCommands
+import Testing
+
+/// Help texts are written as paragraphs: swift-argument-parser wraps them to the terminal, so a
+/// hard-wrapped line would be wrapped again into ragged lines.
+@Suite struct HelpTextTests {
+  static func all(_ type: any ParsableCommand.Type) -> [any ParsableCommand.Type] {
+    [type] + type.configuration.subcommands.flatMap(all)
+  }
+
+  @Test func discussionsHaveNoHardWrappedProse() {
+    for command in Self.all(FlopwatchCommand.self) {
+      let lines = command.configuration.discussion.split(separator: "\n", omittingEmptySubsequences: false)
+      for (first, second) in zip(lines, lines.dropFirst()) where !first.isEmpty && !second.isEmpty {
+        let prose = { (line: Substring) in !line.hasPrefix(" ") }
+        #expect(!(prose(first) && prose(second)), "\(command.configuration.commandName ?? "?"): '\(first)' is hard-wrapped")
+        // An example line follows a blank line, so it does not run into the paragraph above.
+        #expect(!(prose(first) && !prose(second)), "\(command.configuration.commandName ?? "?"): no blank line before '\(second)'")
+      }
+    }
+  }
+}
