@@ -2,34 +2,34 @@ import ArgumentParser
 
 /// Flags describing the model and its data, for `estimate` and `plan`.
 public struct ModelOptions: ParsableArguments {
-  @Option(name: .customLong("params"), help: "Total parameters (405B, 4.05e11).")
+  @Option(name: .customLong("params"), parsing: .unconditional, help: "Total parameters (405B, 4.05e11).")
   public var parameters: String?
 
-  @Option(name: .customLong("active-params"), help: "Parameters used per token (mixture-of-experts).")
+  @Option(name: .customLong("active-params"), parsing: .unconditional, help: "Parameters used per token (mixture-of-experts).")
   public var activeParameters: String?
 
-  @Option(help: "Tokens processed, all epochs (15.6T).")
+  @Option(parsing: .unconditional, help: "Tokens processed, all epochs (15.6T).")
   public var tokens: String?
 
   @Option(help: "dense, moe, encoder-decoder, diffusion or other (default dense).")
   public var architecture: String?
 
-  @Option(help: "Layers, for the per-layer (architecture) count.")
+  @Option(parsing: .unconditional, help: "Layers, for the per-layer (architecture) count.")
   public var layers: String?
 
-  @Option(name: .customLong("d-model"), help: "Model width d_model.")
+  @Option(name: .customLong("d-model"), parsing: .unconditional, help: "Model width d_model.")
   public var dModel: String?
 
-  @Option(help: "Attention heads (adds the softmax term).")
+  @Option(parsing: .unconditional, help: "Attention heads (adds the softmax term).")
   public var heads: String?
 
-  @Option(name: .customLong("ffn-dim"), help: "Feed-forward width (default 4·d_model).")
+  @Option(name: .customLong("ffn-dim"), parsing: .unconditional, help: "Feed-forward width (default 4·d_model).")
   public var ffnDim: String?
 
-  @Option(name: .customLong("context-length"), help: "Training context length in tokens.")
+  @Option(name: .customLong("context-length"), parsing: .unconditional, help: "Training context length in tokens.")
   public var contextLength: String?
 
-  @Option(name: .customLong("vocab-size"), help: "Vocabulary size.")
+  @Option(name: .customLong("vocab-size"), parsing: .unconditional, help: "Vocabulary size.")
   public var vocabSize: String?
 
   public init() {}

@@ -56,6 +56,10 @@ public struct PlanCommand: ParsableCommand, ResultCommand {
     }
     let base = try baseFLOP.map { text throws -> Double in try Quantity.parsePositive(text, field: "--base-flop") }
     let variable = try chooseVariable()
+    if variable == .days, model.parameters != nil || model.activeParameters != nil || model.tokens != nil {
+      // Solving for days takes the compute from the hardware alone; model flags would be silently ignored.
+      throw CommandError("--params, --active-params and --tokens are not used when solving for days from --accelerator and --chips; drop them, or drop the hardware flags to solve for tokens or parameters")
+    }
     let template = try RunFromFlags.planTemplate(model: model, hardware: hardware, variable: variable)
     let catalogue = try thresholds.loadCatalogue()
     let planner = Planner(estimator: Estimator(catalogue: catalogue.catalogue), asOf: try parseAsOf(asOf))

@@ -19,7 +19,7 @@ extension RegistryCommand {
     @Option(name: .customLong("min-flop"), help: "Cumulative compute at least this (central figure).") public var minFLOP: String?
     @Option(name: .customLong("max-flop"), help: "Cumulative compute at most this (central figure).") public var maxFLOP: String?
     @Option(help: "RULE=STATUS, e.g. eu-ai-act/systemic-risk-presumption=met (a bare rule id matches any regime).") public var rule: String?
-    @Option(help: "Developer name, exactly.") public var developer: String?
+    @Option(help: "Developer name, ignoring case.") public var developer: String?
     @Option(help: "Runs starting on or after this date (YYYY-MM-DD).") public var since: String?
     @Option(help: "Text in the id, name or developer.") public var search: String?
     @Option(help: "id, name, flop, start or updated.") public var sort: String = "id"
@@ -31,7 +31,7 @@ extension RegistryCommand {
     public func execute() throws -> CommandResult {
       var filter = RunFilter()
       if let status {
-        guard Run.Status(rawValue: status) != nil else { throw CommandError("--status: unknown value '\(status)'") }
+        guard Run.Status(rawValue: status) != nil else { throw CommandError("--status: unknown value '\(status)' (expected one of \(Run.Status.allCases.map(\.rawValue).joined(separator: ", ")))") }
         filter.status = status
       }
       filter.minFLOP = try minFLOP.map { text throws -> Double in try Quantity.parse(text, field: "--min-flop") }
@@ -82,8 +82,8 @@ extension RegistryCommand {
           flopwatch registry progress atlas-2 --retract 2026-01-20 --reason "tokens counted twice"
         """)
     @Argument(help: "The run id.") public var id: String
-    @Option(help: "Tokens processed so far.") public var tokens: String?
-    @Option(name: .customLong("gpu-hours"), help: "Chip-hours used so far.") public var gpuHours: String?
+    @Option(parsing: .unconditional, help: "Tokens processed so far.") public var tokens: String?
+    @Option(name: .customLong("gpu-hours"), parsing: .unconditional, help: "Chip-hours used so far.") public var gpuHours: String?
     @Option(help: "When (ISO 8601 time or YYYY-MM-DD; default now).") public var at: String?
     @Option(help: "Retract the progress point recorded at this time (ISO 8601 or YYYY-MM-DD) instead of recording one.")
     public var retract: String?

@@ -16,3 +16,6 @@ enum TextTable {
     return [line(header)] + rows.map(line)
   }
 }
+
+/// "1 rule", "2 rules": a count with its noun, singular or plural.
+func plural(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }

@@ -23,12 +23,13 @@ public struct ThresholdOptions: ParsableArguments {
     let store = ThresholdStore(home: home ?? ThresholdStore.defaultHome())
     if let installed = store.installedDirectory, let version = store.installedVersion {
       let state = store.loadState()
+      let dates = store.installedDates
       var label = "installed set version \(version)"
-      if let published = state.published.flatMap({ try? Date($0, strategy: .iso8601) }) {
-        label += ", published \(state.published ?? "") (\(Int(Date().timeIntervalSince(published) / 86400)) days ago)"
+      if let published = dates.published.flatMap({ try? Date($0, strategy: .iso8601) }) {
+        label += ", published \(dates.published ?? "") (\(Int(Date().timeIntervalSince(published) / 86400)) days ago)"
       }
-      if let expires = state.expires.flatMap({ try? Date($0, strategy: .iso8601) }), expires < Date() {
-        label += ", EXPIRED \(state.expires ?? ""): run `flopwatch thresholds update`"
+      if let expires = dates.expires.flatMap({ try? Date($0, strategy: .iso8601) }), expires < Date() {
+        label += ", EXPIRED \(dates.expires ?? ""): run `flopwatch thresholds update`"
       }
       if let check = state.lastCheck { label += ", last checked \(check)" }
       return (installed, label)

@@ -64,7 +64,16 @@ extension ThresholdsCommand {
           flopwatch thresholds update --channel https://example.org/flopwatch --trusted-key channel.pub
           flopwatch thresholds update --channel file:///mnt/usb/channel --trusted-key channel.pub
         """)
-    @Option(help: "Channel URL (https, file://, or http on loopback).") public var channel: String?
+    @Option(help: "Channel URL (https, file://, or http on loopback) or a local directory.") public var channel: String?
+
+    /// A channel as given: a URL, or an existing local directory (read as a file:// URL).
+    static func channelURL(_ text: String) -> String {
+      if text.contains("://") { return text }
+      var isDirectory: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: text, isDirectory: &isDirectory), isDirectory.boolValue else { return text }
+      let absolute = text.hasPrefix("/") ? text : FileManager.default.currentDirectoryPath + "/" + text
+      return URL(fileURLWithPath: absolute).standardizedFileURL.absoluteString
+    }
     @Option(help: "The channel's public key file (channel.pub).") public var trustedKey: String?
     @Option(help: "FlopWatch home (default $FLOPWATCH_HOME, else ~/.flopwatch).") public var home: String?
     @Option(help: "Output format: text or json.") public var format: OutputFormat = .text
@@ -79,7 +88,7 @@ extension ThresholdsCommand {
         throw CommandError("no trusted key: pass --trusted-key channel.pub or set `trusted_key:` in \(home)/config.yaml")
       }
       let updater = ThresholdUpdater(client: HTTPClient(version: FlopwatchCommand.version), store: ThresholdStore(home: home))
-      let outcome = try updater.update(channel: url, trustedKey: try ChannelKeys.loadPublic(keyPath))
+      let outcome = try updater.update(channel: Self.channelURL(url), trustedKey: try ChannelKeys.loadPublic(keyPath))
       if format == .json { return CommandResult(output: try JSONOutput.encode(outcome)) }
       switch outcome.result {
       case "installed":
@@ -122,17 +131,18 @@ extension ThresholdsCommand {
     public func execute() throws -> CommandResult {
       let store = ThresholdStore(home: home ?? ThresholdStore.defaultHome())
       let state = store.loadState()
-      let expired = state.expires.flatMap { try? Date($0, strategy: .iso8601) }.map { $0 < Date() } ?? false
+      let dates = store.installedDates
+      let expired = dates.expires.flatMap { try? Date($0, strategy: .iso8601) }.map { $0 < Date() } ?? false
       let status = Status(
         inUse: try ThresholdOptions.defaultDirectory(home: store.home).label, installedVersion: store.installedVersion,
-        trustedVersion: state.trustedVersion, channel: state.channel, published: state.published, expires: state.expires,
+        trustedVersion: state.trustedVersion, channel: state.channel, published: dates.published, expires: dates.expires,
         expired: expired && store.installedVersion != nil, lastCheck: state.lastCheck, lastResult: state.lastResult,
         keptVersions: store.availableVersions)
       if format == .json { return CommandResult(output: try JSONOutput.encode(status)) }
       var lines = ["In use: \(status.inUse)"]
       lines.append("Channel: \(state.channel ?? "none configured")")
       lines.append("Installed version: \(status.installedVersion.map(String.init) ?? "none (using the shipped set)"); trusted version \(state.trustedVersion)")
-      if let published = state.published { lines.append("Published: \(published); expires \(state.expires ?? "?")\(status.expired ? " — EXPIRED: run `flopwatch thresholds update`" : "")") }
+      if let published = dates.published { lines.append("Published: \(published); expires \(dates.expires ?? "?")\(status.expired ? " — EXPIRED: run `flopwatch thresholds update`" : "")") }
       lines.append("Last check: \(state.lastCheck ?? "never")\(state.lastResult.map { " — \($0)" } ?? "")")
       if !status.keptVersions.isEmpty { lines.append("Kept versions: \(status.keptVersions.map(String.init).joined(separator: ", "))") }
       return CommandResult(output: lines.joined(separator: "\n") + "\n")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import FlopCore
 import FlopFiles
 import FlopRules
@@ -137,13 +138,35 @@ public struct ThresholdsCommand: ParsableCommand {
         guard let shipped = ResourceLocator.shippedThresholds() else { throw CommandError("cannot find the shipped Thresholds/ folder") }
         targets = [shipped]
       }
-      let (regimes, errors) = ThresholdSet.validate(paths: targets)
-      let outcome = Outcome(valid: regimes.map(\.provenance), errors: errors.map(\.description))
+      // The accelerator catalogue is validated too: a directory's accelerators.yaml, or one named.
+      var catalogues: [String] = []
+      targets = targets.filter { path in
+        if (path as NSString).lastPathComponent == "accelerators.yaml" { catalogues.append(path); return false }
+        let inside = (path as NSString).appendingPathComponent("accelerators.yaml")
+        if FileManager.default.fileExists(atPath: inside) { catalogues.append(inside) }
+        return true
+      }
+      var (regimes, errors) = targets.isEmpty ? ([], []) : ThresholdSet.validate(paths: targets)
+      var valid: [(path: String, text: String)] = []
+      var provenance = regimes.map(\.provenance)
+      for loaded in regimes {
+        valid.append((loaded.path, "\(loaded.regime.id) version \(loaded.regime.version), \(plural(loaded.regime.rules.count, "rule"))"))
+      }
+      for path in catalogues {
+        do {
+          let loaded = try LoadedCatalogue.load(path: path, cache: nil)
+          valid.append((path, "accelerator catalogue version \(loaded.catalogue.version), \(plural(loaded.catalogue.accelerators.count, "accelerator"))"))
+          provenance.append(loaded.provenance)
+        } catch {
+          errors.append(error)
+        }
+      }
+      let outcome = Outcome(valid: provenance, errors: errors.map(\.description))
       let code: Int32 = errors.isEmpty ? 0 : 2
       if format == .json { return CommandResult(output: try JSONOutput.encode(outcome), exitCode: code) }
-      var lines = regimes.map { "ok     \($0.path): \($0.regime.id) version \($0.regime.version), \($0.regime.rules.count) rules" }
+      var lines = valid.map { "ok     \($0.path): \($0.text)" }
       lines += errors.map { "error  \($0.description)" }
-      lines.append(errors.isEmpty ? "\(regimes.count) files valid" : "\(errors.count) error(s)")
+      lines.append(errors.isEmpty ? "\(plural(valid.count, "file")) valid" : plural(errors.count, "error"))
       return CommandResult(output: lines.joined(separator: "\n") + "\n", exitCode: code)
     }
   }

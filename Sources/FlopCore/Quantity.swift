@@ -56,6 +56,9 @@ public enum Quantity {
       throw .invalidNumber(field: field, value: text, expected: "a fraction between 0 and 1, such as 0.4 or 40%")
     }
     let fraction = value * scale
+    if scale == 1, value > 1, value <= 100 {
+      throw .invalidNumber(field: field, value: text, expected: "a fraction at most 1; for a percentage write \(text)%")
+    }
     guard fraction > 0, fraction <= 1 else {
       throw .invalidNumber(field: field, value: text, expected: "a fraction greater than 0 and at most 1")
     }

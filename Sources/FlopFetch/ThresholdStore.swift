@@ -60,6 +60,19 @@ public struct ThresholdStore: Sendable {
     return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue ? path : nil
   }
 
+  /// The publication and expiry dates of the set in use, from the signed index kept beside it:
+  /// after a rollback they are the older set's, not the last download's.
+  public var installedDates: (published: String?, expires: String?) {
+    guard let directory = installedDirectory,
+      let data = FileManager.default.contents(atPath: directory + "/index.json"),
+      let index = try? ChannelIndex.parse(data, maxFileBytes: Int.max)
+    else {
+      let state = loadState()
+      return (state.published, state.expires)
+    }
+    return (index.published, index.expires)
+  }
+
   /// The installed set's version, from its directory name.
   public var installedVersion: Int? {
     installedDirectory.flatMap { Int(URL(fileURLWithPath: $0).lastPathComponent.dropFirst()) }

@@ -233,7 +233,7 @@ extension Registry {
     if let status = filter.status { clauses.append("status = ?"); arguments.append(status) }
     if let min = filter.minFLOP { clauses.append("cumulative_central >= ?"); arguments.append(min) }
     if let max = filter.maxFLOP { clauses.append("cumulative_central <= ?"); arguments.append(max) }
-    if let developer = filter.developer { clauses.append("developer = ?"); arguments.append(developer) }
+    if let developer = filter.developer { clauses.append("developer = ? COLLATE NOCASE"); arguments.append(developer) }
     if let since = filter.since {
       clauses.append("(start_date >= ? OR (start_date IS NULL AND created_at >= ?))")
       arguments += [since, since]

@@ -150,7 +150,10 @@ import FlopTestSupport
   @Test func validateShippedFiles() {
     let result = CLI.run(["thresholds", "validate"])
     #expect(result.code == 0)
-    #expect(result.output.contains("8 files valid"))
+    #expect(result.output.contains("9 files valid"))
+    #expect(result.output.contains("accelerators.yaml: accelerator catalogue version"))
+    #expect(result.output.contains(", 1 rule\n"))
+    #expect(!result.output.contains("1 rules"))
   }
 
   @Test func diffOfTwoDirectories() throws {

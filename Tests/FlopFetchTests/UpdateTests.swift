@@ -58,15 +58,19 @@ import FlopTestSupport
 
   @Test func newerVersionReplacesAndRollbackReturns() throws {
     let fixture = try ChannelFixture()
-    try fixture.publish()
+    let first = try fixture.publish(now: Date(timeIntervalSinceNow: -86400))
     _ = try fixture.update()
-    try fixture.publish()
+    let newer = try fixture.publish()
     let second = try fixture.update()
     #expect(second.version == 2 && second.previousVersion == 1)
+    #expect(fixture.store.installedDates.published == newer.published)
     let rolled = try fixture.store.rollback()
     #expect(rolled.from == 2 && rolled.to == 1)
     #expect(fixture.store.installedVersion == 1)
     #expect(fixture.store.loadState().trustedVersion == 2)
+    // What is in use now is version 1, published a day earlier.
+    #expect(fixture.store.installedDates.published == first.published)
+    #expect(first.published != newer.published)
   }
 
   enum Tamper: String, CaseIterable, Sendable {
@@ -197,6 +201,17 @@ import FlopTestSupport
     try fixture.publish()
     let outcome = try fixture.updater.update(channel: "file://" + fixture.channel, trustedKey: try fixture.publicKey)
     #expect(outcome.result == "installed")
+  }
+
+  /// `--channel DIR` (the README promises "a directory or URL") is read as a file:// channel.
+  @Test func aDirectoryIsAChannel() throws {
+    let fixture = try ChannelFixture()
+    try fixture.publish()
+    let (result, error) = FlopwatchCommand.run(arguments: [
+      "thresholds", "update", "--channel", fixture.channel, "--trusted-key", fixture.keys + "/channel.pub", "--home", fixture.home,
+    ])
+    #expect(result.exitCode == 0, "\(error ?? "")")
+    #expect(result.output.hasPrefix("installed version 1"))
   }
 
   @Test func offlineKeepsTheInstalledSet() throws {
