@@ -18,7 +18,10 @@ public struct FlopwatchCommand: ParsableCommand {
       Compute is in FLOP (a count; one multiply-add = 2 FLOP; all precisions count equally). Counts accept 405e9, 4.05e11, 405B, 15.6T, 1.2M (K, M, B/G, T, P). Exit status: 0 success, 1 a --fail-on gate tripped, 2 bad input or another error.
       """,
     version: version,
-    subcommands: [EstimateCommand.self, CheckCommand.self, PlanCommand.self, ThresholdsCommand.self, RegistryCommand.self, ReportCommand.self, ValidateCommand.self])
+    subcommands: [
+      EstimateCommand.self, CheckCommand.self, PlanCommand.self, ThresholdsCommand.self, RegistryCommand.self, ReportCommand.self,
+      ValidateCommand.self, AcceleratorsCommand.self, InitCommand.self,
+    ])
 
   public init() {}
 

@@ -11,7 +11,7 @@ public struct RegistryCommand: ParsableCommand {
     abstract: "Record runs, lineage, progress and obligations in an audited SQLite registry.",
     subcommands: [
       Add.self, ListRuns.self, Show.self, Lineage.self, Update.self, Status.self, Progress.self, Obligations.self,
-      Verify.self, Import.self, Export.self,
+      Verify.self, Import.self, Export.self, Audit.self,
     ])
 
   public init() {}
@@ -161,6 +161,41 @@ public struct RegistryCommand: ParsableCommand {
       return CommandResult(
         output: "TAMPERED: " + report.problems[0] + "\n" + report.problems.dropFirst().map { "  also: \($0)\n" }.joined(),
         exitCode: code)
+    }
+  }
+
+  /// `registry audit`.
+  public struct Audit: ParsableCommand, ResultCommand {
+    public static let configuration = CommandConfiguration(
+      commandName: "audit",
+      _superCommandName: "flopwatch registry",
+      abstract: "Read the audit log, oldest first, filtered by run, actor or date.",
+      discussion: """
+        Every change to the registry is an entry in a hash chain; `registry verify` checks the chain, this command reads it.
+
+          flopwatch registry audit --run atlas-2
+          flopwatch registry audit --by ci-bot --since 2026-11-01 --until 2026-11-30
+        """)
+    @Option(name: .customLong("run"), help: "Only entries about this run (imports that contain it included).") public var runID: String?
+    @Option(name: .customLong("by"), help: "Only entries by this actor (as the audit log names it).") public var actor: String?
+    @Option(help: "Entries at or after this day or time (YYYY-MM-DD or ISO 8601, UTC).") public var since: String?
+    @Option(help: "Entries at or before this day (all of it) or time.") public var until: String?
+    @OptionGroup public var options: RegistryOptions
+    public init() {}
+
+    public func execute() throws -> CommandResult {
+      for (flag, value) in [("--since", since), ("--until", until)] {
+        if let value, Registry.parseTime(value) == nil { throw CommandError("\(flag): '\(value)' is not a day or time (expected YYYY-MM-DD or ISO 8601)") }
+      }
+      let entries = try options.open().auditLog(runID: runID, actor: actor, since: since, until: until)
+      if options.format == .json { return CommandResult(output: try JSONOutput.encode(entries)) }
+      let rows = entries.map { entry -> [String] in
+        let change = entry.change.canonical
+        return ["\(entry.seq)", entry.at, entry.actor, entry.action, entry.runID ?? "—", change.count > 90 ? String(change.prefix(89)) + "…" : change]
+      }
+      var lines = TextTable.render(header: ["seq", "at", "actor", "action", "run", "change"], rows: rows)
+      lines.append(plural(entries.count, "entry").replacingOccurrences(of: "entrys", with: "entries"))
+      return CommandResult(output: lines.joined(separator: "\n") + "\n")
     }
   }
 }

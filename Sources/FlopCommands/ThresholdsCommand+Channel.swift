@@ -46,7 +46,14 @@ extension ThresholdsCommand {
     static func load(home: String) throws -> ChannelConfig {
       let path = home + "/config.yaml"
       guard FileManager.default.fileExists(atPath: path) else { return ChannelConfig() }
-      let root = try YAMLValue.parse(try FileText.read(path), file: path)
+      let text = try FileText.read(path)
+      // A file of comments only (as `flopwatch init` writes it) configures nothing.
+      let meaningful = text.split(separator: "\n").contains { line in
+        let trimmed = line.drop { $0 == " " || $0 == "\t" }
+        return !trimmed.isEmpty && !trimmed.hasPrefix("#")
+      }
+      guard meaningful else { return ChannelConfig() }
+      let root = try YAMLValue.parse(text, file: path)
       let map = try root.mapping(allowed: ["channel", "trusted_key"])
       return ChannelConfig(channel: try map.string("channel"), trustedKey: try map.string("trusted_key"))
     }

@@ -63,12 +63,20 @@ extension Registry {
       arguments: [seq, at, actor, action, runID, changeText, previous, chainHash(previous: previous, body: body)])
   }
 
-  /// The audit log, oldest first.
-  public func auditLog(runID: String? = nil) throws -> [AuditEntry] {
-    try pool.read { db in
-      let rows = runID == nil
-        ? try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY seq")
-        : try Row.fetchAll(db, sql: "SELECT * FROM audit WHERE run_id = ? OR action = 'import' ORDER BY seq", arguments: [runID])
+  /// The audit log, oldest first, narrowed to a run, an actor and a time range (`since` and
+  /// `until` are ISO 8601 times or days, compared with the entries' UTC timestamps; `until` is inclusive).
+  public func auditLog(runID: String? = nil, actor: String? = nil, since: String? = nil, until: String? = nil) throws -> [AuditEntry] {
+    var clauses: [String] = []
+    var arguments: [(any DatabaseValueConvertible)?] = []
+    if let runID { clauses.append("(run_id = ? OR action = 'import')"); arguments.append(runID) }
+    if let actor { clauses.append("actor = ?"); arguments.append(actor) }
+    if let since { clauses.append("at >= ?"); arguments.append(since) }
+    // A bare day includes all of that day.
+    if let until { clauses.append("at <= ?"); arguments.append(until.count == 10 ? until + "T23:59:59Z" : until) }
+    let sql = "SELECT * FROM audit" + (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")) + " ORDER BY seq"
+    let finalArguments = StatementArguments(arguments)
+    return try pool.read { db in
+      let rows = try Row.fetchAll(db, sql: sql, arguments: finalArguments)
       return rows.map { row in
         AuditEntry(
           seq: row["seq"], at: row["at"], actor: row["actor"], action: row["action"], runID: row["run_id"],

@@ -20,4 +20,17 @@ import Testing
       }
     }
   }
+
+  /// Every command's flags are valid together (a clash, such as two `--actor` options, only shows when run).
+  @Test func everyCommandsHelpRenders() {
+    func paths(_ type: any ParsableCommand.Type, _ prefix: [String]) -> [[String]] {
+      let name = type.configuration.commandName.map { prefix + [$0] } ?? prefix
+      return [name] + type.configuration.subcommands.flatMap { paths($0, name) }
+    }
+    for path in paths(FlopwatchCommand.self, []) {
+      let (result, error) = FlopwatchCommand.run(arguments: Array(path.dropFirst()) + ["--help"])
+      #expect(!result.output.contains("Validation failed"), "\(path.joined(separator: " ")): \(result.output.prefix(300))")
+      #expect(result.output.contains("USAGE"), "\(path.joined(separator: " ")): \(error ?? "")")
+    }
+  }
 }
