@@ -44,10 +44,10 @@ public struct ReportCommand: ParsableCommand, ResultCommand {
     let date = try parseAsOf(asOf)
     let (set, catalogue) = try thresholds.loadAll()
     let generated = timestamp ? Date().formatted(.iso8601) : nil
-    func makeProvenance(method: String) -> ReportProvenance {
+    func makeProvenance(method: String, runFile: RunFileProvenance? = nil) -> ReportProvenance {
       ReportProvenance(
         flopwatchVersion: FlopwatchCommand.version, asOf: date.description, thresholdSet: set.label,
-        thresholds: set.regimes.map(\.provenance) + [catalogue.provenance], method: method, generatedAt: generated)
+        thresholds: set.regimes.map(\.provenance) + [catalogue.provenance], method: method, generatedAt: generated, runFile: runFile)
     }
     let report: BuiltReport
     if reportKind == .inventory {
@@ -59,7 +59,8 @@ public struct ReportCommand: ParsableCommand, ResultCommand {
         runs: try store.list(RunFilter()), obligations: try store.obligations(includeClosed: true), provenance: provenance)
     } else {
       let input = try runInput(date: date, set: set, catalogue: catalogue)
-      let provenance = makeProvenance(method: "\(input.estimate.method.rawValue) estimate; statuses from the threshold files listed")
+      let provenance = makeProvenance(
+        method: "\(input.estimate.method.rawValue) estimate; statuses from the threshold files listed", runFile: input.runFile)
       switch reportKind {
       case .euNotification: report = EUNotificationReport.build(input, provenance: provenance)
       case .euModelDocumentation: report = ModelDocumentationReport.build(input, provenance: provenance, pue: pue)
@@ -84,7 +85,10 @@ public struct ReportCommand: ParsableCommand, ResultCommand {
       let estimate: RunEstimate
       do { estimate = try assessor.estimator.estimate(run) } catch { throw document.locate(error) }
       let results = RuleEvaluator(run: run, estimate: estimate, asOf: date).check(set)
-      return RunReportInput(run: run, estimate: estimate, results: results, lineage: RunReportInput.fileLineage(run, estimate))
+      return RunReportInput(
+        run: run, estimate: estimate, results: results, lineage: RunReportInput.fileLineage(run, estimate),
+        // The file's name, not its path: a report made on another machine from the same file is the same report.
+        runFile: RunFileProvenance(path: (path as NSString).lastPathComponent, sha256: FileDigest.sha256(document.text)))
     case (nil, let id?):
       let store = try Registry(location: try RegistryLocation.resolve(registry), create: false)
       let stored = try store.show(id)
@@ -97,7 +101,9 @@ public struct ReportCommand: ParsableCommand, ResultCommand {
       }
       steps += lineage.ancestors.map { LineageStep(name: $0.id, ownFlop: $0.ownFlop, cumulativeFlop: $0.cumulativeFlop) }
       steps.append(LineageStep(name: lineage.tree.id, ownFlop: lineage.tree.ownFlop, cumulativeFlop: lineage.tree.cumulativeFlop))
-      return RunReportInput(run: assessment.run, estimate: assessment.estimate, results: assessment.results, lineage: steps)
+      return RunReportInput(
+        run: assessment.run, estimate: assessment.estimate, results: assessment.results, lineage: steps,
+        runFile: RunFileProvenance(path: "registry:\(id) version \(stored.summary.version)", sha256: assessment.sha256))
     case (nil, nil):
       throw CommandError("give a run file or --run ID")
     default:

@@ -39,7 +39,7 @@ public enum EUNotificationReport {
       ?? input.results.first { $0.regime == "eu-ai-act" && $0.rule == "downstream-modification-systemic" && ($0.status == .met || $0.status == .mayBeMet) }
       ?? input.results.first { $0.regime == "eu-ai-act" && $0.rule == "systemic-risk-presumption" }
     let notification = rule?.obligations.first { $0.id == "art52-notification" }
-    let foreseen = notification?.due.map { $0.adding(days: -14).description }
+    let foreseen = notification?.knownOn?.description
     let flop = estimate.cumulativeFLOP
     let stages = estimate.stages.map { stage in
       Data.Stage(

@@ -70,7 +70,7 @@ public enum ModelDocumentationReport {
       trainingTime: .init(band: days.map(band), days: days, start: run.schedule?.start?.description, end: run.schedule?.end?.description, basis: basis),
       hardware: .init(chipHours: estimate.chipHours, hardwareDays: estimate.chipHours.map { $0 / 24 }, accelerators: accelerators),
       compute: estimate.flop, computeTwoSignificantFigures: formatFLOP(estimate.flop.central),
-      energy: .init(mwh: mwh, mwhTwoSignificantFigures: mwh.map { formatScientific($0, significantFigures: 2) }, boardKwh: estimate.energyKWh, pue: pue,
+      energy: .init(mwh: mwh, mwhTwoSignificantFigures: mwh.map(ReportPieces.energy), boardKwh: estimate.energyKWh, pue: pue,
         basis: "chip-hours × board power × PUE"),
       assumptions: assumptions, provenance: provenance)
     let document = ReportDocument(
@@ -95,7 +95,7 @@ public enum ModelDocumentationReport {
         ], tables: [ReportPieces.stageTable(estimate)], charts: [ReportPieces.intervalChart(input), ReportPieces.stageChart(input)]),
         .init(title: "Energy", fields: [
           .init("Energy (MWh, two significant figures)", data.energy.mwhTwoSignificantFigures ?? "TO BE COMPLETED: measured energy, or give hardware", placeholder: mwh == nil),
-          .init("Board energy before PUE (MWh)", estimate.energyKWh.map { formatScientific($0 / 1000, significantFigures: 2) } ?? "—"),
+          .init("Board energy before PUE (MWh)", estimate.energyKWh.map { ReportPieces.energy($0 / 1000) } ?? "—"),
           .init("PUE", formatNumber(pue), note: "stated with --pue; measured facility values beat this default"),
         ]),
         .init(title: "Assumptions", bullets: assumptions),

@@ -9,8 +9,14 @@ public struct ReportProvenance: Sendable, Codable {
   public var method: String
   /// Only when asked for (`--timestamp`): reports are otherwise deterministic, for diffs.
   public var generatedAt: String?
+  /// The run document a per-run report was made from, with its SHA-256.
+  public var runFile: RunFileProvenance?
 
-  public init(flopwatchVersion: String, asOf: String, thresholdSet: String, thresholds: [Provenance], method: String, generatedAt: String? = nil) {
+  public init(
+    flopwatchVersion: String, asOf: String, thresholdSet: String, thresholds: [Provenance], method: String, generatedAt: String? = nil,
+    runFile: RunFileProvenance? = nil
+  ) {
+    self.runFile = runFile
     self.flopwatchVersion = flopwatchVersion
     self.asOf = asOf
     self.thresholdSet = thresholdSet
@@ -27,6 +33,7 @@ public struct ReportProvenance: Sendable, Codable {
       ReportDocument.Field("Method", method),
       ReportDocument.Field("Threshold set", thresholdSet),
     ]
+    if let runFile { fields.append(.init("Run file", runFile.path, note: "sha256 \(runFile.sha256)")) }
     if let generatedAt { fields.append(.init("Generated", generatedAt)) }
     return ReportDocument.Section(
       title: "Provenance", fields: fields,

@@ -1,4 +1,5 @@
 import FlopCore
+import FlopFiles
 import FlopRules
 
 /// One step of a run's lineage, root first.
@@ -20,12 +21,15 @@ public struct RunReportInput: Sendable {
   public var results: [RuleResult]
   /// Ancestors first, the run itself last.
   public var lineage: [LineageStep]
+  /// The run document the report is made from, with its hash.
+  public var runFile: RunFileProvenance?
 
-  public init(run: Run, estimate: RunEstimate, results: [RuleResult], lineage: [LineageStep]) {
+  public init(run: Run, estimate: RunEstimate, results: [RuleResult], lineage: [LineageStep], runFile: RunFileProvenance? = nil) {
     self.run = run
     self.estimate = estimate
     self.results = results
     self.lineage = lineage
+    self.runFile = runFile
   }
 
   /// The lineage implied by the run file alone: its external base model, then the run.
@@ -48,6 +52,20 @@ enum ReportPieces {
     return "\(text) FLOP (\(text[..<e]) × 10^\(text[text.index(after: e)...]))"
   }
 
+  /// An energy figure to two significant figures, written out for people: "24,000", "5,300", "0.52".
+  static func energy(_ mwh: Double) -> String {
+    guard mwh.isFinite, mwh > 0 else { return formatNumber(mwh) }
+    let rounded = Double(formatScientific(mwh, significantFigures: 2)) ?? mwh
+    if rounded < 1 { return formatNumber(rounded) }
+    let digits = String(Int(rounded.rounded()))
+    var out = ""
+    for (index, digit) in digits.enumerated() {
+      if index > 0, (digits.count - index) % 3 == 0 { out += "," }
+      out.append(digit)
+    }
+    return out
+  }
+
   static func percent(_ fraction: Double) -> String {
     let value = (fraction * 100).rounded()
     return (value >= 0 ? "+" : "−") + "\(Int(abs(value)))%"
@@ -60,16 +78,17 @@ enum ReportPieces {
   /// The compute-interval chart of one run against the compute thresholds that apply to it.
   static func intervalChart(_ input: RunReportInput) -> ReportDocument.Chart {
     let flop = input.estimate.cumulativeFLOP
-    var lines: [ReportDocument.ThresholdLine] = []
-    var seen = Set<Double>()
-    for result in input.results where result.status != .notInForce {
-      guard let threshold = result.threshold, result.metric?.hasSuffix("flop") == true, seen.insert(threshold).inserted else { continue }
-      lines.append(.init(label: "\(result.regime)/\(result.rule)", value: threshold))
+    // One line per threshold value, labelled with every rule in force and in the run's markets that uses it.
+    var rules: [Double: [String]] = [:]
+    for result in input.results where result.status != .notInForce && !result.outOfMarket {
+      guard let threshold = result.threshold, result.metric?.hasSuffix("flop") == true else { continue }
+      rules[threshold, default: []].append("\(result.regime)/\(result.rule)")
     }
+    let lines = rules.keys.sorted().map { value in ReportDocument.ThresholdLine(label: rules[value]!.joined(separator: ", "), value: value) }
     return .intervals(
       title: "Training compute (90% interval) against the thresholds in force",
       bars: [.init(label: input.run.id ?? input.run.displayName, low: flop.low, central: flop.central, high: flop.high)],
-      thresholds: lines.sorted { $0.value < $1.value })
+      thresholds: lines)
   }
 
   /// Compute by stage, with inherited base compute first.

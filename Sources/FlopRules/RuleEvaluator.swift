@@ -78,6 +78,7 @@ public struct RuleEvaluator: Sendable {
         if explain { result.notes.append("run states no markets: assumed placed in \(rule.markets.joined(separator: ", "))") }
       } else if !rule.markets.contains(where: { ruleMarket in run.markets.contains { MarketCode.covers($0, ruleMarket) } }) {
         result.status = .notMet
+        result.outOfMarket = true
         if explain {
           result.reason = "the run is not placed in \(rule.markets.joined(separator: ", ")) (markets: \(run.markets.joined(separator: ", ")))"
         }

@@ -37,4 +37,6 @@ public struct RuleResult: Sendable, Hashable, Codable {
   /// What the rule would give if it were in force (for not-in-force results).
   public var ifInForce: RuleStatus?
   public var notes: [String]
+  /// Whether the run is placed in none of the rule's markets (so the rule is out of its scope).
+  public var outOfMarket: Bool = false
 }
