@@ -32,8 +32,7 @@ public enum ResourceLocator {
     var buffer = [CChar](repeating: 0, count: 4096)
     let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
     if length > 0 {
-      buffer[length] = 0
-      return String(cString: buffer)
+      return String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
     return Bundle.main.executablePath
   }

@@ -64,14 +64,22 @@ public enum RunFileParser {
       }
       id = text
     }
+    // Optional sections are read with `if let`, not `Optional.map(parseX)`: a generic function
+    // passed as a closure captures its metatype, which strict concurrency warns about.
+    var developer: Run.Developer?
+    if let value = top["developer"] { developer = try parseDeveloper(value) }
+    var baseModel: BaseModel?
+    if let value = top["base_model"] { baseModel = try parseBase(value) }
+    var schedule: Run.Schedule?
+    if let value = top["schedule"] { schedule = try parseSchedule(value) }
     let run = Run(
       id: id,
       name: try top.string("name"),
-      developer: try top["developer"].map(parseDeveloper),
+      developer: developer,
       model: try parseModel(try top.required("model")),
-      baseModel: try top["base_model"].map(parseBase),
+      baseModel: baseModel,
       stages: try parseStages(try top.required("stages")),
-      schedule: try top["schedule"].map(parseSchedule),
+      schedule: schedule,
       costUSD: try top.number("cost_usd"),
       markets: try parseMarkets(top["markets"], notes: &notes),
       status: try top["status"].map { value throws(FlopFilesError) in
@@ -173,9 +181,11 @@ public enum RunFileParser {
         (flop, bounds) = try parseDeclaredFLOP(value)
       }
     }
+    var hardware: HardwareSpec?
+    if let value = map["hardware"] { hardware = try parseHardware(value) }
     var stage = Stage(
       kind: kind, name: try map.string("name"), tokens: try map.number("tokens"),
-      parameters: try map.number("parameters"), hardware: try map["hardware"].map(parseHardware),
+      parameters: try map.number("parameters"), hardware: hardware,
       flop: flop, generatorActiveParameters: try map.number("generator_active_parameters"),
       tokensGenerated: try map.number("tokens_generated"), isPublic: try map.bool("public"))
     stage.flopBounds = bounds
