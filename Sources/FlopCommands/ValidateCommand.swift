@@ -24,7 +24,7 @@ public struct ValidateCommand: ParsableCommand, ResultCommand {
   @Option(help: "FlopWatch home, for an installed catalogue (default $FLOPWATCH_HOME, else ~/.flopwatch).")
   public var home: String?
 
-  @Option(help: "Exit 1 when the median parameters-method error (log10) exceeds this value.")
+  @Option(help: "Exit 1 when any method's median error (log10) exceeds this value; the methods that tripped are printed on stderr.")
   public var maxMedianError: Double?
 
   @Option(help: "Output format: text or json.")
@@ -37,13 +37,20 @@ public struct ValidateCommand: ParsableCommand, ResultCommand {
     let loaded = try ThresholdOptions.loadCatalogue(path: catalogue, home: home)
     let data = try ValidationDataset.load(path: dataset)
     let report = try ValidationReport.build(data, catalogue: loaded.catalogue, provenance: loaded.provenance)
-    var exitCode: Int32 = 0
-    if let limit = maxMedianError, let median = report.parameters.summary.medianError, median > limit {
-      exitCode = 1
+    var tripped: [String] = []
+    if let limit = maxMedianError {
+      guard limit.isFinite, limit >= 0 else { throw CommandError("--max-median-error: \(limit) is not a log10 error (expected 0 or more, such as 0.05)") }
+      for (method, section) in [("parameters", report.parameters), ("hardware", report.hardware)] {
+        if let median = section.summary.medianError, median > limit {
+          tripped.append(String(format: "tripped: %@ median error %.4f (log10) exceeds --max-median-error %.4f", method, median, limit))
+        }
+      }
     }
+    let exitCode: Int32 = tripped.isEmpty ? 0 : 1
+    let diagnostics = tripped.map { $0 + "\n" }.joined()
     switch format {
-    case .json: return CommandResult(output: try JSONOutput.encode(report), exitCode: exitCode)
-    case .text: return CommandResult(output: report.text(), exitCode: exitCode)
+    case .json: return CommandResult(output: try JSONOutput.encode(report), exitCode: exitCode, diagnostics: diagnostics)
+    case .text: return CommandResult(output: report.text(), exitCode: exitCode, diagnostics: diagnostics)
     }
   }
 }

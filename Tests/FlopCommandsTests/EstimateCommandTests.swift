@@ -151,6 +151,16 @@ enum CLI {
     #expect(result.code == 1)
   }
 
+  /// Every method reported is gated, and what tripped is said: the hardware rows' median is about
+  /// 0.07 on models-dev while the parameters rows' is about 0.001.
+  @Test func gateCoversTheHardwareRowsAndSaysWhatTripped() {
+    let (result, _) = FlopwatchCommand.run(arguments: ["validate", "--dataset", Paths.fixture("datasets/models-dev.csv"), "--max-median-error", "0.02"])
+    #expect(result.exitCode == 1)
+    #expect(result.diagnostics.contains("tripped: hardware median error"))
+    #expect(!result.diagnostics.contains("tripped: parameters"))
+    #expect(CLI.run(["validate", "--dataset", Paths.fixture("datasets/models-dev.csv"), "--max-median-error", "1"]).code == 0)
+  }
+
   @Test func badCSVNamesLineAndColumn() throws {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("flopwatch-bad-\(UUID().uuidString).csv").path
     try "name,params,tokens,reference_flop\nok,7e9,1e12,4.2e22\nbad,seven,1e12,4e22\n".write(toFile: path, atomically: true, encoding: .utf8)
