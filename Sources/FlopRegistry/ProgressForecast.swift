@@ -41,21 +41,71 @@ public enum Forecaster {
 
   /// The first day on which the points recorded by then forecast each threshold crossed, by
   /// `regime/rule`: a fact of the point set, so reports recorded late or twice change nothing.
+  ///
+  /// One pass with running sums (a job reporting every minute records tens of thousands of
+  /// points); each prefix is judged exactly as `forecast` judges a crossing.
   public static func firstForecastCrossings(
     unit: String, points: [Point], planned: Double?, plannedFLOP: Double, baseFLOP: Double, start: CalendarDate?,
     end: CalendarDate?, thresholds: [Threshold]
   ) -> [String: CalendarDate] {
     var first: [String: CalendarDate] = [:]
-    for count in points.indices.map({ $0 + 1 }) where first.count < thresholds.count {
-      let day = CalendarDate(dayNumber: Int(floor(points[count - 1].day)))
-      let forecast = forecast(
-        unit: unit, points: Array(points[..<count]), planned: planned, plannedFLOP: plannedFLOP, baseFLOP: baseFLOP,
-        start: start, end: end, thresholds: thresholds, today: day)
-      for crossing in forecast.crossings where first["\(crossing.regime)/\(crossing.rule)"] == nil {
-        first["\(crossing.regime)/\(crossing.rule)"] = day
+    guard let origin = points.first?.day else { return first }
+    let perUnit = planned.map { $0 > 0 ? plannedFLOP / $0 : 0 } ?? 0
+    guard perUnit > 0 else { return first }
+    var fit = RateFit(origin: origin)
+    for (index, point) in points.enumerated() where first.count < thresholds.count {
+      fit.add(point)
+      var rate = fit.slope
+      if index == 0, let start {
+        var withStart = RateFit(origin: origin)
+        withStart.add(Point(day: Double(start.dayNumber), value: 0))
+        withStart.add(point)
+        rate = withStart.slope
+      }
+      let finalUnits = projectedUnits(last: point, rate: rate, planned: planned, end: end)
+      let day = CalendarDate(dayNumber: Int(floor(point.day)))
+      for item in thresholds where item.offset + finalUnits * perUnit > item.threshold {
+        let key = "\(item.regime)/\(item.rule)"
+        if first[key] == nil { first[key] = day }
       }
     }
     return first
+  }
+
+  /// A least-squares line fitted from running sums, days measured from `origin` for precision.
+  struct RateFit {
+    var origin: Double
+    var n = 0.0, sx = 0.0, sy = 0.0, sxx = 0.0, sxy = 0.0
+
+    init(origin: Double) { self.origin = origin }
+
+    mutating func add(_ point: Point) {
+      let x = point.day - origin
+      n += 1
+      sx += x
+      sy += point.value
+      sxx += x * x
+      sxy += x * point.value
+    }
+
+    /// Units per day; nil with fewer than two distinct days.
+    var slope: Double? {
+      guard n >= 2 else { return nil }
+      let spread = sxx - sx * sx / n
+      guard spread > 0 else { return nil }
+      return (sxy - sx * sy / n) / spread
+    }
+  }
+
+  /// The units the run is projected to reach: its plan, or further if the rate carries it past
+  /// the plan by `schedule.end`.
+  static func projectedUnits(last: Point, rate: Double?, planned: Double?, end: CalendarDate?) -> Double {
+    var finalUnits = max(planned ?? last.value, last.value)
+    if let rate, rate > 0, let end {
+      let remaining = Double(end.dayNumber) - last.day
+      if remaining > 0 { finalUnits = max(finalUnits, last.value + rate * remaining) }
+    }
+    return finalUnits
   }
 
   /// A progress point: time in days since 1970 and units done.
@@ -81,23 +131,12 @@ public enum Forecaster {
     let last = points.last ?? Point(day: Double(today.dayNumber), value: 0)
     var fitted = points
     if fitted.count == 1, let start { fitted.insert(Point(day: Double(start.dayNumber), value: 0), at: 0) }
-    var rate: Double?
-    if fitted.count >= 2 {
-      let n = Double(fitted.count)
-      let meanX = fitted.reduce(0) { $0 + $1.day } / n
-      let meanY = fitted.reduce(0) { $0 + $1.value } / n
-      let sxx = fitted.reduce(0) { $0 + ($1.day - meanX) * ($1.day - meanX) }
-      let sxy = fitted.reduce(0) { $0 + ($1.day - meanX) * ($1.value - meanY) }
-      if sxx > 0 { rate = sxy / sxx }
-    } else {
-      notes.append("one progress point and no schedule.start: no rate yet")
-    }
+    var fit = RateFit(origin: fitted.first?.day ?? 0)
+    for point in fitted { fit.add(point) }
+    let rate = fit.slope
+    if fitted.count < 2 { notes.append("one progress point and no schedule.start: no rate yet") }
     let perUnit = planned.map { $0 > 0 ? plannedFLOP / $0 : 0 } ?? 0
-    var finalUnits = max(planned ?? last.value, last.value)
-    if let rate, rate > 0, let end {
-      let remaining = Double(end.dayNumber) - last.day
-      if remaining > 0 { finalUnits = max(finalUnits, last.value + rate * remaining) }
-    }
+    let finalUnits = projectedUnits(last: last, rate: rate, planned: planned, end: end)
     if planned == nil { notes.append("no planned \(unit): compute per \(unit) unknown") }
     let ownNow = last.value * perUnit
     let ownFinal = finalUnits * perUnit

@@ -2,6 +2,7 @@ import FlopCore
 import FlopRegistry
 import Foundation
 import Testing
+import FlopTestSupport
 
 @Suite struct ForecastTests {
   func date(_ text: String) -> Date { Registry.parseTime(text)! }
@@ -48,5 +49,40 @@ import Testing
     #expect(throws: RegistryError.self) {
       try fixture.registry.recordProgress("a", at: date("2026-01-11"), tokens: 5e11, gpuHours: nil, actor: "ops", assessor: fixture.assessor)
     }
+  }
+}
+
+/// The one-pass first-crossing scan agrees with forecasting every prefix of the points.
+@Suite struct FirstCrossingTests {
+  @Test(arguments: 0..<40)
+  func agreesWithForecastingEachPrefix(seed: Int) {
+    var random = SplitMix64(state: UInt64(seed))
+    let start = CalendarDate("2026-01-01")!
+    let end = CalendarDate("2026-03-31")!
+    var day = Double(start.dayNumber)
+    var value = 0.0
+    var points: [Forecaster.Point] = []
+    for _ in 0..<(2 + Int(random.next() % 30)) {
+      day += 0.25 + Double(random.next() % 400) / 100
+      value += Double(random.next() % 1000) * 1e9
+      points.append(Forecaster.Point(day: day, value: value))
+    }
+    let thresholds: [Forecaster.Threshold] = [("a", "low", 1e24, 0, 14), ("a", "mid", 5e24, 1e23, 14), ("b", "high", 1e25, 0, nil)]
+    let planned = 4e12
+    let plannedFLOP = 6 * 1e11 * planned
+    let scanned = Forecaster.firstForecastCrossings(
+      unit: "tokens", points: points, planned: planned, plannedFLOP: plannedFLOP, baseFLOP: 0, start: start, end: end,
+      thresholds: thresholds)
+    var expected: [String: CalendarDate] = [:]
+    for count in 1...points.count {
+      let today = CalendarDate(dayNumber: Int(floor(points[count - 1].day)))
+      let forecast = Forecaster.forecast(
+        unit: "tokens", points: Array(points[..<count]), planned: planned, plannedFLOP: plannedFLOP, baseFLOP: 0, start: start,
+        end: end, thresholds: thresholds, today: today)
+      for crossing in forecast.crossings where expected["\(crossing.regime)/\(crossing.rule)"] == nil {
+        expected["\(crossing.regime)/\(crossing.rule)"] = today
+      }
+    }
+    #expect(scanned == expected, "seed \(seed)")
   }
 }
