@@ -6,6 +6,10 @@ public enum MarketCode {
   /// Reads a market as a person may write it: a code in any case, or a name such as
   /// "California" or "South Korea". Returns the code and, for an alias, what it was mapped from.
   public static func normalize(_ text: String) -> Result<(code: String, alias: String?), MarketCodeError> {
+    // Codes as written in most run files, without case folding or trimming (a bulk import reads many).
+    if text == "EU" || countries.contains(text) || usStateCodes.contains(text) {
+      if text != "CA" { return .success((text, nil)) }
+    }
     let trimmed = text.trimmingCharacters(in: .whitespaces)
     let upper = trimmed.uppercased()
     if upper == "CA" {
@@ -16,7 +20,7 @@ public enum MarketCode {
       let country = String(upper[..<dash])
       let region = upper[upper.index(after: dash)...]
       if country == "US" {
-        if usStates.values.contains(upper) { return .success((upper, nil)) }
+        if usStateCodes.contains(upper) { return .success((upper, nil)) }
         return .failure(MarketCodeError("'\(text)' is not a US state or territory code (e.g. US-CA, US-NY, US-IL)"))
       }
       if countries.contains(country), (1...3).contains(region.count), region.allSatisfy({ $0.isLetter || $0.isNumber }) {
@@ -33,9 +37,11 @@ public enum MarketCode {
   /// its subdivisions (a model placed in the US is placed in California), or an EU member state for the EU.
   public static func covers(_ market: String, _ ruleMarket: String) -> Bool {
     if market == ruleMarket { return true }
-    if ruleMarket.hasPrefix(market + "-") { return true }
-    if ruleMarket == "EU", euMembers.contains(market) { return true }
-    return false
+    if ruleMarket == "EU" { return euMembers.contains(market) }
+    // `US` covers `US-CA`: a prefix followed by a dash, compared without building a string.
+    let m = market.utf8, r = ruleMarket.utf8
+    guard r.count > m.count, r.starts(with: m) else { return false }
+    return r[r.index(r.startIndex, offsetBy: m.count)] == UInt8(ascii: "-")
   }
 
   static let euMembers: Set<String> = [
@@ -67,6 +73,9 @@ public enum MarketCode {
     "DISTRICTOFCOLUMBIA": "US-DC", "WASHINGTONDC": "US-DC", "AMERICANSAMOA": "US-AS", "GUAM": "US-GU",
     "NORTHERNMARIANAISLANDS": "US-MP", "PUERTORICO": "US-PR", "USVIRGINISLANDS": "US-VI", "UNITEDSTATESMINOROUTLYINGISLANDS": "US-UM",
   ]
+
+  /// The US codes, for lookups by code.
+  static let usStateCodes: Set<String> = Set(usStates.values)
 
   /// ISO 3166-1 alpha-2 codes.
   static let countries: Set<String> = Set("""
