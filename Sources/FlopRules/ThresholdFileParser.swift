@@ -117,13 +117,10 @@ public enum ThresholdFileParser {
       var transition: Deadline.Transition?
       if let t = dm["transition"] {
         let tm = try t.mapping(allowed: ["placed_before", "until"])
-        let placedBefore = try tm.required("placed_before")
+        let before = try tm.required("placed_before").date()
         let untilValue = try tm.required("until")
-        guard let before = try tm.date("placed_before"), let until = try tm.date("until") else {
-          throw t.error("transition needs placed_before and until dates")
-        }
+        let until = try untilValue.date()
         guard before <= until else { throw untilValue.error("until \(until) is before placed_before \(before)") }
-        _ = placedBefore
         transition = Deadline.Transition(placedBefore: before, until: until)
       }
       deadline = Deadline(days: days, after: anchor, repeatDays: repeatDays, transition: transition)

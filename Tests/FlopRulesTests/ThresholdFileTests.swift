@@ -35,6 +35,21 @@ import FlopTestSupport
             - {metric: training_flop, op: ">", value: 1e25}
     """
 
+  @Test(arguments: [
+    ("markets: [California]", "write the market code US-CA"),
+    ("markets: [XX-Y]", "unknown market"),
+    ("obligations: [{id: o, title: O, deadline: {days: 0, after: deployment, transition: {placed_before: 2025-08-02, until: 2024-01-01}}}]", "is before placed_before"),
+    ("obligations: [{id: o, title: O, deadline: {days: 0, after: deployment, transition: {until: 2027-08-02}}}]", "placed_before"),
+  ])
+  func ruleAdditionsAreValidated(line: String, fragment: String) {
+    let text = Self.valid.replacingOccurrences(of: "    title: Rule\n", with: "    title: Rule\n    \(line)\n")
+    #expect {
+      try ThresholdFileParser.parse(text, file: "t.yaml")
+    } throws: { error in
+      "\(error)".contains(fragment)
+    }
+  }
+
   @Test func aValidFileParses() throws {
     let regime = try ThresholdFileParser.parse(Self.valid, file: "t.yaml")
     #expect(regime.rules.first?.when.primaryComparison?.metric == .trainingFLOP)
