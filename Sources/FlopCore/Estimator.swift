@@ -31,6 +31,11 @@ public struct Estimator: Sendable {
     }
     let counted = stages.filter(\.counted)
     let own = counted.compactMap(\.flop).reduce(FLOPInterval.zero, +)
+    // Each stage is finite (checked where it is made); their sum, or the base added, may still overflow.
+    try Self.requireFinite(own, field: "stages", figure: "run's total compute", inputs: "the stages' figures")
+    if let base = run.baseModel?.trainingInterval {
+      try Self.requireFinite(own + base, field: "base_model.training_flop", figure: "cumulative compute", inputs: "base_model.training_flop")
+    }
     let methods = Set(counted.compactMap(\.method))
     let method: EstimationMethod = methods.count == 1 ? methods.first! : (methods.isEmpty ? .declared : .combined)
     var warnings: [String] = []
@@ -60,6 +65,13 @@ public struct Estimator: Sendable {
       energyKWh: Self.sum(stages.compactMap(\.energyKWh)),
       estimatedCostUSD: Self.sum(stages.compactMap(\.estimatedCostUSD)),
       baseInterval: run.baseModel?.trainingInterval)
+  }
+
+  /// Throws unless every bound of `interval` is a finite number.
+  static func requireFinite(_ interval: FLOPInterval, field: String, figure: String, inputs: String) throws(FlopCoreError) {
+    guard interval.central.isFinite, interval.low.isFinite, interval.high.isFinite else {
+      throw .nonFinite(field: field, figure: figure, inputs: inputs)
+    }
   }
 
   /// Estimates one stage.
@@ -129,6 +141,16 @@ public struct Estimator: Sendable {
       estimates.append(combined)
       flop = combined.flop
       method = .combined
+    }
+    for estimate in estimates {
+      try Self.requireFinite(
+        estimate.flop, field: field, figure: "\(estimate.method.rawValue) estimate",
+        inputs: estimate.method == .hardware ? "\(field).hardware (count, days or hours)" : "\(field) tokens, the model's parameters and layers")
+    }
+    for (name, value) in [("chip-hours", chipHours), ("energy", energy), ("cost", cost)] {
+      if let value, !value.isFinite {
+        throw .nonFinite(field: "\(field).hardware", figure: name, inputs: "\(field).hardware (count, days or hours)")
+      }
     }
     return StageEstimate(
       kind: stage.kind, name: stage.name, counted: decision.counted, countingReason: decision.reason,

@@ -11,6 +11,8 @@ public enum FlopCoreError: Error, Sendable, Equatable, CustomStringConvertible {
   case unsupportedPrecision(accelerator: String, precision: String, available: [String])
   /// Not enough inputs for any estimation method.
   case insufficientInputs(stage: String, missing: String)
+  /// Inputs whose product overflows: a figure that is not a finite number of FLOP (or hours, joules, dollars).
+  case nonFinite(field: String, figure: String, inputs: String)
 
   /// The field or flag the error is about, for locating it in a file.
   public var field: String {
@@ -19,6 +21,7 @@ public enum FlopCoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case .unknownAccelerator(let field, _, _): return field
     case .unsupportedPrecision: return ""
     case .insufficientInputs(let stage, _): return stage
+    case .nonFinite(let field, _, _): return field
     }
   }
 
@@ -33,6 +36,8 @@ public enum FlopCoreError: Error, Sendable, Equatable, CustomStringConvertible {
         + "(available: \(available.joined(separator: ", ")))"
     case let .insufficientInputs(stage, missing):
       return "\(stage): cannot estimate compute: \(missing)"
+    case let .nonFinite(field, figure, inputs):
+      return "\(field): the \(figure) overflows (not a finite number); check \(inputs)"
     }
   }
 }

@@ -1,0 +1,48 @@
+import FlopCommands
+import Foundation
+import Testing
+import FlopTestSupport
+
+/// Inputs that used to crash, hang or silently mislead (issue 12); each case failed before its fix.
+@Suite struct HostileInputTests {
+  func file(_ name: String, _ text: String) throws -> (path: String, directory: URL) {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("flopwatch-hostile-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let path = directory.appendingPathComponent(name).path
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    return (path, directory)
+  }
+
+  @Test(arguments: [
+    ("model: {parameters: 7B}\nstages: [{kind: pre-training, tokens: 1T, hardware: {accelerator: H100, count: 1e308, days: 3}}]", "hardware estimate overflows"),
+    ("model: {parameters: 7B, layers: 1e300, d_model: 4096, context_length: 4096, vocab_size: 32000}\nstages: [{kind: pre-training, tokens: 1T}]", "architecture estimate overflows"),
+    ("model: {parameters: 1e308}\nstages: [{kind: pre-training, tokens: 1e308}]", "parameters estimate overflows"),
+    ("model: {parameters: 7B}\nstages: [{kind: pre-training, flop: 1e308}, {kind: fine-tuning, flop: 1e308}]", "total compute overflows"),
+  ])
+  func overflowIsAnInputErrorNotNaN(body: String, fragment: String) throws {
+    let (path, directory) = try file("run.yaml", "flopwatch: 1\n" + body + "\n")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    for command in [["check", path, "--fail-on", "met"], ["estimate", path], ["report", path, "--kind", "eu-notification"]] {
+      let result = CLI.run(command)
+      #expect(result.code == 2, "\(command[0])")
+      #expect(result.error?.contains(fragment) == true, "\(command[0]): \(result.error ?? "")")
+      #expect(!result.output.contains("nan") && !result.output.contains("inf FLOP"))
+    }
+  }
+
+  @Test func importRejectsAnOverflowingLineAndKeepsTheRest() throws {
+    let lines = [
+      #"{"flopwatch":1,"id":"ok","model":{"parameters":"7B"},"stages":[{"kind":"pre-training","tokens":"1T"}]}"#,
+      #"{"flopwatch":1,"id":"huge","model":{"parameters":"1e308"},"stages":[{"kind":"pre-training","tokens":"1e308"}]}"#,
+    ]
+    let (path, directory) = try file("runs.jsonl", lines.joined(separator: "\n") + "\n")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let db = directory.appendingPathComponent("r.sqlite").path
+    let result = CLI.run(["registry", "import", path, "--registry", db])
+    #expect(result.code == 2)
+    #expect(result.output.contains("line 2") || (result.error ?? "").contains("line 2"), "\(result.output) \(result.error ?? "")")
+    let listed = try CLI.jsonArray(["registry", "list", "--registry", db])
+    #expect(listed.map { $0["id"] as? String } == ["ok"])
+    #expect(CLI.run(["registry", "verify", "--registry", db]).code == 0)
+  }
+}
