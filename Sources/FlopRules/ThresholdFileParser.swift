@@ -73,7 +73,7 @@ public enum ThresholdFileParser {
     }
     return Rule(
       id: id, title: try map.required("title").string(), effectiveFrom: from, effectiveUntil: until,
-      markets: try parseMarkets(map["markets"]), when: try parseCondition(try map.required("when")),
+      markets: try parseMarkets(map["markets"]), when: try parseWhen(try map.required("when")),
       obligations: obligations, sources: try map.strings("sources") ?? [], notes: try map.strings("notes") ?? [],
       line: value.line)
   }
@@ -95,6 +95,9 @@ public enum ThresholdFileParser {
     return markets
   }
 
+  /// The longest deadline or repeat a file may state: 100 years, so a date can always be computed.
+  static let maximumDays = 36_525
+
   static func parseObligation(_ value: YAMLValue) throws(FlopFilesError) -> Obligation {
     let map = try value.mapping(allowed: ["id", "title", "citation", "deadline", "note"])
     var deadline: Deadline?
@@ -102,7 +105,7 @@ public enum ThresholdFileParser {
       let dm = try d.mapping(allowed: ["days", "after", "repeat_days", "transition"])
       let daysValue = try dm.required("days")
       let days = try daysValue.integer()
-      guard days >= 0 else { throw daysValue.error("days must be zero or more") }
+      guard (0...maximumDays).contains(days) else { throw daysValue.error("days must be 0 to \(maximumDays) (100 years), got \(days)") }
       let afterValue = try dm.required("after")
       let afterText = try afterValue.string()
       guard let anchor = Deadline.Anchor(rawValue: afterText) else {
@@ -111,7 +114,7 @@ public enum ThresholdFileParser {
       var repeatDays: Int?
       if let r = dm["repeat_days"] {
         let days = try r.integer()
-        guard days > 0 else { throw r.error("repeat_days must be positive") }
+        guard (1...maximumDays).contains(days) else { throw r.error("repeat_days must be 1 to \(maximumDays) (100 years), got \(days)") }
         repeatDays = days
       }
       var transition: Deadline.Transition?
@@ -133,17 +136,34 @@ public enum ThresholdFileParser {
       note: try map.string("note"))
   }
 
-  static func parseCondition(_ value: YAMLValue) throws(FlopFilesError) -> Condition {
+  /// How deep a condition may nest, and how many conditions one rule may build: far beyond any
+  /// real rule, and small enough that a file nesting through YAML aliases (which compose as shared
+  /// nodes, so a few lines can stand for millions) cannot overflow the stack or hang a check.
+  static let maximumConditionDepth = 32
+  static let maximumConditions = 2_000
+
+  /// A rule's `when`, within the depth and size bounds.
+  static func parseWhen(_ value: YAMLValue) throws(FlopFilesError) -> Condition {
+    var budget = maximumConditions
+    return try parseCondition(value, depth: 0, budget: &budget)
+  }
+
+  static func parseCondition(_ value: YAMLValue, depth: Int, budget: inout Int) throws(FlopFilesError) -> Condition {
+    guard depth < maximumConditionDepth else {
+      throw value.error("conditions nest more than \(maximumConditionDepth) levels deep")
+    }
+    budget -= 1
+    guard budget >= 0 else { throw value.error("a rule's condition has more than \(maximumConditions) parts (through aliases?)") }
     let map = try value.mapping(allowed: ["all", "any", "not", "metric", "op", "value", "known"])
     let keys = Set(map.entries.map(\.0))
     if let key = keys.first, keys.count == 1, key == "all" || key == "any" {
       let list = try map.required(key)
       var items: [Condition] = []
-      for item in try list.sequence() { items.append(try parseCondition(item)) }
+      for item in try list.sequence() { items.append(try parseCondition(item, depth: depth + 1, budget: &budget)) }
       guard !items.isEmpty else { throw list.error("'\(key)' needs at least one condition") }
       return key == "all" ? .all(items) : .any(items)
     }
-    if keys == ["not"] { return .not(try parseCondition(try map.required("not"))) }
+    if keys == ["not"] { return .not(try parseCondition(try map.required("not"), depth: depth + 1, budget: &budget)) }
     guard keys.contains("metric") else {
       throw value.error("a condition is one of all, any, not, or a comparison {metric, op, value} / {metric, known}")
     }

@@ -25,7 +25,13 @@ public struct ThresholdSet: Sendable {
   /// earlier one with the same id, so an organisation can add or override regimes.
   public static func load(directories: [String], label: String) throws(FlopFilesError) -> ThresholdSet {
     var paths: [String] = []
-    for directory in directories { paths += try thresholdFiles(in: directory) }
+    var directoryOf: [String: Int] = [:]
+    for (index, directory) in directories.enumerated() {
+      for path in try thresholdFiles(in: directory) {
+        paths.append(path)
+        directoryOf[path] = index
+      }
+    }
     // Reading, hashing and decoding cached regimes takes microseconds per file: do it here. Parse
     // what the cache lacks on all cores (most of a cold `check`'s start-up).
     let cache = ParsedFileCache.shared
@@ -45,7 +51,15 @@ public struct ThresholdSet: Sendable {
       (source.cached ?? parsedByPath[source.path]).map { Self.loaded(source.path, $0, hash: source.hash) }
     }
     var byID: [String: LoadedRegime] = [:]
-    for regime in loaded { byID[regime.regime.id] = regime }
+    for regime in loaded {
+      // A later directory replaces a regime; two files of one directory with one id are a mistake
+      // (which would win depends on file names), refused as `thresholds validate` refuses it.
+      if let earlier = byID[regime.regime.id], directoryOf[earlier.path] == directoryOf[regime.path] {
+        throw FlopFilesError(
+          file: regime.path, line: nil, field: "id", message: "regime id '\(regime.regime.id)' is also used by \(earlier.path)")
+      }
+      byID[regime.regime.id] = regime
+    }
     return ThresholdSet(regimes: Array(byID.values), label: label)
   }
 
