@@ -38,7 +38,10 @@ final class ImportReader {
     self.path = path
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw CommandError("\(path): no such file") }
-    guard !isDirectory.boolValue, let handle = FileHandle(forReadingAtPath: path) else { throw CommandError("\(path): cannot be read") }
+    // A FIFO or device would block the open or never end: only regular files are imported.
+    let type = (try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType) ?? nil
+    guard !isDirectory.boolValue, type == .typeRegular else { throw CommandError("\(path): not a regular file") }
+    guard let handle = FileHandle(forReadingAtPath: path) else { throw CommandError("\(path): cannot be read") }
     size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
     if path.lowercased().hasSuffix(".csv") {
       let data: Data

@@ -226,6 +226,23 @@ public final class JSONTree: Sendable {
     /// left to it, so it gets that message.
     func refuseDuplicateKeys(in object: Int32) throws(Failure) {
       let end = Int(nodes[Int(object)].next == 0 ? Int32(nodes.count) : nodes[Int(object)].next)
+      var count = 0
+      var walk = Int(object) + 1
+      while walk < end, count <= 16 {
+        count += 1
+        walk = Int(nodes[walk].next)
+      }
+      // Pairwise comparison is quadratic: beyond a run document's few keys, a set of the decoded keys.
+      if count > 16 {
+        var seen = Set<String>()
+        var member = Int(object) + 1
+        while member < end {
+          let node = nodes[member]
+          guard seen.insert(JSONTree.decode(bytes, node.keyStart, node.keyEnd, escaped: node.keyEscaped)).inserted else { throw Failure() }
+          member = Int(node.next)
+        }
+        return
+      }
       var member = Int(object) + 1
       while member < end {
         let a = nodes[member]

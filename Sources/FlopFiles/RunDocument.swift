@@ -53,7 +53,9 @@ public enum FileText {
 
   /// Reads a regular file of at most `maximumBytes` bytes.
   public static func readBytes(_ path: String) throws(FlopFilesError) -> [UInt8] {
-    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    // O_NONBLOCK: opening a FIFO named like a run file would otherwise wait forever for a writer;
+    // this way it opens at once and fstat refuses it. Reads of a regular file are unaffected.
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
     guard descriptor >= 0 else {
       let reason = errno == ENOENT ? "no such file" : "cannot be read (\(String(cString: strerror(errno))))"
       throw FlopFilesError(file: path, line: nil, field: "", message: reason)

@@ -46,3 +46,32 @@ import FlopTestSupport
     #expect(CLI.run(["registry", "verify", "--registry", db]).code == 0)
   }
 }
+
+/// Small inputs that used to hang: a FIFO named like a run file, and a line with many keys.
+@Suite struct HangingInputTests {
+  @Test(arguments: [["check"], ["estimate"], ["registry", "import"]])
+  func aFIFOIsRefusedWithoutBlocking(command: [String]) throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("flopwatch-fifo-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let path = directory.appendingPathComponent(command.last == "import" ? "runs.jsonl" : "run.yaml").path
+    #expect(mkfifo(path, 0o600) == 0)
+    let result = CLI.run(command + [path] + (command.last == "import" ? ["--registry", directory.appendingPathComponent("r.sqlite").path] : []))
+    #expect(result.code == 2)
+    #expect(result.error?.contains("not a regular file") == true, "\(result.error ?? "")")
+  }
+
+  @Test func aLineWithManyKeysIsRejectedInLinearTime() throws {
+    // 100,000 distinct keys: the pairwise duplicate scan took minutes; a set takes a moment.
+    let keys = (0..<100_000).map { "\"k\($0)\":1" }.joined(separator: ",")
+    let line = #"{"flopwatch":1,"id":"wide","model":{"parameters":"7B"},"stages":[{"kind":"pre-training","tokens":"1T"}],"extra":{"# + keys + "}}"
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("flopwatch-wide-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let path = directory.appendingPathComponent("runs.jsonl").path
+    try (line + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+    let result = CLI.run(["registry", "import", path, "--registry", directory.appendingPathComponent("r.sqlite").path])
+    #expect(result.code == 2)
+    #expect((result.output + (result.error ?? "")).contains("extra"), "\(result.output) \(result.error ?? "")")
+  }
+}
