@@ -27,13 +27,19 @@ public struct ChannelIndex: Codable, Sendable, Equatable {
     self.files = files
   }
 
+  /// The highest version a channel may reach: far beyond real use, so a client can never be
+  /// pinned at `Int.max` (after which nothing newer could be installed).
+  public static let maximumVersion = 1_000_000_000
+
   /// Parses and checks an index: positive version, valid times, flat safe file names, hex hashes.
   public static func parse(_ data: Data, maxFileBytes: Int) throws(FetchError) -> ChannelIndex {
     let index: ChannelIndex
     do { index = try JSONDecoder().decode(ChannelIndex.self, from: data) } catch {
       throw FetchError(.malformed, "index.json is not a valid channel index (\(Self.describe(error)))")
     }
-    guard index.version >= 1 else { throw FetchError(.malformed, "index.json: version must be a positive integer") }
+    guard (1...maximumVersion).contains(index.version) else {
+      throw FetchError(.malformed, "index.json: version must be 1 to \(maximumVersion), got \(index.version)")
+    }
     guard index.publishedDate != nil, index.expiresDate != nil else {
       throw FetchError(.malformed, "index.json: published and expires must be ISO 8601 times")
     }

@@ -11,7 +11,7 @@ public enum ChannelPublisher {
     source: String, keyPath: String, output: String, version: Int?, validDays: Int, now: Date = Date()
   ) throws -> ChannelIndex {
     let key = try ChannelKeys.loadPrivate(keyPath)
-    guard validDays > 0 else { throw FetchError(.configuration, "--valid-days must be positive") }
+    guard (1...3650).contains(validDays) else { throw FetchError(.configuration, "--valid-days must be 1 to 3650 (ten years), got \(validDays)") }
     let names = try ThresholdSet.thresholdFiles(in: source).map { URL(fileURLWithPath: $0).lastPathComponent }
     var files = names
     if FileManager.default.fileExists(atPath: source + "/" + AcceleratorCatalogueParser.fileName) {
@@ -25,7 +25,13 @@ public enum ChannelPublisher {
     {
       previous = index.version
     }
+    guard previous < ChannelIndex.maximumVersion else {
+      throw FetchError(.configuration, "the channel is at version \(previous), the highest allowed (\(ChannelIndex.maximumVersion))")
+    }
     let number = version ?? previous + 1
+    guard number <= ChannelIndex.maximumVersion else {
+      throw FetchError(.configuration, "--version \(number) is above the highest allowed (\(ChannelIndex.maximumVersion))")
+    }
     guard number > previous else {
       throw FetchError(.rollback, "version \(number) is not newer than the channel's \(previous); clients would refuse it")
     }

@@ -12,11 +12,14 @@ public struct HTTPClient: Sendable {
   public var connectTimeout: Int = 10
   public var totalTimeout: Int = 120
   /// Below this many bytes per second for `lowSpeedTime` seconds, the transfer is abandoned.
-  public var lowSpeedLimit: Int = 1
+  public var lowSpeedLimit: Int = 256
   public var lowSpeedTime: Int = 20
   public var maxBodyBytes: Int = 16 << 20
   public var maxRedirects: Int = 3
   public var attempts: Int = 3
+  /// When set, no request (or retry) runs past it: one update's total time is bounded, whatever
+  /// each request's own limits allow.
+  public var deadline: Date?
   /// Seconds before the first retry; doubled each time.
   public var backoff: Double = 0.5
   public var userAgent: String
@@ -30,11 +33,21 @@ public struct HTTPClient: Sendable {
     var attempt = 0
     while true {
       attempt += 1
+      var bounded = self
+      if let deadline {
+        let remaining = deadline.timeIntervalSinceNow
+        guard remaining >= 1 else {
+          throw FetchError(.timeout, "\(url): the update's time limit ran out before this request; nothing installed")
+        }
+        bounded.totalTimeout = min(totalTimeout, Int(remaining))
+      }
       do {
-        return try getOnce(url, etag: etag, lastModified: lastModified, maxBytes: min(maxBytes ?? maxBodyBytes, maxBodyBytes))
+        return try bounded.getOnce(url, etag: etag, lastModified: lastModified, maxBytes: min(maxBytes ?? maxBodyBytes, maxBodyBytes))
       } catch {
         guard error.isTransient, attempt < attempts else { throw error }
-        Thread.sleep(forTimeInterval: backoff * pow(2, Double(attempt - 1)))
+        let pause = backoff * pow(2, Double(attempt - 1))
+        if let deadline, Date().addingTimeInterval(pause) >= deadline { throw error }
+        Thread.sleep(forTimeInterval: pause)
       }
     }
   }

@@ -29,7 +29,18 @@ public struct ThresholdUpdater: Sendable {
     self.store = store
   }
 
-  public func update(channel: String, trustedKey: Curve25519.Signing.PublicKey, now: Date = Date()) throws -> Outcome {
+  /// The most one update may take, index, signature and files together.
+  public static let timeLimit: TimeInterval = 60
+
+  public func update(
+    channel: String, trustedKey: Curve25519.Signing.PublicKey, now: Date = Date(), timeLimit: TimeInterval = Self.timeLimit
+  ) throws -> Outcome {
+    var bounded = self
+    if bounded.client.deadline == nil { bounded.client.deadline = Date().addingTimeInterval(timeLimit) }
+    return try bounded.run(channel: channel, trustedKey: trustedKey, now: now)
+  }
+
+  func run(channel: String, trustedKey: Curve25519.Signing.PublicKey, now: Date) throws -> Outcome {
     var state = store.loadState()
     let base = channel.hasSuffix("/") ? String(channel.dropLast()) : channel
     let sameChannel = state.channel == base
@@ -56,6 +67,11 @@ public struct ThresholdUpdater: Sendable {
     let etag = conditional ? state.etag : nil
     let indexResponse = try client.get(base + "/index.json", etag: etag, lastModified: nil, maxBytes: 1 << 20)
     if indexResponse.notModified {
+      // Nothing new, but an expired set in use is not "current": say so on every path.
+      if let expires = store.installedDates.expires, let date = ChannelIndex.date(expires), date <= now {
+        throw FetchError(
+          .expired, "the installed set (version \(store.installedVersion ?? 0)) expired on \(expires) and the channel offers nothing newer; rules may be out of date")
+      }
       return Outcome(result: "unchanged", version: store.installedVersion, previousVersion: nil, files: 0, bytes: 0, expires: state.expires)
     }
     let signature = try client.get(base + "/index.json.sig", maxBytes: 4096)

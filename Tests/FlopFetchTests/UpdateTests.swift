@@ -222,4 +222,47 @@ import FlopTestSupport
     #expect(throws: FetchError.self) { try fixture.updater.update(channel: "http://127.0.0.1:9", trustedKey: try fixture.publicKey) }
     #expect(fixture.installedFingerprint() == before)
   }
+
+  /// An expired set answered 304 is an error, not "unchanged" (issue 12).
+  @Test func anExpiredSetIsAnErrorEvenWhenNothingIsNewer() throws {
+    let fixture = try ChannelFixture()
+    let now = Date()
+    try fixture.publish(validDays: 1, now: now)
+    _ = try fixture.updater.update(channel: fixture.url, trustedKey: try fixture.publicKey, now: now)
+    #expect {
+      try fixture.updater.update(channel: fixture.url, trustedKey: try fixture.publicKey, now: now.addingTimeInterval(3 * 86400))
+    } throws: { error in
+      (error as? FetchError)?.kind == .expired && "\(error)".contains("offers nothing newer")
+    }
+  }
+
+  /// One update has one time limit: past it, no further request is made.
+  @Test func theTimeLimitStopsFurtherRequests() throws {
+    let fixture = try ChannelFixture()
+    try fixture.publish()
+    var client = fixture.client
+    client.deadline = Date().addingTimeInterval(-1)
+    let before = try fixture.counts()["/index.json"] ?? 0
+    #expect {
+      try ThresholdUpdater(client: client, store: fixture.store).update(channel: fixture.url, trustedKey: try fixture.publicKey)
+    } throws: { error in
+      (error as? FetchError)?.kind == .timeout
+    }
+    #expect((try fixture.counts()["/index.json"] ?? 0) == before)
+  }
+
+  /// Versions and validity are bounded, so a client can never be pinned at Int.max.
+  @Test func versionsAndValidityAreBounded() throws {
+    let fixture = try ChannelFixture()
+    #expect(throws: FetchError.self) { try fixture.publish(version: Int.max) }
+    #expect(throws: FetchError.self) { try fixture.publish(validDays: Int.max) }
+    let index = ChannelIndex(
+      version: 2_000_000_000, published: "2026-12-01T00:00:00Z", expires: "2027-01-01T00:00:00Z",
+      files: [.init(path: "a.yaml", sha256: String(repeating: "a", count: 64), size: 1)])
+    #expect {
+      try ChannelIndex.parse(try index.encoded(), maxFileBytes: 1 << 20)
+    } throws: { error in
+      "\(error)".contains("version must be 1 to")
+    }
+  }
 }
