@@ -71,3 +71,25 @@ import FlopTestSupport
     #expect(result.output.contains("td class=\"date\""))
   }
 }
+
+/// Run names and other text from users never become live HTML or links in a Markdown report.
+@Suite struct MarkdownEscapingTests {
+  @Test(arguments: ["<script>alert(1)</script>", "[click](javascript:alert(1))", "x\" onload=\"alert(1)", "&lt;script&gt;"])
+  func hostileNamesAreInert(name: String) throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("flopwatch-md-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let file = directory.appendingPathComponent("run.yaml").path
+    let quoted = name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+    try "flopwatch: 1\nname: \"\(quoted)\"\nmodel: {parameters: 70B, modalities: [text]}\nstages: [{kind: pre-training, tokens: 15T}]\nmarkets: [EU]\n"
+      .write(toFile: file, atomically: true, encoding: .utf8)
+    for kind in ["eu-notification", "eu-model-documentation", "transparency-report"] {
+      let result = CLI.run(["report", file, "--kind", kind, "--format", "md"])
+      #expect(result.code == 0, "\(result.error ?? "")")
+      #expect(!result.output.contains("<script"), "\(kind)")
+      // An unescaped `](` would make a link; the escaped `\](` is plain text.
+      #expect(result.output.range(of: #"(?<!\\)\]\(javascript:"#, options: .regularExpression) == nil, "\(kind)")
+      #expect(!result.output.contains("&lt;script&gt;") || result.output.contains("&amp;lt;script"), "\(kind)")
+    }
+  }
+}
