@@ -30,7 +30,14 @@ public struct FlopwatchCommand: ParsableCommand {
     do {
       let command = try fastParse(arguments) ?? parseAsRoot(arguments)
       if let resultCommand = command as? any ResultCommand {
-        return (try resultCommand.execute(), nil)
+        do {
+          return (try resultCommand.execute(), nil)
+        } catch let error as any UserFacingError {
+          return (CommandResult(output: "", exitCode: 2), error.description)
+        } catch {
+          // Not a usage error: no "(see --help)", and no library's raw text where a sentence is due.
+          return (CommandResult(output: "", exitCode: 2), Self.describe(error))
+        }
       }
       var mutable = command
       try mutable.run()
@@ -46,6 +53,13 @@ public struct FlopwatchCommand: ParsableCommand {
       let line = first.hasPrefix("Error: ") ? String(first.dropFirst(7)) : first
       return (CommandResult(output: "", exitCode: 2), line + " (see --help)")
     }
+  }
+
+  /// A sentence for an error from a library (SQLite, the JSON encoder, the file system).
+  static func describe(_ error: any Error) -> String {
+    if let message = RegistryError.message(for: error) { return message }
+    if error is EncodingError { return "the result could not be written as JSON (a figure is not a finite number); nothing was printed" }
+    return "\(error)"
   }
 
   /// Parses a leaf command directly when the arguments need nothing from the root.

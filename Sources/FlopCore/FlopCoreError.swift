@@ -28,9 +28,9 @@ public enum FlopCoreError: Error, Sendable, Equatable, CustomStringConvertible {
   public var description: String {
     switch self {
     case let .invalidNumber(field, value, expected):
-      return "\(field): '\(value)' is not a valid number (expected \(expected))"
+      return "\(field): '\(shownInMessage(value))' is not a valid number (expected \(expected))"
     case let .unknownAccelerator(field, value, known):
-      return "\(field): unknown accelerator '\(value)' (known: \(known.joined(separator: ", ")))"
+      return "\(field): unknown accelerator '\(shownInMessage(value))' (known: \(known.joined(separator: ", ")))"
     case let .unsupportedPrecision(accelerator, precision, available):
       return "precision: \(accelerator) has no dense \(precision) peak in the catalogue "
         + "(available: \(available.joined(separator: ", ")))"

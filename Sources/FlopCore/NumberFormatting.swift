@@ -53,3 +53,10 @@ public func formatCompact(_ value: Double) -> String {
   }
   return formatScientific(value, significantFigures: 2)
 }
+
+/// A value as an error message quotes it: whole when short, else its start and its length, so a
+/// 10 MB field is not echoed back whole.
+public func shownInMessage(_ text: String, limit: Int = 80) -> String {
+  guard text.count > limit else { return text }
+  return String(text.prefix(limit)) + "… (\(text.count) characters)"
+}

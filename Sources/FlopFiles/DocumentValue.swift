@@ -55,7 +55,7 @@ extension DocumentValue {
       // The field is named by this error, not Quantity's; the path is built only when needed.
       return try Quantity.parsePositive(text, field: "")
     } catch {
-      throw self.error("'\(text)' is not valid (expected a number greater than zero, such as 405e9, 405B or 15.6T)")
+      throw self.error("'\(shownInMessage(text))' is not valid (expected a number greater than zero, such as 405e9, 405B or 15.6T)")
     }
   }
 
@@ -65,7 +65,7 @@ extension DocumentValue {
     do {
       return try Quantity.parseFraction(text, field: "")
     } catch {
-      throw self.error("'\(text)' is not valid (expected a fraction greater than 0 and at most 1, such as 0.4)")
+      throw self.error("'\(shownInMessage(text))' is not valid (expected a fraction greater than 0 and at most 1, such as 0.4)")
     }
   }
 
@@ -75,7 +75,7 @@ extension DocumentValue {
     switch text.lowercased() {
     case "true": return true
     case "false": return false
-    default: throw error("'\(text)' is not valid (expected true or false)")
+    default: throw error("'\(shownInMessage(text))' is not valid (expected true or false)")
     }
   }
 

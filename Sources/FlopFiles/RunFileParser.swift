@@ -60,7 +60,7 @@ public enum RunFileParser {
     if let value = top["id"] {
       let text = try value.string()
       guard isSlug(text) else {
-        throw value.error("'\(text)' is not a valid id (expected lowercase letters, digits, '.', '_' or '-', starting with a letter or digit)")
+        throw value.error("'\(shownInMessage(text))' is not a valid id (expected lowercase letters, digits, '.', '_' or '-', starting with a letter or digit)")
       }
       id = text
     }
@@ -129,7 +129,7 @@ public enum RunFileParser {
       for item in try list.sequence() {
         let text = try item.string().lowercased()
         guard Self.modalities.contains(text) else {
-          throw item.error("unknown modality '\(text)' (expected one of \(Self.modalities.sorted().joined(separator: ", ")))")
+          throw item.error("unknown modality '\(shownInMessage(text))' (expected one of \(Self.modalities.sorted().joined(separator: ", ")))")
         }
         modalities.append(text)
       }
@@ -231,7 +231,7 @@ public enum RunFileParser {
     if let p = map["precision"] {
       let text = try p.string()
       guard let parsed = Precision(name: text) else {
-        throw p.error("unknown precision '\(text)' (expected one of \(Precision.allCases.map(\.rawValue).joined(separator: ", ")))")
+        throw p.error("unknown precision '\(shownInMessage(text))' (expected one of \(Precision.allCases.map(\.rawValue).joined(separator: ", ")))")
       }
       precision = parsed
     }
@@ -255,7 +255,7 @@ public enum RunFileParser {
   where T.RawValue == String {
     let text = try value.string()
     guard let parsed = T(rawValue: text.lowercased()) else {
-      throw value.error("unknown value '\(text)' (expected one of \(T.allCases.map(\.rawValue).joined(separator: ", ")))")
+      throw value.error("unknown value '\(shownInMessage(text))' (expected one of \(T.allCases.map(\.rawValue).joined(separator: ", ")))")
     }
     return parsed
   }

@@ -75,3 +75,48 @@ import FlopTestSupport
     #expect((result.output + (result.error ?? "")).contains("extra"), "\(result.output) \(result.error ?? "")")
   }
 }
+
+/// Errors from libraries read as sentences, without "(see --help)" (issue 12, smaller).
+@Suite struct LibraryErrorMessageTests {
+  @Test func anSQLiteFailureIsASentence() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("flopwatch-sql-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let db = directory.appendingPathComponent("r.sqlite").path
+    #expect(CLI.run(["registry", "add", Paths.fixture("runs/wren-1b.yaml"), "--registry", db]).code == 0)
+    // A trigger someone added refuses every new run: SQLite's error reaches the command.
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["sqlite3", db, "CREATE TRIGGER refuse BEFORE INSERT ON runs BEGIN SELECT RAISE(ABORT, 'refused'); END;"]
+    try process.run()
+    process.waitUntilExit()
+    let result = CLI.run(["registry", "add", Paths.fixture("runs/atlas-2.yaml"), "--registry", db])
+    #expect(result.code == 2)
+    #expect(result.error?.contains("the registry refused a change") == true, "\(result.error ?? "")")
+    #expect(result.error?.contains("see --help") == false)
+    #expect(try CLI.jsonArray(["registry", "list", "--registry", db]).count == 1)
+  }
+}
+
+@Suite struct LongValueMessageTests {
+  @Test(arguments: ["id", "model.architecture", "stages[0].tokens"])
+  func aHugeFieldIsNotEchoedBackWhole(field: String) throws {
+    let huge = String(repeating: "x", count: 1_000_000)
+    var body = "flopwatch: 1\nid: ok\nmodel: {parameters: 7B, architecture: dense}\nstages: [{kind: pre-training, tokens: 1T}]\n"
+    switch field {
+    case "id": body = body.replacingOccurrences(of: "id: ok", with: "id: \(huge)")
+    case "model.architecture": body = body.replacingOccurrences(of: "architecture: dense", with: "architecture: \(huge)")
+    default: body = body.replacingOccurrences(of: "tokens: 1T", with: "tokens: \(huge)")
+    }
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("flopwatch-long-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let path = directory.appendingPathComponent("run.yaml").path
+    try body.write(toFile: path, atomically: true, encoding: .utf8)
+    let result = CLI.run(["check", path])
+    #expect(result.code == 2)
+    let error = result.error ?? ""
+    #expect(error.count < 1_000, "\(error.prefix(200))")
+    #expect(error.contains("1000000 characters"), "\(error.prefix(300))")
+  }
+}
