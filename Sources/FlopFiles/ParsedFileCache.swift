@@ -9,8 +9,10 @@ import Foundation
 /// is parsed and fully validated the first time a given build sees it, and a rebuilt or upgraded
 /// FlopWatch never reads an older build's entries. `thresholds validate` always parses.
 ///
-/// Each entry ends with the SHA-256 of its payload and key, checked on every read, so a damaged
-/// entry can never pass for a different regime.
+/// Each entry ends with an HMAC-SHA256 of its payload and key under a per-user secret kept 0600
+/// beside the cache directory (`<directory>.key`), checked on every read: a damaged entry, or one
+/// written by anyone who can write the cache but not read the secret, never passes for a regime.
+/// A cache directory not owned by the user, or writable by group or others, is not used.
 ///
 /// Entries live in `$FLOPWATCH_CACHE`, else `$XDG_CACHE_HOME/flopwatch`, else `~/.cache/flopwatch`,
 /// created owner-only; `FLOPWATCH_CACHE=off` turns the cache off. A missing, unreadable or damaged
@@ -22,6 +24,8 @@ public struct ParsedFileCache: Sendable {
   public let directory: String?
   /// What distinguishes this build's entries from any other's.
   public let buildIdentity: String
+  /// The secret the seals are keyed with.
+  let key: SymmetricKey
 
   /// How many builds' entries a directory keeps (an installed FlopWatch and a few development builds).
   public static let keptBuilds = 4
@@ -29,9 +33,41 @@ public struct ParsedFileCache: Sendable {
   /// The cache for this process, configured from the environment.
   public static let shared = ParsedFileCache(environment: ProcessInfo.processInfo.environment)
 
+  /// A cache in `directory`, sealing with the secret at `<directory>.key` (created on first use);
+  /// off when the directory or the secret is not the user's alone.
   public init(directory: String?, buildIdentity: String) {
-    self.directory = directory
+    var usable = directory.flatMap { Self.isPrivate(directory: $0) ? $0 : nil }
+    let key = usable.flatMap { Self.loadOrCreateKey(at: $0 + ".key") }
+    if key == nil { usable = nil }
+    self.directory = usable
     self.buildIdentity = buildIdentity
+    self.key = key ?? SymmetricKey(size: .bits256)
+  }
+
+  /// Whether `directory` is absent (it will be created 0700) or owned by this user and not writable by others.
+  static func isPrivate(directory: String) -> Bool {
+    var info = stat()
+    guard lstat(directory, &info) == 0 else { return errno == ENOENT }
+    return (info.st_mode & S_IFMT) == S_IFDIR && info.st_uid == getuid() && (info.st_mode & 0o022) == 0
+  }
+
+  /// The 32-byte secret at `path`, made on first use; nil unless it is a regular file of ours, mode 0600.
+  static func loadOrCreateKey(at path: String) -> SymmetricKey? {
+    var info = stat()
+    if lstat(path, &info) != 0 {
+      guard errno == ENOENT else { return nil }
+      let parent = (path as NSString).deletingLastPathComponent
+      if !parent.isEmpty { try? FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]) }
+      var generator = SystemRandomNumberGenerator()
+      let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+      // O_EXCL semantics through AtomicFile's temporary; a concurrent first launch may win the rename, so read back.
+      try? AtomicFile.write(Data(bytes), to: path, permissions: 0o600)
+      guard lstat(path, &info) == 0 else { return nil }
+    }
+    guard (info.st_mode & S_IFMT) == S_IFREG, info.st_uid == getuid(), (info.st_mode & 0o077) == 0,
+      let stored = try? FileText.readBytes(path), stored.count == 32
+    else { return nil }
+    return SymmetricKey(data: stored)
   }
 
   init(environment: [String: String]) {
@@ -76,12 +112,12 @@ public struct ParsedFileCache: Sendable {
 
   static let sealLength = 32
 
-  /// SHA-256 over the payload and what it is the parse of.
+  /// HMAC-SHA256, under the user's secret, over the payload and what it is the parse of.
   func seal(_ payload: [UInt8], kind: String, sha256: String) -> [UInt8] {
-    var hasher = SHA256()
-    hasher.update(data: Array("\(kind)\n\(sha256)\n".utf8))
-    hasher.update(data: payload)
-    return Array(hasher.finalize())
+    var mac = HMAC<SHA256>(key: key)
+    mac.update(data: Array("\(kind)\n\(sha256)\n".utf8))
+    mac.update(data: payload)
+    return Array(mac.finalize())
   }
 
   /// A short name for this build, the prefix of its entries' file names.

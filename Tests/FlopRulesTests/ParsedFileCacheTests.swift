@@ -83,6 +83,56 @@ import FlopTestSupport
     #expect(third.provenance.sha256 != first.provenance.sha256)
   }
 
+  /// An entry re-sealed by someone who can write the cache but not read the secret is ignored:
+  /// the forged regime (a threshold moved to 1e40) never reaches a check (issue 12).
+  @Test func aForgedEntryIsRefused() throws {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let cache = ParsedFileCache(directory: directory + "/cache", buildIdentity: "test-build")
+    let file = directory + "/eu.yaml"
+    try FileText.read(Paths.thresholds + "/eu-ai-act.yaml").write(toFile: file, atomically: true, encoding: .utf8)
+    let genuine = try ThresholdSet.loadFile(path: file, cache: cache)
+    // The forger: parse a doctored copy, encode it, and seal it the way a plain-hash seal would be made.
+    var forged = genuine.regime
+    forged.rules = forged.rules.map { rule in
+      var copy = rule
+      if case .all(var items) = rule.when, case .compare(let metric, let op, _) = items[0] {
+        items[0] = .compare(metric, op, .number(1e40))
+        copy = Rule(id: rule.id, title: rule.title, effectiveFrom: rule.effectiveFrom, effectiveUntil: rule.effectiveUntil,
+          markets: rule.markets, when: .all(items), obligations: rule.obligations, sources: rule.sources, notes: rule.notes, line: rule.line)
+      }
+      return copy
+    }
+    let payload = forged.encoded()
+    let hex = FileDigest.sha256(Data(Array("regime\n\(genuine.provenance.sha256)\n".utf8) + payload))
+    let plainSeal = stride(from: 0, to: 64, by: 2).map { offset -> UInt8 in
+      let start = hex.index(hex.startIndex, offsetBy: offset)
+      return UInt8(hex[start..<hex.index(start, offsetBy: 2)], radix: 16)!
+    }
+    for entry in try FileManager.default.contentsOfDirectory(atPath: directory + "/cache") {
+      try Data(payload + plainSeal).write(to: URL(fileURLWithPath: directory + "/cache/" + entry))
+    }
+    let loaded = try ThresholdSet.loadFile(path: file, cache: cache)
+    #expect(loaded.regime == genuine.regime)
+    // The same holds for a second process (a new cache value over the same directory and secret).
+    let again = try ThresholdSet.loadFile(path: file, cache: ParsedFileCache(directory: directory + "/cache", buildIdentity: "test-build"))
+    #expect(again.regime == genuine.regime)
+  }
+
+  @Test func aCacheDirectoryOthersCanWriteIsNotUsed() throws {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let shared = directory + "/shared"
+    try FileManager.default.createDirectory(atPath: shared, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o777])
+    chmod(shared, 0o777)
+    #expect(ParsedFileCache(directory: shared, buildIdentity: "b").directory == nil)
+    chmod(shared, 0o700)
+    #expect(ParsedFileCache(directory: shared, buildIdentity: "b").directory == shared)
+    // A secret others can read is refused too.
+    chmod(shared + ".key", 0o644)
+    #expect(ParsedFileCache(directory: shared, buildIdentity: "b").directory == nil)
+  }
+
   @Test func aDamagedEntryIsParsedAgain() throws {
     let directory = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: directory) }
