@@ -18,7 +18,19 @@ extension Registry {
     var version: Int
     var hashes: [Int: String]
     var figures: [String: Double]
-    var progress: Int = 0
+    /// The progress points the log recorded and did not retract, as `progressKey` texts.
+    var progress: [String] = []
+  }
+
+  /// What the log says an obligation marked done carries.
+  struct ExpectedDone {
+    var evidence: String?
+    var actor: String
+  }
+
+  /// One progress point as text, for comparing the table with the log.
+  static func progressKey(at: String, tokens: Double?, gpuHours: Double?) -> String {
+    "\(at) tokens=\(tokens.map { "\($0)" } ?? "-") gpu_hours=\(gpuHours.map { "\($0)" } ?? "-")"
   }
 
   /// Recomputes the hash chain and replays it, then compares the tables with what it implies.
@@ -30,7 +42,7 @@ extension Registry {
     try pool.read { db in
       var problems: [String] = []
       var expected: [String: ExpectedRun] = [:]
-      var done: Set<Int64> = []
+      var done: [Int64: ExpectedDone] = [:]
       var previous = Self.genesisHash
       var expectedSeq: Int64 = 1
       var count = 0
@@ -64,7 +76,7 @@ extension Registry {
         }
         previous = hash
         expectedSeq = seq + 1
-        Self.replay(action: action, runID: runID, change: change, into: &expected, done: &done)
+        Self.replay(action: action, actor: actor, runID: runID, change: change, into: &expected, done: &done)
       }
       if !problems.isEmpty { return VerifyReport(entries: count, runs: expected.count, problems: problems) }
       problems += try Self.compareTables(db, expected: expected, done: done)
@@ -72,7 +84,10 @@ extension Registry {
     }
   }
 
-  static func replay(action: String, runID: String?, change: JSONValue, into expected: inout [String: ExpectedRun], done: inout Set<Int64>) {
+  static func replay(
+    action: String, actor: String, runID: String?, change: JSONValue, into expected: inout [String: ExpectedRun],
+    done: inout [Int64: ExpectedDone]
+  ) {
     func apply(_ id: String, _ record: JSONValue) {
       let version = Int(record["version"]?.number ?? 1)
       var entry = expected[id] ?? ExpectedRun(status: "", version: 0, hashes: [:], figures: [:])
@@ -93,18 +108,22 @@ extension Registry {
       }
     case "status":
       if let runID, let status = change["status"]?.string { expected[runID]?.status = status }
-    case "progress":
-      if let runID { expected[runID]?.progress += 1 }
-    case "progress-retract":
-      if let runID { expected[runID]?.progress -= 1 }
+    case "progress", "progress-retract":
+      guard let runID, let at = change["at"]?.string else { break }
+      let key = progressKey(at: at, tokens: change["tokens"]?.number, gpuHours: change["gpu_hours"]?.number)
+      if action == "progress" {
+        expected[runID]?.progress.append(key)
+      } else if let index = expected[runID]?.progress.firstIndex(of: key) {
+        expected[runID]?.progress.remove(at: index)
+      }
     case "obligation-done":
-      if let id = change["obligation_row"]?.number { done.insert(Int64(id)) }
+      if let id = change["obligation_row"]?.number { done[Int64(id)] = ExpectedDone(evidence: change["evidence"]?.string, actor: actor) }
     default:
       break
     }
   }
 
-  static func compareTables(_ db: Database, expected: [String: ExpectedRun], done: Set<Int64>) throws -> [String] {
+  static func compareTables(_ db: Database, expected: [String: ExpectedRun], done: [Int64: ExpectedDone]) throws -> [String] {
     var problems: [String] = []
     var seen = Set<String>()
     let runs = try Row.fetchCursor(db, sql: "SELECT * FROM runs ORDER BY id")
@@ -134,13 +153,57 @@ extension Registry {
         problems.append("run \(id) version \(version): the document was changed outside FlopWatch")
       }
     }
-    let progress = try Row.fetchAll(db, sql: "SELECT run_id, count(*) AS n FROM progress GROUP BY run_id")
-    for row in progress where expected[row["run_id"] as String]?.progress != row["n"] {
-      problems.append("run \(row["run_id"] as String): progress records differ from the audit log")
+    // Progress rows: the same points, value for value, as the log recorded (none edited, added or deleted).
+    var progressRows: [String: [String]] = [:]
+    let progressCursor = try Row.fetchCursor(db, sql: "SELECT run_id, at, tokens, gpu_hours FROM progress")
+    while let row = try progressCursor.next() {
+      progressRows[row["run_id"], default: []].append(progressKey(at: row["at"], tokens: row["tokens"], gpuHours: row["gpu_hours"]))
     }
-    let doneRows = try Int64.fetchAll(db, sql: "SELECT id FROM obligations WHERE status = 'done'")
-    if Set(doneRows) != done {
-      problems.append("obligations marked done differ from the audit log (\(Set(doneRows).symmetricDifference(done).sorted().map(String.init).joined(separator: ", ")))")
+    for id in Set(progressRows.keys).union(expected.filter { !$0.value.progress.isEmpty }.map(\.key)).sorted()
+    where (progressRows[id] ?? []).sorted() != (expected[id]?.progress ?? []).sorted() {
+      problems.append("run \(id): progress records differ from the audit log (edited, added or deleted outside FlopWatch)")
+    }
+    // Obligations marked done: the same rows, with the evidence and the actor the log recorded.
+    let doneRows = try Row.fetchAll(db, sql: "SELECT id, evidence, done_by FROM obligations WHERE status = 'done'")
+    let doneIDs = Set(doneRows.map { $0["id"] as Int64 })
+    if doneIDs != Set(done.keys) {
+      problems.append("obligations marked done differ from the audit log (\(doneIDs.symmetricDifference(Set(done.keys)).sorted().map(String.init).joined(separator: ", ")))")
+    }
+    for row in doneRows {
+      let id: Int64 = row["id"]
+      guard let want = done[id] else { continue }
+      if (row["evidence"] as String?) != want.evidence || (row["done_by"] as String?) != want.actor {
+        problems.append("obligation \(id): its evidence or who marked it done differs from the audit log (forged outside FlopWatch)")
+      }
+    }
+    problems += try compareDocumentColumns(db)
+    return problems
+  }
+
+  /// The columns copied from a run's current document (name, developer, dates, base run) must
+  /// still say what that document, whose hash the log vouches for, says.
+  static func compareDocumentColumns(_ db: Database) throws -> [String] {
+    var problems: [String] = []
+    let cursor = try Row.fetchCursor(db, sql: """
+      SELECT runs.id, runs.name, runs.developer, runs.start_date, runs.end_date, runs.base_run, runs.base_name, run_versions.document
+      FROM runs JOIN run_versions ON run_versions.run_id = runs.id AND run_versions.version = runs.version
+      """)
+    while let row = try cursor.next() {
+      let id: String = row["id"]
+      let text: String = row["document"]
+      guard let document = try? (text.first == "{" ? RunFileParser.parseLine(text, file: "registry:\(id)") : RunFileParser.parse(text, file: "registry:\(id)"))
+      else {
+        problems.append("run \(id): its current document no longer parses")
+        continue
+      }
+      let run = document.run
+      let want: [(String, String?)] = [
+        ("name", run.name), ("developer", run.developer?.name), ("start_date", run.schedule?.start?.description),
+        ("end_date", run.schedule?.end?.description), ("base_run", run.baseModel?.run), ("base_name", run.baseModel?.name),
+      ]
+      for (column, value) in want where (row[column] as String?) != value {
+        problems.append("run \(id): \(column) differs from its document (edited outside FlopWatch)")
+      }
     }
     return problems
   }

@@ -23,9 +23,22 @@ import Testing
     ("DELETE FROM runs WHERE id = 'b'", "missing from the registry"),
     ("INSERT INTO runs SELECT 'c', name, status, developer, start_date, end_date, flop_central, flop_low, flop_high, cumulative_central, cumulative_low, cumulative_high, method, base_run, base_name, base_flop, statuses, version, created_at, updated_at FROM runs WHERE id = 'b'", "inserted outside"),
     ("UPDATE obligations SET status = 'done', evidence = 'x' WHERE status = 'open'", "obligations marked done"),
+    // Issue 12: columns and rows the log vouches for only indirectly.
+    ("UPDATE obligations SET evidence = 'forged receipt' WHERE status = 'done'", "evidence or who marked it done"),
+    ("UPDATE obligations SET done_by = 'mallory' WHERE status = 'done'", "evidence or who marked it done"),
+    ("UPDATE progress SET tokens = 1 WHERE run_id = 'a'", "progress records differ"),
+    ("UPDATE progress SET at = '2026-01-06T00:00:00Z' WHERE run_id = 'a'", "progress records differ"),
+    ("DELETE FROM progress WHERE run_id = 'a'", "progress records differ"),
+    ("UPDATE runs SET developer = 'Someone Else' WHERE id = 'a'", "developer differs from its document"),
+    ("UPDATE runs SET name = 'renamed' WHERE id = 'a'", "name differs from its document"),
+    ("UPDATE runs SET start_date = '2030-01-01' WHERE id = 'a'", "start_date differs from its document"),
+    ("UPDATE runs SET base_run = 'b' WHERE id = 'a'", "base_run differs from its document"),
   ])
   func detectsTampering(sql: String, fragment: String) throws {
     let fixture = try populated()
+    _ = try fixture.registry.recordProgress(
+      "a", at: Registry.parseTime("2026-01-10")!, tokens: 1e12, gpuHours: nil, actor: "job", assessor: fixture.assessor)
+    #expect(try fixture.registry.verify().ok)
     defer { fixture.remove() }
     try fixture.tamper(sql)
     let report = try fixture.registry.verify()
