@@ -144,19 +144,31 @@ public struct RegistryCommand: ParsableCommand {
       commandName: "verify",
       _superCommandName: "flopwatch registry",
       abstract: "Recompute the audit chain and check the stored runs against it (exit 1 on tampering).",
-      discussion: "  flopwatch registry verify")
+      discussion: """
+        The chain proves that no entry was edited, inserted or removed in the middle. Removing entries from its end together with their rows, or rewriting the whole chain, needs an anchor kept outside the database: verify prints the chain's head; keep it (a ticket, a signed e-mail) and pass it back with --expect-head, which fails unless the chain still contains that entry.
+
+          flopwatch registry verify
+          flopwatch registry verify --expect-head 3f1c…(the 64 hex digits printed last time)
+        """)
+    @Option(name: .customLong("expect-head"), help: "A head hash printed by an earlier verify: fail unless the chain still contains it.")
+    public var expectHead: String?
     @OptionGroup public var options: RegistryOptions
     public init() {}
 
     public func execute() throws -> CommandResult {
+      if let expectHead, expectHead.count != 64 || !expectHead.allSatisfy(\.isHexDigit) {
+        throw CommandError("--expect-head: '\(shownInMessage(expectHead))' is not a SHA-256 (64 hex digits, as verify prints it)")
+      }
       let registry = try options.open()
       let integrity = try registry.integrityCheck()
-      var report = try registry.verify()
+      var report = try registry.verify(expectHead: expectHead)
       if integrity != "ok" { report.problems.insert("SQLite integrity check: \(integrity)", at: 0) }
       let code: Int32 = report.ok ? 0 : 1
       if options.format == .json { return CommandResult(output: try JSONOutput.encode(report), exitCode: code) }
       if report.ok {
-        return CommandResult(output: "ok: \(report.entries) audit entries chain correctly; \(report.runs) runs match the log; integrity ok\n")
+        return CommandResult(
+          output: "ok: \(report.entries) audit entries chain correctly; \(report.runs) runs match the log; integrity ok\n"
+            + "head: \(report.head) (entry \(report.headSeq)); keep it, and pass it to --expect-head to detect truncation or re-hashing\n")
       }
       return CommandResult(
         output: "TAMPERED: " + report.problems[0] + "\n" + report.problems.dropFirst().map { "  also: \($0)\n" }.joined(),

@@ -8,6 +8,10 @@ public struct VerifyReport: Sendable, Codable {
   public var runs: Int
   /// Problems found, first first; empty when the registry is intact.
   public var problems: [String]
+  /// The hash of the last audit entry (the chain's head) and its sequence number: kept outside
+  /// the database, it lets a later `verify --expect-head` detect truncation or a re-hashed chain.
+  public var head: String = ""
+  public var headSeq: Int64 = 0
   public var ok: Bool { problems.isEmpty }
 }
 
@@ -38,7 +42,23 @@ extension Registry {
   /// Detects an edited, inserted or deleted audit entry (the chain breaks or a sequence number
   /// is missing), and runs, versions, progress or obligations changed outside FlopWatch (the
   /// tables no longer match the replayed log).
-  public func verify() throws -> VerifyReport {
+  public func verify(expectHead: String? = nil) throws -> VerifyReport {
+    var report = try verifyChainAndTables()
+    if let expectHead {
+      let wanted = expectHead.lowercased()
+      let found = try pool.read { db in
+        try Int64.fetchOne(db, sql: "SELECT seq FROM audit WHERE hash = ?", arguments: [wanted])
+      }
+      if found == nil {
+        report.problems.insert(
+          "the audit chain no longer contains the head you recorded (\(wanted.prefix(16))…): entries were removed from its end, or the chain was rewritten and re-hashed",
+          at: 0)
+      }
+    }
+    return report
+  }
+
+  func verifyChainAndTables() throws -> VerifyReport {
     try pool.read { db in
       var problems: [String] = []
       var expected: [String: ExpectedRun] = [:]
@@ -78,9 +98,11 @@ extension Registry {
         expectedSeq = seq + 1
         Self.replay(action: action, actor: actor, runID: runID, change: change, into: &expected, done: &done)
       }
-      if !problems.isEmpty { return VerifyReport(entries: count, runs: expected.count, problems: problems) }
-      problems += try Self.compareTables(db, expected: expected, done: done)
-      return VerifyReport(entries: count, runs: expected.count, problems: problems)
+      if problems.isEmpty { problems += try Self.compareTables(db, expected: expected, done: done) }
+      var report = VerifyReport(entries: count, runs: expected.count, problems: problems)
+      report.head = previous
+      report.headSeq = expectedSeq - 1
+      return report
     }
   }
 

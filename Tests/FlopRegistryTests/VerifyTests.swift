@@ -52,4 +52,23 @@ import Testing
     try fixture.tamper("DELETE FROM audit WHERE seq = (SELECT max(seq) FROM audit)")
     #expect(!(try fixture.registry.verify().ok))
   }
+
+  /// Removing the log's last entries together with their rows passes a plain verify; a head kept
+  /// outside the database catches it (issue 12).
+  @Test func aRecordedHeadCatchesTruncation() throws {
+    let fixture = try populated()
+    defer { fixture.remove() }
+    try fixture.add(RegistryFixture.run(id: "c", params: "7B", tokens: "1T"))
+    let recorded = try fixture.registry.verify()
+    #expect(recorded.ok && recorded.head.count == 64)
+    // The registry may grow after the head was recorded.
+    try fixture.add(RegistryFixture.run(id: "d", params: "7B", tokens: "1T"))
+    #expect(try fixture.registry.verify(expectHead: recorded.head).ok)
+    // Remove runs c and d with their audit entries: the tables match the shortened log.
+    try fixture.tamper("DELETE FROM obligations WHERE run_id IN ('c', 'd'); DELETE FROM run_versions WHERE run_id IN ('c', 'd'); DELETE FROM runs WHERE id IN ('c', 'd'); DELETE FROM audit WHERE run_id IN ('c', 'd')")
+    #expect(try fixture.registry.verify().ok)
+    let anchored = try fixture.registry.verify(expectHead: recorded.head)
+    #expect(!anchored.ok)
+    #expect(anchored.problems.first?.contains("no longer contains the head you recorded") == true, "\(anchored.problems)")
+  }
 }
