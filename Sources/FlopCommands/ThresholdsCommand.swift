@@ -139,13 +139,11 @@ public struct ThresholdsCommand: ParsableCommand {
         targets = [shipped]
       }
       // The accelerator catalogue is validated too: a directory's accelerators.yaml, or one named.
-      var catalogues: [String] = []
-      targets = targets.filter { path in
-        if (path as NSString).lastPathComponent == "accelerators.yaml" { catalogues.append(path); return false }
-        let inside = (path as NSString).appendingPathComponent("accelerators.yaml")
-        if FileManager.default.fileExists(atPath: inside) { catalogues.append(inside) }
-        return true
-      }
+      let isCatalogue = { (path: String) in (path as NSString).lastPathComponent == AcceleratorCatalogueParser.fileName }
+      let catalogues = targets.filter(isCatalogue)
+        + targets.map { ($0 as NSString).appendingPathComponent(AcceleratorCatalogueParser.fileName) }
+        .filter { FileManager.default.fileExists(atPath: $0) }
+      targets.removeAll(where: isCatalogue)
       var (regimes, errors) = targets.isEmpty ? ([], []) : ThresholdSet.validate(paths: targets)
       var valid: [(path: String, text: String)] = []
       var provenance = regimes.map(\.provenance)
