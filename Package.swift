@@ -42,6 +42,8 @@ let package = Package(
       name: "FlopRegistry",
       dependencies: [
         "FlopCore", "FlopFiles", "FlopRules", .product(name: "GRDB", package: "GRDB.swift"),
+        // Ed25519 for signed checkpoints of the audit chain.
+        .product(name: "Crypto", package: "swift-crypto"),
         // SQLite's C API, for binding an import's rows without GRDB's per-argument boxing.
         .product(name: "GRDBSQLite", package: "GRDB.swift"),
       ],

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FlopCore
+import FlopFetch
 import FlopFiles
 import FlopRegistry
 import Foundation
@@ -11,7 +12,7 @@ public struct RegistryCommand: ParsableCommand {
     abstract: "Record runs, lineage, progress and obligations in an audited SQLite registry.",
     subcommands: [
       Add.self, ListRuns.self, Show.self, Lineage.self, Update.self, Status.self, Progress.self, Obligations.self,
-      Verify.self, Import.self, Export.self, Audit.self,
+      Verify.self, CheckpointCommand.self, Keygen.self, Import.self, Export.self, Audit.self,
     ])
 
   public init() {}
@@ -145,34 +146,59 @@ public struct RegistryCommand: ParsableCommand {
       _superCommandName: "flopwatch registry",
       abstract: "Recompute the audit chain and check the stored runs against it (exit 1 on tampering).",
       discussion: """
-        The chain proves that no entry was edited, inserted or removed in the middle. Removing entries from its end together with their rows, or rewriting the whole chain, needs an anchor kept outside the database: verify prints the chain's head; keep it (a ticket, a signed e-mail) and pass it back with --expect-head, which fails unless the chain still contains that entry.
+        The chain proves that no entry was edited, inserted or removed in the middle, and every stored figure, status, obligation and progress point is compared with what the log recorded. Removing entries from its end together with their rows, or rewriting the whole chain, needs an anchor kept outside the database: a signed checkpoint (`registry checkpoint`), or the head verify prints, passed back with --expect-head. --recompute also re-assesses each run's audited document as of the day it was assessed, with the threshold files in use, and compares the result with what is stored.
 
           flopwatch registry verify
+          flopwatch registry verify --recompute
+          flopwatch registry verify --checkpoint checkpoints/ --public-key ~/audit-keys/audit.pub
           flopwatch registry verify --expect-head 3f1c…(the 64 hex digits printed last time)
         """)
     @Option(name: .customLong("expect-head"), help: "A head hash printed by an earlier verify: fail unless the chain still contains it.")
     public var expectHead: String?
+    @Option(name: .customLong("checkpoint"), help: "A signed checkpoint file, or a directory of them (repeatable); needs --public-key.")
+    public var checkpoints: [String] = []
+    @Option(name: .customLong("public-key"), help: "The public key the checkpoints must be signed with (audit.pub).")
+    public var publicKey: String?
+    @Flag(help: "Also re-assess every run assessed under the threshold set in use, as of its recorded day, and compare.")
+    public var recompute = false
     @OptionGroup public var options: RegistryOptions
+    @OptionGroup public var thresholds: ThresholdOptions
     public init() {}
 
     public func execute() throws -> CommandResult {
       if let expectHead, expectHead.count != 64 || !expectHead.allSatisfy(\.isHexDigit) {
         throw CommandError("--expect-head: '\(shownInMessage(expectHead))' is not a SHA-256 (64 hex digits, as verify prints it)")
       }
+      if !checkpoints.isEmpty, publicKey == nil { throw CommandError("--checkpoint needs --public-key (the audit.pub the checkpoints were signed for)") }
+      if checkpoints.isEmpty, publicKey != nil { throw CommandError("--public-key is for checking --checkpoint files; give one or more") }
+      let signed = try RegistryCommand.loadCheckpoints(checkpoints)
+      let key = try publicKey.map { try ChannelKeys.loadPublic($0) }
+      let assessor = recompute ? try thresholds.assessor() : nil
       let registry = try options.open()
       let integrity = try registry.integrityCheck()
-      var report = try registry.verify(expectHead: expectHead)
+      var report = try registry.verify(expectHead: expectHead, recompute: assessor)
+      if let key { report.problems.insert(contentsOf: try registry.check(signed, key: key), at: 0) }
       if integrity != "ok" { report.problems.insert("SQLite integrity check: \(integrity)", at: 0) }
       let code: Int32 = report.ok ? 0 : 1
       if options.format == .json { return CommandResult(output: try JSONOutput.encode(report), exitCode: code) }
-      if report.ok {
+      guard report.ok else {
         return CommandResult(
-          output: "ok: \(report.entries) audit entries chain correctly; \(report.runs) runs match the log; integrity ok\n"
-            + "head: \(report.head) (entry \(report.headSeq)); keep it, and pass it to --expect-head to detect truncation or re-hashing\n")
+          output: "TAMPERED: " + report.problems[0] + "\n" + report.problems.dropFirst().map { "  also: \($0)\n" }.joined(),
+          exitCode: code)
       }
-      return CommandResult(
-        output: "TAMPERED: " + report.problems[0] + "\n" + report.problems.dropFirst().map { "  also: \($0)\n" }.joined(),
-        exitCode: code)
+      var output = "ok: \(report.entries) audit entries chain correctly; \(report.runs) runs match the log; integrity ok\n"
+      if !signed.isEmpty { output += "checkpoints: \(signed.count) signed checkpoint(s) still in the chain\n" }
+      if let assessor {
+        output += "recomputed: \(report.recomputed) runs re-assessed as of their recorded days give what is stored"
+        output += report.notRecomputed > 0
+          ? "; \(report.notRecomputed) assessed under other threshold files (not \(assessor.thresholds.label), fingerprint \(assessor.thresholdsFingerprint.prefix(12))…) were not re-assessed\n"
+          : "\n"
+      }
+      if report.withoutDigests > 0 {
+        output += "note: \(report.withoutDigests) runs were last written before FlopWatch recorded digests of statuses and obligations; theirs are checked from their next change on\n"
+      }
+      output += "head: \(report.head) (entry \(report.headSeq)); keep it (or sign it with `registry checkpoint`) to detect truncation or re-hashing\n"
+      return CommandResult(output: output)
     }
   }
 

@@ -7,11 +7,11 @@ public enum ChannelKeys {
   public static let privateKeyFile = "channel.key"
   public static let publicKeyFile = "channel.pub"
 
-  /// Writes a new key pair into `directory`: the private key owner-only. Refuses to overwrite.
-  public static func generate(into directory: String) throws(FetchError) -> (privatePath: String, publicPath: String) {
+  /// Writes a new key pair into `directory` as `NAME.key` (owner-only) and `NAME.pub`. Refuses to overwrite.
+  public static func generate(into directory: String, name: String = "channel") throws(FetchError) -> (privatePath: String, publicPath: String) {
     let key = Curve25519.Signing.PrivateKey()
-    let privatePath = directory + "/" + privateKeyFile
-    let publicPath = directory + "/" + publicKeyFile
+    let privatePath = directory + "/" + name + ".key"
+    let publicPath = directory + "/" + name + ".pub"
     do {
       try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     } catch {

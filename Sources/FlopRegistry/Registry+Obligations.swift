@@ -48,6 +48,7 @@ extension Registry {
         arguments: [evidence, actor, at, target.row])
       try Self.appendAudit(db, at: at, actor: actor, action: "obligation-done", runID: runID, change: .object([
         "obligation_row": .number(Double(target.row)), "obligation": .string(target.path), "evidence": .string(evidence),
+        "derived": try Self.derivedState(db, runID).json,
       ]))
       var done = target
       done.status = "done"

@@ -31,10 +31,6 @@ extension Registry {
       try db.execute(
         sql: "INSERT INTO progress (run_id, at, tokens, gpu_hours, recorded_at) VALUES (?, ?, ?, ?, ?)",
         arguments: [id, at, tokens, gpuHours, Self.timestamp(Date())])
-      var change: [String: JSONValue] = ["at": .string(at)]
-      if let tokens { change["tokens"] = .number(tokens) }
-      if let gpuHours { change["gpu_hours"] = .number(gpuHours) }
-      try Self.appendAudit(db, at: Self.timestamp(Date()), actor: actor, action: "progress", runID: id, change: .object(change))
 
       let useTokens = tokens != nil
       let rows = try Row.fetchAll(db, sql: "SELECT at, tokens, gpu_hours FROM progress WHERE run_id = ? ORDER BY at", arguments: [id])
@@ -81,6 +77,11 @@ extension Registry {
           ? planResults.first { $0.regime == result.regime && $0.rule == result.rule } ?? result : result
       }
       try Self.recordObligations(db, runID: id, results: merged)
+      // The entry comes last so that it records the obligations this point moved.
+      var change: [String: JSONValue] = ["at": .string(at), "derived": try Self.derivedState(db, id).json]
+      if let tokens { change["tokens"] = .number(tokens) }
+      if let gpuHours { change["gpu_hours"] = .number(gpuHours) }
+      try Self.appendAudit(db, at: Self.timestamp(Date()), actor: actor, action: "progress", runID: id, change: .object(change))
       return forecast
     }
   }

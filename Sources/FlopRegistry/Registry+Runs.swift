@@ -66,7 +66,9 @@ extension Registry {
             runRow.cumulative.high, runRow.method, runRow.baseFLOP, runRow.statuses, at, child,
           ])
         try recordObligations(db, runID: child, obligations: runRow.obligations, isNew: false)
-        try appendAudit(db, at: at, actor: actor, action: "reassess", runID: child, changeText: runRow.recordText(version: version))
+        try appendAudit(
+          db, at: at, actor: actor, action: "reassess", runID: child,
+          changeText: runRow.recordText(version: version, derived: try derivedState(db, child)))
         done.append(child)
         queue.append(child)
       }
@@ -82,6 +84,12 @@ extension Registry {
       try db.execute(sql: "UPDATE runs SET status = ?, updated_at = ? WHERE id = ?", arguments: [status.rawValue, at, id])
       try Self.appendAudit(db, at: at, actor: actor, action: "status", runID: id, change: .object(["status": .string(status.rawValue)]))
     }
+  }
+
+  /// The run's statuses and obligations as they now stand, for its audit entry.
+  static func derivedState(_ db: Database, _ id: String) throws -> DerivedState {
+    guard let state = try DerivedState.read(db, runID: id) else { throw RegistryError("run '\(id)' is not in the registry") }
+    return state
   }
 
   static func exists(_ db: Database, _ id: String) throws -> Bool {
@@ -125,7 +133,9 @@ extension Registry {
       .execute(arguments: [row.id, version, row.document, row.sha256, at, actor])
     try recordObligations(db, runID: row.id, obligations: row.obligations, isNew: version == 1)
     if audit {
-      try appendAudit(db, at: at, actor: actor, action: action, runID: row.id, changeText: row.recordText(version: version))
+      try appendAudit(
+        db, at: at, actor: actor, action: action, runID: row.id,
+        changeText: row.recordText(version: version, derived: try derivedState(db, row.id)))
     }
   }
 

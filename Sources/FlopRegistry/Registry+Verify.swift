@@ -12,6 +12,12 @@ public struct VerifyReport: Sendable, Codable {
   /// the database, it lets a later `verify --expect-head` detect truncation or a re-hashed chain.
   public var head: String = ""
   public var headSeq: Int64 = 0
+  /// Runs re-assessed by `verify(recompute:)`, and runs it could not re-assess because the log
+  /// names another threshold set for their latest assessment (or none: written before 2026.12.02).
+  public var recomputed: Int = 0
+  public var notRecomputed: Int = 0
+  /// Runs whose statuses and obligations the log carries no digests of (written before 2026.12.02).
+  public var withoutDigests: Int = 0
   public var ok: Bool { problems.isEmpty }
 }
 
@@ -24,6 +30,12 @@ extension Registry {
     var figures: [String: Double]
     /// The progress points the log recorded and did not retract, as `progressKey` texts.
     var progress: [String] = []
+    /// The digests of the statuses and obligations the last entry that changed them recorded;
+    /// nil when that entry predates them (written before FlopWatch 2026.12.02).
+    var derived: DerivedState?
+    /// The day and threshold set (fingerprint) of the run's latest assessment, when recorded.
+    var assessedOn: String?
+    var thresholds: String?
   }
 
   /// What the log says an obligation marked done carries.
@@ -42,8 +54,12 @@ extension Registry {
   /// Detects an edited, inserted or deleted audit entry (the chain breaks or a sequence number
   /// is missing), and runs, versions, progress or obligations changed outside FlopWatch (the
   /// tables no longer match the replayed log).
-  public func verify(expectHead: String? = nil) throws -> VerifyReport {
-    var report = try verifyChainAndTables()
+  ///
+  /// With `recompute`, each run whose latest assessment the log records under that assessor's
+  /// threshold set is also re-assessed as of the recorded day, and its figures, statuses and
+  /// obligations compared with the result (see `recompute(_:expected:assessor:)`).
+  public func verify(expectHead: String? = nil, recompute: RunAssessor? = nil) throws -> VerifyReport {
+    var report = try verifyChainAndTables(recompute: recompute)
     if let expectHead {
       let wanted = expectHead.lowercased()
       let found = try pool.read { db in
@@ -58,7 +74,7 @@ extension Registry {
     return report
   }
 
-  func verifyChainAndTables() throws -> VerifyReport {
+  func verifyChainAndTables(recompute assessor: RunAssessor? = nil) throws -> VerifyReport {
     try pool.read { db in
       var problems: [String] = []
       var expected: [String: ExpectedRun] = [:]
@@ -99,7 +115,13 @@ extension Registry {
         Self.replay(action: action, actor: actor, runID: runID, change: change, into: &expected, done: &done)
       }
       if problems.isEmpty { problems += try Self.compareTables(db, expected: expected, done: done) }
+      var outcome = RecomputeOutcome()
+      if problems.isEmpty, let assessor { outcome = try Self.recompute(db, expected: expected, assessor: assessor) }
+      problems += outcome.problems
       var report = VerifyReport(entries: count, runs: expected.count, problems: problems)
+      report.recomputed = outcome.checked
+      report.notRecomputed = outcome.skipped
+      report.withoutDigests = expected.values.count { $0.derived == nil }
       report.head = previous
       report.headSeq = expectedSeq - 1
       return report
@@ -119,6 +141,9 @@ extension Registry {
       if case .object(let figures)? = record["figures"] {
         entry.figures = figures.compactMapValues(\.number)
       }
+      entry.derived = DerivedState(record["derived"])
+      entry.assessedOn = record["assessed"]?["as_of"]?.string
+      entry.thresholds = record["assessed"]?["thresholds"]?.string
       expected[id] = entry
     }
     switch action {
@@ -135,11 +160,13 @@ extension Registry {
       let key = progressKey(at: at, tokens: change["tokens"]?.number, gpuHours: change["gpu_hours"]?.number)
       if action == "progress" {
         expected[runID]?.progress.append(key)
+        if let derived = DerivedState(change["derived"]) { expected[runID]?.derived = derived }
       } else if let index = expected[runID]?.progress.firstIndex(of: key) {
         expected[runID]?.progress.remove(at: index)
       }
     case "obligation-done":
       if let id = change["obligation_row"]?.number { done[Int64(id)] = ExpectedDone(evidence: change["evidence"]?.string, actor: actor) }
+      if let runID, let derived = DerivedState(change["derived"]) { expected[runID]?.derived = derived }
     default:
       break
     }
@@ -148,6 +175,7 @@ extension Registry {
   static func compareTables(_ db: Database, expected: [String: ExpectedRun], done: [Int64: ExpectedDone]) throws -> [String] {
     var problems: [String] = []
     var seen = Set<String>()
+    let obligationDigests = try Self.obligationDigests(db)
     let runs = try Row.fetchCursor(db, sql: "SELECT * FROM runs ORDER BY id")
     while let row = try runs.next() {
       let id: String = row["id"]
@@ -161,6 +189,18 @@ extension Registry {
       for (column, value) in want.figures.sorted(by: { $0.key < $1.key }) where (row[column] as Double?) != value {
         problems.append("run \(id): \(column) is \((row[column] as Double?).map { "\($0)" } ?? "null") but the audit log recorded \(value)")
       }
+      if let derived = want.derived {
+        if FileDigest.sha256(row["statuses"] as String) != derived.statuses {
+          problems.append("run \(id): its rule statuses differ from what the audit log recorded (edited outside FlopWatch)")
+        }
+        if (obligationDigests[id] ?? DerivedState.digest([])) != derived.obligations {
+          problems.append(
+            "run \(id): its obligations differ from what the audit log recorded (a row deleted or added, or a due date, status or text changed outside FlopWatch)")
+        }
+      }
+    }
+    for id in obligationDigests.keys where !seen.contains(id) {
+      problems.append("obligations of run \(id), which is not in the registry, were inserted outside FlopWatch")
     }
     for id in expected.keys where !seen.contains(id) {
       problems.append("run \(id) is in the audit log but missing from the registry: it was deleted outside FlopWatch")
@@ -200,6 +240,26 @@ extension Registry {
     }
     problems += try compareDocumentColumns(db)
     return problems
+  }
+
+  /// Each run's obligation digest as `DerivedState.read` works it out, in one pass over the table.
+  static func obligationDigests(_ db: Database) throws -> [String: String] {
+    var digests: [String: String] = [:]
+    var current: String?
+    var lines: [String] = []
+    let columns = DerivedState.obligationColumns.joined(separator: ", ")
+    let cursor = try Row.fetchCursor(db, sql: "SELECT run_id, \(columns) FROM obligations ORDER BY run_id")
+    while let row = try cursor.next() {
+      let runID: String = row["run_id"]
+      if runID != current {
+        if let current { digests[current] = DerivedState.digest(lines) }
+        current = runID
+        lines.removeAll(keepingCapacity: true)
+      }
+      lines.append(DerivedState.line(row))
+    }
+    if let current { digests[current] = DerivedState.digest(lines) }
+    return digests
   }
 
   /// The columns copied from a run's current document (name, developer, dates, base run) must

@@ -10,6 +10,10 @@ public struct RunAssessment: Sendable {
   public var sha256: String
   public var estimate: RunEstimate
   public var results: [RuleResult]
+  /// The day the rules were checked as of, and the threshold set's fingerprint: recorded in the
+  /// audit log with the verdict, as its provenance.
+  public var asOf: CalendarDate
+  public var thresholdsFingerprint: String
 
   public var id: String { run.id ?? "" }
 }
@@ -17,16 +21,21 @@ public struct RunAssessment: Sendable {
 /// Estimates and checks runs for the registry with one catalogue and threshold set.
 public struct RunAssessor: Sendable {
   public var estimator: Estimator
-  public var thresholds: ThresholdSet
+  public var thresholds: ThresholdSet {
+    didSet { thresholdsFingerprint = thresholds.fingerprint }
+  }
   public var asOf: CalendarDate
   /// The statuses column's keys for `thresholds`, for `RunRow`.
   public private(set) var statusesLayout: StatusesLayout
+  /// `thresholds.fingerprint`, worked out once (an import records it with every run).
+  public private(set) var thresholdsFingerprint: String
 
   public init(catalogue: AcceleratorCatalogue, thresholds: ThresholdSet, asOf: CalendarDate) {
     self.estimator = Estimator(catalogue: catalogue)
     self.thresholds = thresholds
     self.asOf = asOf
     self.statusesLayout = StatusesLayout(thresholds)
+    self.thresholdsFingerprint = thresholds.fingerprint
   }
 
   /// A copy that shares no heap storage with this one, for a worker thread of a bulk import.
@@ -70,7 +79,8 @@ public struct RunAssessor: Sendable {
     do { estimate = try estimator.estimate(run) } catch { throw document.locate(error) }
     let results = RuleEvaluator(run: run, estimate: estimate, asOf: asOf, knownDates: knownDates).check(thresholds, explain: explain)
     return RunAssessment(
-      run: run, document: document.text, sha256: FileDigest.sha256(document.text), estimate: estimate, results: results)
+      run: run, document: document.text, sha256: FileDigest.sha256(document.text), estimate: estimate, results: results,
+      asOf: asOf, thresholdsFingerprint: thresholdsFingerprint)
   }
 }
 

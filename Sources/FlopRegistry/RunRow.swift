@@ -38,6 +38,9 @@ public struct RunRow: Sendable {
   public var document: String
   public var sha256: String
   public var obligations: [ObligationRow]
+  /// The assessment's day and threshold set (`ThresholdSet.fingerprint`), recorded as provenance.
+  public var asOf: String
+  public var thresholds: String
   /// The audit record of the first version (`recordText(version: 1)`), written ahead for imports.
   public var firstRecord: String
 
@@ -61,8 +64,10 @@ public struct RunRow: Sendable {
     document = assessment.document
     sha256 = assessment.sha256
     obligations = Self.obligationRows(assessment.results)
+    asOf = assessment.asOf.description
+    thresholds = assessment.thresholdsFingerprint
     firstRecord = ""
-    firstRecord = recordText(version: 1)
+    firstRecord = recordText(version: 1, derived: DerivedState(newRow: self))
   }
 
   /// The obligations of met and may-be-met rules.
@@ -81,12 +86,18 @@ public struct RunRow: Sendable {
   }
 
   /// The audit record of this row stored as `version`: the canonical text (`JSONValue.canonical`)
-  /// of `{"figures":{…},"id":…,"sha256":…,"status":…,"version":…}`, written directly because an
-  /// import writes one per run. The figures are the typed columns, so `verify` can check them.
-  func recordText(version: Int) -> String {
+  /// of `{"assessed":{"as_of","thresholds"},"derived":{…},"figures":{…},"id","sha256","status","version"}`,
+  /// written directly because an import writes one per run. The figures are the typed columns and
+  /// `derived` digests the statuses and obligations as written, so `verify` can check them.
+  func recordText(version: Int, derived: DerivedState) -> String {
     var out = ""
-    out.reserveCapacity(320)
-    out += "{\"figures\":{\"cumulative_central\":"
+    out.reserveCapacity(560)
+    out += "{\"assessed\":{\"as_of\":"
+    JSONValue.quote(asOf, into: &out)
+    out += ",\"thresholds\":"
+    JSONValue.quote(thresholds, into: &out)
+    out += "},\"derived\":" + derived.canonical
+    out += ",\"figures\":{\"cumulative_central\":"
     JSONValue.writeNumber(cumulative.central, into: &out)
     out += ",\"cumulative_high\":"
     JSONValue.writeNumber(cumulative.high, into: &out)

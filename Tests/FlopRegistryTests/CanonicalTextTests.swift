@@ -12,7 +12,7 @@ struct CanonicalTextTests {
   static let awkwardNumbers: [Double] = [0, 1, 6.3e20, 1e15, 999_999_999_999_999, 1.5, 3.3333333333333335e24, -2, .infinity, 1e300]
 
   /// The record as JSONValue, as the registry defined it before it was written directly.
-  func reference(_ row: RunRow, version: Int) -> JSONValue {
+  func reference(_ row: RunRow, version: Int, derived: DerivedState) -> JSONValue {
     let figures: [String: Double] = [
       "flop_central": row.flop.central, "flop_low": row.flop.low, "flop_high": row.flop.high,
       "cumulative_central": row.cumulative.central, "cumulative_low": row.cumulative.low,
@@ -21,6 +21,8 @@ struct CanonicalTextTests {
     return .object([
       "id": .string(row.id), "version": .number(Double(version)), "sha256": .string(row.sha256),
       "status": .string(row.status), "figures": .object(figures.mapValues(JSONValue.number)),
+      "assessed": .object(["as_of": .string(row.asOf), "thresholds": .string(row.thresholds)]),
+      "derived": .object(["statuses": .string(derived.statuses), "obligations": .string(derived.obligations)]),
     ])
   }
 
@@ -33,13 +35,16 @@ struct CanonicalTextTests {
       row.id = text
       row.sha256 = text + "x"
       row.status = text
+      row.asOf = text
+      row.thresholds = text + "t"
+      let derived = DerivedState(newRow: row)
       row.flop = FLOPInterval(central: number, low: Self.awkwardNumbers[(index + 1) % Self.awkwardNumbers.count], high: number * 3)
       row.cumulative = FLOPInterval(central: number / 7, low: number, high: -number)
       let version = index * 1_000 + 1
-      #expect(row.recordText(version: version) == reference(row, version: version).canonical)
+      #expect(row.recordText(version: version, derived: derived) == reference(row, version: version, derived: derived).canonical)
       // And it reads back to the same value, as `verify` does.
-      let decoded = try JSONDecoder().decode(JSONValue.self, from: Data(row.recordText(version: version).utf8))
-      #expect(decoded.canonical == row.recordText(version: version))
+      let decoded = try JSONDecoder().decode(JSONValue.self, from: Data(row.recordText(version: version, derived: derived).utf8))
+      #expect(decoded.canonical == row.recordText(version: version, derived: derived))
     }
   }
 

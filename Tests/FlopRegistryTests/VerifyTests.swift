@@ -33,6 +33,15 @@ import Testing
     ("UPDATE runs SET name = 'renamed' WHERE id = 'a'", "name differs from its document"),
     ("UPDATE runs SET start_date = '2030-01-01' WHERE id = 'a'", "start_date differs from its document"),
     ("UPDATE runs SET base_run = 'b' WHERE id = 'a'", "base_run differs from its document"),
+    // Issue 12: what the registry derives (rule statuses, obligations, due dates) against the digests the log recorded.
+    ("UPDATE runs SET statuses = replace(statuses, '\"met\"', '\"not-met\"') WHERE id = 'a'", "rule statuses differ"),
+    ("DELETE FROM obligations WHERE run_id = 'a' AND status = 'open' AND id = (SELECT max(id) FROM obligations WHERE run_id = 'a')", "obligations differ"),
+    ("UPDATE obligations SET due = '2099-12-31' WHERE run_id = 'a' AND status = 'open'", "obligations differ"),
+    ("UPDATE obligations SET conditional = 1 - conditional WHERE run_id = 'a'", "obligations differ"),
+    ("UPDATE obligations SET status = 'withdrawn' WHERE run_id = 'a' AND status = 'open'", "obligations differ"),
+    ("UPDATE obligations SET known_on = '2030-01-01' WHERE run_id = 'a' AND known_on IS NOT NULL", "obligations differ"),
+    ("UPDATE obligations SET done_at = '2020-01-01T00:00:00Z' WHERE status = 'done'", "obligations differ"),
+    ("INSERT INTO obligations (run_id, regime, rule, obligation, title, due, basis, conditional) VALUES ('ghost', 'eu-ai-act', 'x', 'y', 'z', NULL, 'b', 0)", "not in the registry"),
   ])
   func detectsTampering(sql: String, fragment: String) throws {
     let fixture = try populated()
@@ -43,7 +52,28 @@ import Testing
     try fixture.tamper(sql)
     let report = try fixture.registry.verify()
     #expect(!report.ok)
-    #expect(report.problems.first?.contains(fragment) == true, "\(report.problems)")
+    #expect(report.problems.contains { $0.contains(fragment) }, "\(report.problems)")
+  }
+
+  /// Every obligation-changing write records the digests: done, progress, a new version and the
+  /// re-assessment of a descendant all leave a registry that verifies, and an edit after each is caught.
+  @Test func digestsFollowEveryWrite() throws {
+    let fixture = try RegistryFixture()
+    defer { fixture.remove() }
+    try fixture.add(RegistryFixture.run(id: "base", params: "70B", tokens: "15T"))
+    try fixture.add(RegistryFixture.run(id: "child", params: "70B", tokens: "1T", base: "base"))
+    #expect(try fixture.registry.verify().ok)
+    // A bigger base: the child is re-assessed, its statuses and obligations rewritten.
+    let reassessed = try fixture.registry.update(
+      try fixture.assess(RegistryFixture.run(id: "base", params: "405B", tokens: "15T")), actor: "t", assessor: fixture.assessor)
+    #expect(reassessed == ["child"])
+    _ = try fixture.registry.recordProgress(
+      "base", at: Registry.parseTime("2026-01-10")!, tokens: 1e12, gpuHours: nil, actor: "job", assessor: fixture.assessor)
+    let before = try fixture.registry.verify()
+    #expect(before.ok, "\(before.problems)")
+    try fixture.tamper("UPDATE obligations SET due = '2099-12-31' WHERE run_id = 'child' AND due IS NOT NULL")
+    let report = try fixture.registry.verify()
+    #expect(report.problems.contains { $0.contains("run child: its obligations differ") }, "\(report.problems)")
   }
 
   @Test func deletingTheLastEntryIsCaughtByTheTables() throws {

@@ -1,0 +1,120 @@
+import FlopCore
+import FlopRules
+import Foundation
+import Testing
+
+@testable import FlopRegistry
+
+/// `verify(recompute:)` re-assesses the audited documents, so even an attacker who edits the
+/// tables, rewrites the log to match and re-hashes the whole chain is caught (issue 12).
+@Suite struct RecomputeTests {
+  func populated() throws -> RegistryFixture {
+    let fixture = try RegistryFixture()
+    try fixture.add(RegistryFixture.run(id: "a", params: "405B", tokens: "15T"))
+    try fixture.add(RegistryFixture.run(id: "b", params: "7B", tokens: "2T"))
+    try fixture.add(RegistryFixture.run(id: "c", params: "405B", tokens: "1T", base: "a"))
+    return fixture
+  }
+
+  @Test func anUntouchedRegistryRecomputesClean() throws {
+    let fixture = try populated()
+    defer { fixture.remove() }
+    _ = try fixture.registry.recordProgress(
+      "a", at: Registry.parseTime("2026-01-10")!, tokens: 1e12, gpuHours: nil, actor: "job", assessor: fixture.assessor)
+    // Re-assessed as of the day each was assessed, not today: a later assessor gives the same answer.
+    let later = try RegistryFixture.AssessorLater(fixture, asOf: "2031-06-01")
+    let report = try fixture.registry.verify(recompute: later.assessor)
+    #expect(report.ok, "\(report.problems)")
+    #expect(report.recomputed == 3 && report.notRecomputed == 0 && report.withoutDigests == 0)
+  }
+
+  @Test func anotherThresholdSetIsSkippedAndCounted() throws {
+    let fixture = try populated()
+    defer { fixture.remove() }
+    var other = fixture.assessor
+    other.thresholds.regimes.removeLast()
+    let report = try fixture.registry.verify(recompute: other)
+    #expect(report.ok)
+    #expect(report.recomputed == 0 && report.notRecomputed == 3)
+  }
+
+  /// Rewrites every audit entry with `transform` and re-hashes the chain from the start, as an
+  /// attacker with write access to the file (and FlopWatch's source) could.
+  func forgeChain(_ fixture: RegistryFixture, transform: (String, JSONValue) throws -> JSONValue) throws {
+    let process = Process()
+    let pipe = Pipe()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["sqlite3", "-json", fixture.registry.path, "SELECT seq, at, actor, action, run_id, change FROM audit ORDER BY seq"]
+    process.standardOutput = pipe
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    let rows = try JSONDecoder().decode([JSONValue].self, from: data)
+    var previous = Registry.genesisHash
+    var sql = ""
+    for row in rows {
+      let seq = Int64(row["seq"]!.number!)
+      let change = try transform(row["action"]!.string!, try JSONDecoder().decode(JSONValue.self, from: Data(row["change"]!.string!.utf8)))
+      let body = Registry.canonicalBody(
+        seq: seq, at: row["at"]!.string!, actor: row["actor"]!.string!, action: row["action"]!.string!,
+        runID: row["run_id"]?.string, change: change)
+      let hash = Registry.chainHash(previous: previous, body: body)
+      let quoted = change.canonical.replacingOccurrences(of: "'", with: "''")
+      sql += "UPDATE audit SET change = '\(quoted)', prev_hash = '\(previous)', hash = '\(hash)' WHERE seq = \(seq);\n"
+      previous = hash
+    }
+    try fixture.tamper(sql)
+  }
+
+  /// Replaces run `id`'s recorded digests with what its rows now hold.
+  func matchDigests(_ fixture: RegistryFixture, id: String) throws {
+    let state = try fixture.registry.pool.read { db in try DerivedState.read(db, runID: id)! }
+    try forgeChain(fixture) { action, change in
+      guard case .object(var object) = change, object["id"]?.string == id, object["derived"] != nil else { return change }
+      object["derived"] = state.json
+      return .object(object)
+    }
+  }
+
+  @Test func aStatusEditWithAForgedChainIsCaught() throws {
+    let fixture = try populated()
+    defer { fixture.remove() }
+    try fixture.tamper("UPDATE runs SET statuses = replace(statuses, '\"met\"', '\"not-met\"') WHERE id = 'a'")
+    try matchDigests(fixture, id: "a")
+    // The tables match the forged log, and the chain is sound: only re-assessing shows it.
+    #expect(try fixture.registry.verify().ok)
+    let report = try fixture.registry.verify(recompute: fixture.assessor)
+    #expect(report.problems.contains { $0.contains("run a: its rule statuses are not what re-assessing") }, "\(report.problems)")
+  }
+
+  @Test(arguments: [
+    ("UPDATE obligations SET due = '2099-12-31' WHERE run_id = 'a' AND due IS NOT NULL", "later than"),
+    ("DELETE FROM obligations WHERE run_id = 'a' AND obligation = 'art52-notification'", "is missing or withdrawn"),
+    ("UPDATE obligations SET status = 'withdrawn' WHERE run_id = 'a'", "is missing or withdrawn"),
+  ])
+  func anObligationEditWithAForgedChainIsCaught(sql: String, fragment: String) throws {
+    let fixture = try populated()
+    defer { fixture.remove() }
+    try fixture.tamper(sql)
+    try matchDigests(fixture, id: "a")
+    #expect(try fixture.registry.verify().ok)
+    let report = try fixture.registry.verify(recompute: fixture.assessor)
+    #expect(report.problems.contains { $0.contains(fragment) }, "\(report.problems)")
+  }
+
+  @Test func aFigureEditWithAForgedChainIsCaught() throws {
+    let fixture = try populated()
+    defer { fixture.remove() }
+    try fixture.tamper("UPDATE runs SET cumulative_central = 9e24, flop_central = 9e24 WHERE id = 'a'")
+    try forgeChain(fixture) { _, change in
+      guard case .object(var object) = change, object["id"]?.string == "a", case .object(var figures)? = object["figures"] else { return change }
+      figures["cumulative_central"] = .number(9e24)
+      figures["flop_central"] = .number(9e24)
+      object["figures"] = .object(figures)
+      return .object(object)
+    }
+    #expect(try fixture.registry.verify().ok)
+    let report = try fixture.registry.verify(recompute: fixture.assessor)
+    #expect(report.problems.contains { $0.contains("run a: flop_central is 9e+24, but re-assessing") }, "\(report.problems)")
+  }
+}
