@@ -44,7 +44,7 @@ extension RegistryCommand {
 
     public func execute() throws -> CommandResult {
       let signingKey = try ChannelKeys.loadPrivate(key)
-      let registry = try options.open()
+      let registry = try options.openForReading()
       let checkpoint = try registry.checkpoint(key: signingKey)
       let encoder = JSONEncoder()
       encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

@@ -56,7 +56,7 @@ extension RegistryCommand {
       filter.descending = desc
       if let limit, limit < 0 { throw CommandError("--limit: must be zero or more") }
       filter.limit = limit
-      let runs = try options.open().list(filter)
+      let runs = try options.openForReading().list(filter)
       if options.format == .json { return CommandResult(output: try JSONOutput.encode(runs)) }
       let rows = runs.map { r in
         [r.id, r.status, formatFLOP(r.cumulativeFlop.central), "\(formatFLOP(r.cumulativeFlop.low))–\(formatFLOP(r.cumulativeFlop.high))",
@@ -142,7 +142,7 @@ extension RegistryCommand {
     public func execute() throws -> CommandResult {
       if let dueBefore, CalendarDate(dueBefore) == nil { throw CommandError("--due-before: '\(dueBefore)' is not a valid date") }
       let date = try parseAsOf(asOf)
-      let items = try options.open().obligations(
+      let items = try options.openForReading().obligations(
         dueBefore: dueBefore, overdueAsOf: overdue ? date.description : nil, includeClosed: all)
       if options.format == .json { return CommandResult(output: try JSONOutput.encode(items)) }
       let rows = items.map { o in

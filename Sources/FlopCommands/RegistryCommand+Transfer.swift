@@ -184,7 +184,7 @@ extension RegistryCommand {
     ]
 
     public func execute() throws -> CommandResult {
-      let store = try Registry(location: try RegistryLocation.resolve(registry), create: false)
+      let store = try Registry(location: try RegistryLocation.resolve(registry), create: false, readOnly: true)
       var out = format == .csv ? Self.columns.joined(separator: ",") + "\n" : ""
       try store.forEachRun { summary, document in
         let line = try DocumentJSON.line(document, file: "registry:\(summary.id)", overrides: ["status": summary.status])

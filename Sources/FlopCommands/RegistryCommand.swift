@@ -115,7 +115,7 @@ public struct RegistryCommand: ParsableCommand {
     public init() {}
 
     public func execute() throws -> CommandResult {
-      let stored = try options.open().show(id)
+      let stored = try options.openForReading().show(id)
       if options.format == .json { return CommandResult(output: try JSONOutput.encode(stored)) }
       return CommandResult(output: RegistryText.show(stored))
     }
@@ -133,7 +133,7 @@ public struct RegistryCommand: ParsableCommand {
     public init() {}
 
     public func execute() throws -> CommandResult {
-      let lineage = try options.open().lineage(id)
+      let lineage = try options.openForReading().lineage(id)
       if options.format == .json { return CommandResult(output: try JSONOutput.encode(lineage)) }
       return CommandResult(output: RegistryText.lineage(lineage))
     }
@@ -174,7 +174,7 @@ public struct RegistryCommand: ParsableCommand {
       let signed = try RegistryCommand.loadCheckpoints(checkpoints)
       let key = try publicKey.map { try ChannelKeys.loadPublic($0) }
       let assessor = recompute ? try thresholds.assessor() : nil
-      let registry = try options.open()
+      let registry = try options.openForReading()
       let integrity = try registry.integrityCheck()
       var report = try registry.verify(expectHead: expectHead, recompute: assessor)
       if let key { report.problems.insert(contentsOf: try registry.check(signed, key: key), at: 0) }
@@ -225,7 +225,7 @@ public struct RegistryCommand: ParsableCommand {
       for (flag, value) in [("--since", since), ("--until", until)] {
         if let value, Registry.parseTime(value) == nil { throw CommandError("\(flag): '\(value)' is not a day or time (expected YYYY-MM-DD or ISO 8601)") }
       }
-      let entries = try options.open().auditLog(runID: runID, actor: actor, since: since, until: until)
+      let entries = try options.openForReading().auditLog(runID: runID, actor: actor, since: since, until: until)
       if options.format == .json { return CommandResult(output: try JSONOutput.encode(entries)) }
       let rows = entries.map { entry -> [String] in
         let change = entry.change.canonical

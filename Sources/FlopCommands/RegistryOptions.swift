@@ -21,6 +21,12 @@ public struct RegistryOptions: ParsableArguments {
     try Registry(location: try RegistryLocation.resolve(registry), create: create)
   }
 
+  /// Opens the registry for reading only: listing, verifying and exporting work on a copy the
+  /// user cannot write (an auditor's), and cannot change the file by accident.
+  func openForReading() throws -> Registry {
+    try Registry(location: try RegistryLocation.resolve(registry), create: false, readOnly: true)
+  }
+
   var who: String {
     if let actor, !actor.isEmpty { return actor }
     if let user = ProcessInfo.processInfo.environment["USER"], !user.isEmpty { return user }

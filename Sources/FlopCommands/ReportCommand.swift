@@ -52,7 +52,7 @@ public struct ReportCommand: ParsableCommand, ResultCommand {
     let report: BuiltReport
     if reportKind == .inventory {
       guard runFile == nil, runID == nil else { throw CommandError("the inventory covers the whole registry; give no run") }
-      let store = try Registry(location: try RegistryLocation.resolve(registry), create: false)
+      let store = try Registry(location: try RegistryLocation.resolve(registry), create: false, readOnly: true)
       let provenance = makeProvenance(
         method: "registry figures as recorded (each run's estimate and rule statuses at its last add, update or progress)")
       report = InventoryReport.build(
@@ -90,7 +90,7 @@ public struct ReportCommand: ParsableCommand, ResultCommand {
         // The file's name, not its path: a report made on another machine from the same file is the same report.
         runFile: RunFileProvenance(path: (path as NSString).lastPathComponent, sha256: FileDigest.sha256(document.text)))
     case (nil, let id?):
-      let store = try Registry(location: try RegistryLocation.resolve(registry), create: false)
+      let store = try Registry(location: try RegistryLocation.resolve(registry), create: false, readOnly: true)
       let stored = try store.show(id)
       let document = try RunFileParser.parse(stored.document, file: "registry:\(id)")
       let assessment = try store.assess(document, with: assessor)

@@ -6,7 +6,10 @@ import GRDB
 /// hash-chained audit log. A handle: one per process, safe to share between threads.
 public final class Registry: Sendable {
   public let path: String
-  let pool: DatabasePool
+  /// A pool (WAL: readers beside one writer), or a read-only queue for a registry only read.
+  let pool: any DatabaseWriter
+  /// Opened read-only (`init(readingOnly:)`): every write fails before it starts.
+  public let isReadOnly: Bool
 
   /// The default location: `$FLOPWATCH_HOME/registry.sqlite`, else `~/.flopwatch/registry.sqlite`.
   public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
@@ -17,6 +20,7 @@ public final class Registry: Sendable {
   /// Opens (creating if needed, owner-only) and migrates the registry at `path`.
   public init(path: String) throws {
     self.path = path
+    isReadOnly = false
     let directory = (path as NSString).deletingLastPathComponent
     if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
       do {
@@ -27,7 +31,13 @@ public final class Registry: Sendable {
     }
     // Create the file owner-only before SQLite does; SQLite gives -wal and -shm the same mode.
     let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-    guard descriptor >= 0 else { throw RegistryError("\(path): cannot open or create the registry file") }
+    guard descriptor >= 0 else {
+      let reason = String(cString: strerror(errno))
+      throw RegistryError(
+        FileManager.default.fileExists(atPath: path)
+          ? "\(path): cannot open the registry for writing (\(reason)); commands that only read it (list, show, verify, export, audit, reports) still work"
+          : "\(path): cannot create the registry file (\(reason))")
+    }
     close(descriptor)
     var configuration = Configuration()
     // Two processes writing at once wait for each other instead of failing.
@@ -43,6 +53,49 @@ public final class Registry: Sendable {
     } catch let error as DatabaseError {
       throw RegistryError("\(path): not a usable FlopWatch registry (\(error.message ?? "\(error.resultCode)"))")
     }
+  }
+
+  /// Opens an existing registry for reading only, creating and migrating nothing.
+  ///
+  /// An auditor's copy may be read-only (another user's file, a read-only mount, an archive),
+  /// where a read-write open fails. SQLite reads a WAL-mode file read-only when it can create the
+  /// shared-memory file beside it; where it cannot (a read-only directory), the file is opened as
+  /// immutable, which is right there because nobody can be writing it either.
+  public init(readingOnly path: String) throws {
+    self.path = path
+    isReadOnly = true
+    var configuration = Configuration()
+    configuration.readonly = true
+    configuration.busyMode = .timeout(30)
+    configuration.label = "flopwatch-registry-readonly"
+    var queue: DatabaseQueue
+    do {
+      do {
+        queue = try DatabaseQueue(path: path, configuration: configuration)
+        _ = try queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM sqlite_master") }
+      } catch let error as DatabaseError where error.resultCode == .SQLITE_CANTOPEN || error.resultCode == .SQLITE_READONLY {
+        // Without write access to the directory SQLite cannot make the shared-memory file
+        // (SQLITE_READONLY_CANTINIT, or CANTOPEN on older versions). Immutable ignores a log, so
+        // a file whose log still holds commits must not be read that way.
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path + "-wal"))?[.size] as? Int, size > 0 {
+          throw RegistryError(
+            "\(path): its write-ahead log (\(path)-wal) holds changes not yet in the file, and the directory is read-only; open it once with write access, or copy it with `sqlite3 \(path) \".backup copy.sqlite\"`")
+        }
+        queue = try DatabaseQueue(path: "file:" + Self.uriPath(path) + "?immutable=1", configuration: configuration)
+      }
+      guard try queue.read({ try Self.migrator.hasCompletedMigrations($0) }) else {
+        throw RegistryError("\(path): the registry needs upgrading, which a read-only open cannot do; open it once with write access (e.g. `registry verify` as its owner)")
+      }
+    } catch let error as DatabaseError {
+      throw RegistryError("\(path): not a readable FlopWatch registry (\(error.message ?? "\(error.resultCode)"))")
+    }
+    pool = queue
+  }
+
+  /// A path as a `file:` URI's path (absolute, with `%`, `?` and `#` escaped).
+  static func uriPath(_ path: String) -> String {
+    let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+    return absolute.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "?", with: "%3f").replacingOccurrences(of: "#", with: "%23")
   }
 
   /// Sets the writing connection up for a bulk import; call `finishBulkWrites()` when it is done.

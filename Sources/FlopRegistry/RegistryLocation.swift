@@ -39,13 +39,14 @@ public enum RegistryLocation: Sendable, Hashable {
 extension Registry {
   /// Opens the registry at `location`; only `create` (add, import) may make a new one, so a
   /// mistyped path given to a read-only command is an error, not an empty registry reported `ok`.
-  public convenience init(location: RegistryLocation, create: Bool) throws {
+  /// `readOnly` opens it for reading only (list, show, verify, export, reports).
+  public convenience init(location: RegistryLocation, create: Bool, readOnly: Bool = false) throws {
     switch location {
     case .sqlite(let path):
       if !create, !FileManager.default.fileExists(atPath: path) {
         throw RegistryError("\(path): no registry there (`registry add` or `registry import` creates one; check --registry or FLOPWATCH_REGISTRY)")
       }
-      try self.init(path: path)
+      if readOnly { try self.init(readingOnly: path) } else { try self.init(path: path) }
     }
   }
 }
