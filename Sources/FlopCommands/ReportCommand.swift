@@ -42,6 +42,10 @@ public struct ReportCommand: ParsableCommand, ResultCommand {
     }
     guard pue >= 1, pue <= 3 else { throw CommandError("--pue: \(pue) is not a plausible PUE (expected 1.0 to 3.0)") }
     let date = try parseAsOf(asOf)
+    var isDirectory: ObjCBool = false
+    if let output, FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory), isDirectory.boolValue {
+      throw CommandError("-o \(output): is a directory; give the report's file name (e.g. \(output)/inventory.html)")
+    }
     let (set, catalogue) = try thresholds.loadAll()
     let generated = timestamp ? Date().formatted(.iso8601) : nil
     func makeProvenance(method: String, runFile: RunFileProvenance? = nil) -> ReportProvenance {
@@ -50,13 +54,12 @@ public struct ReportCommand: ParsableCommand, ResultCommand {
         thresholds: set.regimes.map(\.provenance) + [catalogue.provenance], method: method, generatedAt: generated, runFile: runFile)
     }
     let report: BuiltReport
+    var tables: [StreamingFile] = []
     if reportKind == .inventory {
       guard runFile == nil, runID == nil else { throw CommandError("the inventory covers the whole registry; give no run") }
-      let store = try Registry(location: try RegistryLocation.resolve(registry), create: false, readOnly: true)
       let provenance = makeProvenance(
         method: "registry figures as recorded (each run's estimate and rule statuses at its last add, update or progress)")
-      report = InventoryReport.build(
-        runs: try store.list(RunFilter()), obligations: try store.obligations(includeClosed: true), provenance: provenance)
+      (report, tables) = try inventory(asOf: date.description, provenance: provenance)
     } else {
       let input = try runInput(date: date, set: set, catalogue: catalogue)
       let provenance = makeProvenance(
@@ -70,7 +73,15 @@ public struct ReportCommand: ParsableCommand, ResultCommand {
     }
     let text = try ReportRenderer.render(report, format: reportFormat)
     if let output {
-      try AtomicFile.write(Data(text.utf8), to: output)
+      // Everything is written to temporary files first; then the tables go into place, and the
+      // report that links them last. A report that cannot go into place takes its tables back.
+      let file = try StreamingFile(path: output)
+      try file.write(text)
+      for table in tables { try table.commit() }
+      do { try file.commit() } catch {
+        for table in tables { unlink(table.path) }
+        throw error
+      }
       return CommandResult(output: "")
     }
     return CommandResult(output: text)

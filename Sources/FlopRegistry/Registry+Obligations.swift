@@ -3,12 +3,14 @@ import GRDB
 
 extension Registry {
   static func obligations(_ db: Database, sql: String, arguments: StatementArguments = []) throws -> [StoredObligation] {
-    try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-      StoredObligation(
-        row: row["id"], runID: row["run_id"], regime: row["regime"], rule: row["rule"], obligation: row["obligation"],
-        title: row["title"], citation: row["citation"], due: row["due"], basis: row["basis"], conditional: row["conditional"],
-        status: row["status"], evidence: row["evidence"], doneBy: row["done_by"], doneAt: row["done_at"])
-    }
+    try Row.fetchAll(db, sql: sql, arguments: arguments).map(obligation)
+  }
+
+  static func obligation(_ row: Row) -> StoredObligation {
+    StoredObligation(
+      row: row["id"], runID: row["run_id"], regime: row["regime"], rule: row["rule"], obligation: row["obligation"],
+      title: row["title"], citation: row["citation"], due: row["due"], basis: row["basis"], conditional: row["conditional"],
+      status: row["status"], evidence: row["evidence"], doneBy: row["done_by"], doneAt: row["done_at"])
   }
 
   /// Open obligations, soonest first; `dueBefore` and `overdueAsOf` narrow them (dates `YYYY-MM-DD`).

@@ -9,6 +9,10 @@ public enum HTMLRenderer {
       body += "<section>\n<h2>\(escape(section.title))</h2>\n"
       for paragraph in section.text { body += "<p>\(escape(paragraph))</p>\n" }
       if !section.bullets.isEmpty { body += "<ul>\n" + section.bullets.map { "<li>\(escape($0))</li>\n" }.joined() + "</ul>\n" }
+      if !section.links.isEmpty {
+        body += "<ul class=\"links\">\n"
+          + section.links.map { "<li><a href=\"\(escape(MarkdownRenderer.href($0.href)))\">\(escape($0.label))</a></li>\n" }.joined() + "</ul>\n"
+      }
       if !section.fields.isEmpty {
         body += "<dl>\n"
         for field in section.fields {

@@ -1,4 +1,5 @@
 import FlopCore
+import Foundation
 
 /// Renders a report as Markdown: deterministic, diffable, readable as plain text.
 public enum MarkdownRenderer {
@@ -9,6 +10,8 @@ public enum MarkdownRenderer {
       for paragraph in section.text { out += text(paragraph) + "\n\n" }
       for bullet in section.bullets { out += "- \(text(bullet))\n" }
       if !section.bullets.isEmpty { out += "\n" }
+      for link in section.links { out += "- [\(text(link.label))](\(href(link.href)))\n" }
+      if !section.links.isEmpty { out += "\n" }
       for field in section.fields {
         let value = field.placeholder ? "**[\(text(field.value))]**" : text(field.value)
         out += "- **\(text(field.label)):** \(value)\(field.note.map { " _(\(text($0)))_" } ?? "")\n"
@@ -26,6 +29,11 @@ public enum MarkdownRenderer {
     out += "|" + table.header.map { _ in " --- |" }.joined() + "\n"
     for row in table.rows { out += "| " + row.map(cell).joined(separator: " | ") + " |\n" }
     return out
+  }
+
+  /// A relative file name as a link target: percent-encoded, so spaces and brackets cannot end it.
+  static func href(_ name: String) -> String {
+    name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "()[]<>"))) ?? name
   }
 
   static func cell(_ value: String) -> String {

@@ -83,6 +83,17 @@ public struct ReportDocument: Sendable {
     }
   }
 
+  /// A link to a file written beside the report (the inventory's full tables).
+  public struct Link: Sendable {
+    public var label: String
+    /// A relative file name that FlopWatch wrote, never text from a run file.
+    public var href: String
+    public init(label: String, href: String) {
+      self.label = label
+      self.href = href
+    }
+  }
+
   public struct Section: Sendable {
     public var title: String
     public var text: [String]
@@ -91,9 +102,12 @@ public struct ReportDocument: Sendable {
     public var fields: [Field]
     public var tables: [Table]
     public var charts: [Chart]
+    public var links: [Link]
     public init(
-      title: String, text: [String] = [], bullets: [String] = [], fields: [Field] = [], tables: [Table] = [], charts: [Chart] = []
+      title: String, text: [String] = [], bullets: [String] = [], fields: [Field] = [], tables: [Table] = [], charts: [Chart] = [],
+      links: [Link] = []
     ) {
+      self.links = links
       self.title = title
       self.text = text
       self.bullets = bullets
