@@ -45,6 +45,8 @@ extension DocumentValue {
   /// The node as text.
   public func string() throws(FlopFilesError) -> String {
     guard let text = scalarText, !isNull else { throw error("expected a text value, got \(kindName)") }
+    // SQLite's text columns end at a NUL, so a stored name would silently lose its tail.
+    if text.utf8.contains(0) { throw error("'\(shownInMessage(text.replacingOccurrences(of: "\0", with: "\\0")))' contains a NUL character (\\0); remove it") }
     return text
   }
 

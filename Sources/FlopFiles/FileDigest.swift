@@ -7,7 +7,7 @@ public enum FileDigest {
   public static func sha256(_ data: Data) -> String { hex(SHA256.hash(data: data)) }
 
   /// Lowercase hex of some bytes, built in one buffer (a registry import hashes every run).
-  static func hex(_ bytes: some Sequence<UInt8>) -> String {
+  public static func hex(_ bytes: some Sequence<UInt8>) -> String {
     let digits = Array("0123456789abcdef".utf8)
     var out: [UInt8] = []
     out.reserveCapacity(64)

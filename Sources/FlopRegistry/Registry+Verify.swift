@@ -190,10 +190,10 @@ extension Registry {
         problems.append("run \(id): \(column) is \((row[column] as Double?).map { "\($0)" } ?? "null") but the audit log recorded \(value)")
       }
       if let derived = want.derived {
-        if FileDigest.sha256(row["statuses"] as String) != derived.statuses {
+        if DerivedState.sha256(row["statuses"] as String) != derived.statuses {
           problems.append("run \(id): its rule statuses differ from what the audit log recorded (edited outside FlopWatch)")
         }
-        if (obligationDigests[id] ?? DerivedState.digest([])) != derived.obligations {
+        if (obligationDigests[id] ?? DerivedState.Digest().finish()) != derived.obligations {
           problems.append(
             "run \(id): its obligations differ from what the audit log recorded (a row deleted or added, or a due date, status or text changed outside FlopWatch)")
         }
@@ -242,23 +242,24 @@ extension Registry {
     return problems
   }
 
-  /// Each run's obligation digest as `DerivedState.read` works it out, in one pass over the table.
+  /// Each run's obligation digest as `DerivedState.read` works it out, in one pass over the table
+  /// in its unique index's order.
   static func obligationDigests(_ db: Database) throws -> [String: String] {
     var digests: [String: String] = [:]
     var current: String?
-    var lines: [String] = []
+    var digest = DerivedState.Digest()
     let columns = DerivedState.obligationColumns.joined(separator: ", ")
-    let cursor = try Row.fetchCursor(db, sql: "SELECT run_id, \(columns) FROM obligations ORDER BY run_id")
+    let cursor = try Row.fetchCursor(db, sql: "SELECT run_id, \(columns) FROM obligations ORDER BY run_id, regime, rule, obligation")
     while let row = try cursor.next() {
       let runID: String = row["run_id"]
       if runID != current {
-        if let current { digests[current] = DerivedState.digest(lines) }
+        if let current { digests[current] = digest.finish() }
         current = runID
-        lines.removeAll(keepingCapacity: true)
+        digest = DerivedState.Digest()
       }
-      lines.append(DerivedState.line(row))
+      digest.add(row)
     }
-    if let current { digests[current] = DerivedState.digest(lines) }
+    if let current { digests[current] = digest.finish() }
     return digests
   }
 

@@ -78,6 +78,23 @@ import FlopTestSupport
 
 /// Errors from libraries read as sentences, without "(see --help)" (issue 12, smaller).
 @Suite struct LibraryErrorMessageTests {
+  /// A NUL in a text field (YAML `"\0"`, JSON `\u0000`) would be cut off by SQLite, so the stored
+  /// name differed from its document and `verify` reported tampering: it is refused where it is read.
+  @Test(arguments: [
+    "flopwatch: 1\nid: nul\nname: \"a\\0b\"\nmodel: {parameters: 7B}\nstages: [{kind: pre-training, tokens: 1T}]\n",
+    #"{"flopwatch":1,"id":"nul","developer":{"name":"x\u0000y"},"model":{"parameters":"7B"},"stages":[{"kind":"pre-training","tokens":"1T"}]}"#,
+  ])
+  func aNULInATextFieldIsRefused(document: String) throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("flopwatch-nul-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let file = directory.appendingPathComponent(document.hasPrefix("{") ? "run.json" : "run.yaml").path
+    try document.write(toFile: file, atomically: true, encoding: .utf8)
+    let result = CLI.run(["registry", "add", file, "--registry", directory.appendingPathComponent("r.sqlite").path])
+    #expect(result.code == 2)
+    #expect(result.error?.contains("contains a NUL character") == true, "\(result.error ?? "")")
+  }
+
   @Test func anSQLiteFailureIsASentence() throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("flopwatch-sql-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -113,3 +113,25 @@ extension CanonicalTextTests {
     }
   }
 }
+
+/// The digest an import works out ahead of the write equals the one read back from the table,
+/// whatever the obligation keys and texts hold (the table orders by bytes, Swift by characters).
+@Suite struct DerivedDigestTests {
+  @Test func aheadOfTimeDigestMatchesTheTable() throws {
+    let fixture = try RegistryFixture()
+    defer { fixture.remove() }
+    var row = RunRow(try fixture.assess("flopwatch: 1\nid: a\nmodel: {parameters: 7e9}\nstages: [{kind: pre-training, tokens: 2e12}]\n"))
+    let keys = ["é", "e\u{301}", "Z", "z", "a\"b", "ß", "😀", "A"]
+    row.obligations = keys.enumerated().map { index, key in
+      RunRow.ObligationRow(
+        regime: key, rule: keys[(index + 3) % keys.count], obligation: "o\(index)", title: "t\n\(key)", citation: index % 2 == 0 ? nil : "c",
+        due: index % 3 == 0 ? nil : "2027-01-0\(index + 1)", basis: "b\u{7}", conditional: index % 2 == 0, knownOn: nil)
+    }
+    let expected = DerivedState(newRow: row)
+    row.firstRecord = row.recordText(version: 1, derived: expected)
+    #expect(try fixture.registry.importBatch([(line: 1, row: row)], actor: "t").isEmpty)
+    let stored = try fixture.registry.pool.read { db in try DerivedState.read(db, runID: "a") }
+    #expect(stored == expected)
+    #expect(try fixture.registry.verify().ok)
+  }
+}

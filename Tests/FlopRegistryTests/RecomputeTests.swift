@@ -102,6 +102,24 @@ import Testing
     #expect(report.problems.contains { $0.contains(fragment) }, "\(report.problems)")
   }
 
+  /// A log written before the digests existed still verifies, and says how many runs it leaves unchecked.
+  @Test func recordsWithoutDigestsAreCounted() throws {
+    let fixture = try populated()
+    defer { fixture.remove() }
+    try forgeChain(fixture) { _, change in
+      guard case .object(var object) = change else { return change }
+      object["derived"] = nil
+      object["assessed"] = nil
+      return .object(object)
+    }
+    let report = try fixture.registry.verify(recompute: fixture.assessor)
+    #expect(report.ok, "\(report.problems)")
+    #expect(report.withoutDigests == 3 && report.recomputed == 0 && report.notRecomputed == 3)
+    // The next change of a run records them again.
+    _ = try fixture.registry.completeObligation(runID: "a", reference: "art52-notification", evidence: "receipt", actor: "c")
+    #expect(try fixture.registry.verify().withoutDigests == 2)
+  }
+
   @Test func aFigureEditWithAForgedChainIsCaught() throws {
     let fixture = try populated()
     defer { fixture.remove() }
