@@ -59,7 +59,7 @@ let package = Package(
       swiftSettings: swiftSettings),
     // Disclosure reports: Markdown, JSON and self-contained HTML with SVG charts.
     .target(
-      name: "FlopReports", dependencies: ["FlopCore", "FlopFiles", "FlopRules", "FlopRegistry"], swiftSettings: swiftSettings),
+      name: "FlopReports", dependencies: ["FlopCore", "FlopFiles", "FlopRules"], swiftSettings: swiftSettings),
     // The command-line commands, as a library so tests run them in-process.
     .target(
       name: "FlopCommands",

@@ -1,3 +1,4 @@
+import Foundation
 import FlopCore
 
 /// A node of a parsed document, as the validating parsers read it.
@@ -46,8 +47,13 @@ extension DocumentValue {
   public func string() throws(FlopFilesError) -> String {
     guard let text = scalarText, !isNull else { throw error("expected a text value, got \(kindName)") }
     // SQLite's text columns end at a NUL, so a stored name would silently lose its tail.
-    if text.utf8.contains(0) { throw error("'\(shownInMessage(text.replacingOccurrences(of: "\0", with: "\\0")))' contains a NUL character (\\0); remove it") }
+    if Self.containsNUL(text) { throw error("'\(shownInMessage(text.replacingOccurrences(of: "\0", with: "\\0")))' contains a NUL character (\\0); remove it") }
     return text
+  }
+
+  /// Whether a text holds a NUL byte, by `memchr` over its storage (this runs for every text read).
+  static func containsNUL(_ text: String) -> Bool {
+    text.utf8.withContiguousStorageIfAvailable { bytes in bytes.baseAddress.map { memchr($0, 0, bytes.count) != nil } ?? false } ?? text.utf8.contains(0)
   }
 
   /// The node as a strictly positive count, accepting `405e9`, `405B`, `15.6T` (CONTRACT.md §1).

@@ -80,7 +80,7 @@ extension Registry {
       return rows.map { row in
         AuditEntry(
           seq: row["seq"], at: row["at"], actor: row["actor"], action: row["action"], runID: row["run_id"],
-          change: (try? JSONDecoder().decode(JSONValue.self, from: Data((row["change"] as String).utf8))) ?? .null,
+          change: JSONValue.parse(row["change"] as String) ?? .null,
           prevHash: row["prev_hash"], hash: row["hash"])
       }.filter { entry in
         guard let runID, entry.action == "import" else { return true }

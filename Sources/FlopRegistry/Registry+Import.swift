@@ -20,8 +20,12 @@ extension Registry {
     return try pool.write { db in
       let at = Self.timestamp(date)
       var rejections: [Rejection] = []
-      // The change is `{"runs":[record,…]}` in canonical text, built from each row's record text.
-      var change = "{\"runs\":["
+      // The change is `{"assessed":{…},"runs":[record,…]}` in canonical text, built from each row's
+      // record text: a batch assessed on one day with one threshold set (an import's always is)
+      // says so once; otherwise each record carries its own.
+      let assessed = items.first?.row.assessedText ?? ""
+      let shared = items.allSatisfy { $0.row.asOf == items[0].row.asOf && $0.row.thresholds == items[0].row.thresholds }
+      var change = shared ? "{\"assessed\":" + assessed + ",\"runs\":[" : "{\"runs\":["
       var stored = 0
       var seen = Set<String>()
       seen.reserveCapacity(items.count)
@@ -31,7 +35,7 @@ extension Registry {
           continue
         }
         if stored > 0 { change += "," }
-        change += row.firstRecord
+        change += shared ? row.firstRecord : row.recordText(version: 1, derived: DerivedState(newRow: row))
         stored += 1
       }
       if stored > 0 {

@@ -100,7 +100,7 @@ extension Registry {
             problems.append("audit entry \(seq): its link to entry \(seq - 1) is broken (an entry was edited or replaced)")
           }
         }
-        guard let change = try? JSONDecoder().decode(JSONValue.self, from: Data(changeText.utf8)) else {
+        guard let change = JSONValue.parse(changeText) else {
           if problems.isEmpty { problems.append("audit entry \(seq): change is not valid JSON (edited)") }
           previous = hash
           expectedSeq = seq + 1
@@ -132,7 +132,7 @@ extension Registry {
     action: String, actor: String, runID: String?, change: JSONValue, into expected: inout [String: ExpectedRun],
     done: inout [Int64: ExpectedDone]
   ) {
-    func apply(_ id: String, _ record: JSONValue) {
+    func apply(_ id: String, _ record: JSONValue, assessed batch: JSONValue? = nil) {
       let version = Int(record["version"]?.number ?? 1)
       var entry = expected[id] ?? ExpectedRun(status: "", version: 0, hashes: [:], figures: [:])
       entry.version = version
@@ -142,8 +142,9 @@ extension Registry {
         entry.figures = figures.compactMapValues(\.number)
       }
       entry.derived = DerivedState(record["derived"])
-      entry.assessedOn = record["assessed"]?["as_of"]?.string
-      entry.thresholds = record["assessed"]?["thresholds"]?.string
+      let assessed = record["assessed"] ?? batch
+      entry.assessedOn = assessed?["as_of"]?.string
+      entry.thresholds = assessed?["thresholds"]?.string
       expected[id] = entry
     }
     switch action {
@@ -151,7 +152,7 @@ extension Registry {
       if let runID { apply(runID, change) }
     case "import":
       for record in change["runs"]?.array ?? [] {
-        if let id = record["id"]?.string { apply(id, record) }
+        if let id = record["id"]?.string { apply(id, record, assessed: change["assessed"]) }
       }
     case "status":
       if let runID, let status = change["status"]?.string { expected[runID]?.status = status }
@@ -257,7 +258,7 @@ extension Registry {
         current = runID
         digest = DerivedState.Digest()
       }
-      digest.add(row)
+      digest.add(row, offset: 1)
     }
     if let current { digests[current] = digest.finish() }
     return digests

@@ -41,7 +41,8 @@ public struct RunRow: Sendable {
   /// The assessment's day and threshold set (`ThresholdSet.fingerprint`), recorded as provenance.
   public var asOf: String
   public var thresholds: String
-  /// The audit record of the first version (`recordText(version: 1)`), written ahead for imports.
+  /// The audit record of the first version, written ahead for imports: without `assessed`, which
+  /// an import records once for its batch (`Registry.importBatch`).
   public var firstRecord: String
 
   /// The row of an assessment; `layout`, when it is the assessor's, writes the statuses column faster.
@@ -67,7 +68,7 @@ public struct RunRow: Sendable {
     asOf = assessment.asOf.description
     thresholds = assessment.thresholdsFingerprint
     firstRecord = ""
-    firstRecord = recordText(version: 1, derived: DerivedState(newRow: self))
+    firstRecord = recordText(version: 1, derived: DerivedState(newRow: self), assessed: false)
   }
 
   /// The obligations of met and may-be-met rules.
@@ -89,14 +90,14 @@ public struct RunRow: Sendable {
   /// of `{"assessed":{"as_of","thresholds"},"derived":{…},"figures":{…},"id","sha256","status","version"}`,
   /// written directly because an import writes one per run. The figures are the typed columns and
   /// `derived` digests the statuses and obligations as written, so `verify` can check them.
-  func recordText(version: Int, derived: DerivedState) -> String {
+  func recordText(version: Int, derived: DerivedState, assessed: Bool = true) -> String {
     var out = ""
     out.reserveCapacity(560)
-    out += "{\"assessed\":{\"as_of\":"
-    JSONValue.quote(asOf, into: &out)
-    out += ",\"thresholds\":"
-    JSONValue.quote(thresholds, into: &out)
-    out += "},\"derived\":" + derived.canonical
+    if assessed {
+      out += "{\"assessed\":" + assessedText + ",\"derived\":" + derived.canonical
+    } else {
+      out += "{\"derived\":" + derived.canonical
+    }
     out += ",\"figures\":{\"cumulative_central\":"
     JSONValue.writeNumber(cumulative.central, into: &out)
     out += ",\"cumulative_high\":"
@@ -117,6 +118,15 @@ public struct RunRow: Sendable {
     JSONValue.quote(status, into: &out)
     out += ",\"version\":"
     JSONValue.writeNumber(Double(version), into: &out)
+    return out + "}"
+  }
+
+  /// `{"as_of":…,"thresholds":…}` in canonical text.
+  var assessedText: String {
+    var out = "{\"as_of\":"
+    JSONValue.quote(asOf, into: &out)
+    out += ",\"thresholds\":"
+    JSONValue.quote(thresholds, into: &out)
     return out + "}"
   }
 

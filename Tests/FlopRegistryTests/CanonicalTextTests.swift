@@ -135,3 +135,21 @@ extension CanonicalTextTests {
     #expect(try fixture.registry.verify().ok)
   }
 }
+
+/// `JSONValue.parse` (the strict tree reader) reads what JSONDecoder reads, value for value.
+@Suite struct JSONValueParseTests {
+  @Test(arguments: CanonicalTextTests.awkwardTexts)
+  func treeReaderMatchesJSONDecoder(_ text: String) throws {
+    var numbers: [JSONValue] = CanonicalTextTests.awkwardNumbers.map { .number($0) }
+    numbers += [.number(-0.0), .number(1e-320), .number(123_456_789_012_345_678), .bool(true), .null]
+    let value = JSONValue.object([
+      "text": .string(text), text: .array(numbers), "nested": .object(["a": .array([.object([:]), .array([])]), "b": .string("")]),
+    ])
+    let canonical = value.canonical
+    let decoded = try JSONDecoder().decode(JSONValue.self, from: Data(canonical.utf8))
+    #expect(JSONValue.parse(canonical) == decoded)
+    #expect(JSONValue.parse(canonical)?.canonical == canonical)
+    #expect(JSONValue.parse("{\"a\":1,\"a\":2}") != nil)  // repeated keys: left to JSONDecoder, as before
+    #expect(JSONValue.parse("{\"a\":") == nil)
+  }
+}

@@ -1,4 +1,5 @@
 import FlopCore
+import FlopFiles
 import FlopRules
 import Foundation
 import Testing
@@ -26,6 +27,24 @@ import Testing
     let report = try fixture.registry.verify(recompute: later.assessor)
     #expect(report.ok, "\(report.problems)")
     #expect(report.recomputed == 3 && report.notRecomputed == 0 && report.withoutDigests == 0)
+  }
+
+  /// An import batch records its assessment day and threshold set once, or per run when they differ.
+  @Test(arguments: [false, true])
+  func importedRunsRecomputeAsOfTheirDay(mixed: Bool) throws {
+    let fixture = try RegistryFixture()
+    defer { fixture.remove() }
+    let later = try RegistryFixture.AssessorLater(fixture, asOf: "2027-09-01")
+    let rows = try ["p", "q", "r"].enumerated().map { index, id in
+      let document = try RunFileParser.parse(RegistryFixture.run(id: id, params: "405B", tokens: "15T"), file: "\(id).yaml")
+      return (line: index + 1, row: RunRow(try (mixed && index == 1 ? later.assessor : fixture.assessor).assess(document)))
+    }
+    #expect(try fixture.registry.importBatch(rows, actor: "t").isEmpty)
+    let report = try fixture.registry.verify(recompute: fixture.assessor)
+    #expect(report.ok, "\(report.problems)")
+    #expect(report.recomputed == 3 && report.withoutDigests == 0)
+    let change = try #require(try fixture.registry.auditLog().last?.change)
+    #expect((change["assessed"] == nil) == mixed)
   }
 
   @Test func anotherThresholdSetIsSkippedAndCounted() throws {
