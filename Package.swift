@@ -76,7 +76,7 @@ let package = Package(
     .testTarget(name: "FlopFilesTests", dependencies: ["FlopTestSupport", "FlopFiles"], swiftSettings: swiftSettings),
     .testTarget(name: "FlopRulesTests", dependencies: ["FlopTestSupport", "FlopRules"], swiftSettings: swiftSettings),
     .testTarget(
-      name: "FlopRegistryTests", dependencies: ["FlopTestSupport", "FlopRegistry", "FlopRules", "FlopFiles", "FlopCore"], swiftSettings: swiftSettings),
+      name: "FlopRegistryTests", dependencies: ["FlopTestSupport", "FlopRegistry", "FlopRules", "FlopFiles", "FlopCore", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
     .testTarget(
       name: "FlopFetchTests", dependencies: ["FlopTestSupport", "FlopFetch", "FlopFiles", "FlopCommands"], exclude: ["channel_server.py"], swiftSettings: swiftSettings),
     .testTarget(

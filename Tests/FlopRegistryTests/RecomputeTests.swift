@@ -1,3 +1,4 @@
+import Crypto
 import FlopCore
 import FlopFiles
 import FlopRules
@@ -137,6 +138,24 @@ import Testing
     // The next change of a run records them again.
     _ = try fixture.registry.completeObligation(runID: "a", reference: "art52-notification", evidence: "receipt", actor: "c")
     #expect(try fixture.registry.verify().withoutDigests == 2)
+  }
+
+  /// A chain rewritten and re-hashed from scratch passes verify; a checkpoint signed before catches it.
+  @Test func aSignedCheckpointCatchesARehashedChain() throws {
+    let fixture = try populated()
+    defer { fixture.remove() }
+    let key = Curve25519.Signing.PrivateKey()
+    let checkpoint = try fixture.registry.checkpoint(key: key)
+    #expect(try fixture.registry.check([("cp", checkpoint)], key: key.publicKey).isEmpty)
+    try fixture.tamper("UPDATE runs SET status = 'cancelled' WHERE id = 'b'")
+    try forgeChain(fixture) { action, change in
+      guard action == "add", case .object(var object) = change, object["id"]?.string == "b" else { return change }
+      object["status"] = .string("cancelled")
+      return .object(object)
+    }
+    #expect(try fixture.registry.verify(recompute: fixture.assessor).ok)
+    let problems = try fixture.registry.check([("cp", checkpoint)], key: key.publicKey)
+    #expect(problems.first?.contains("the chain was rewritten and re-hashed") == true, "\(problems)")
   }
 
   @Test func aFigureEditWithAForgedChainIsCaught() throws {

@@ -20,6 +20,7 @@ import Testing
     ("UPDATE audit SET actor = 'mallory' WHERE seq = 2", "audit entry 2"),
     ("UPDATE audit SET change = replace(change, 'ticket', 'forged') WHERE seq = 4", "audit entry 4"),
     ("DELETE FROM audit WHERE seq = 2", "entry 2 is missing"),
+    ("UPDATE audit SET seq = -2 WHERE seq = 2; UPDATE audit SET seq = 2 WHERE seq = 3; UPDATE audit SET seq = 3 WHERE seq = -2", "audit entry 2"),
     ("DELETE FROM runs WHERE id = 'b'", "missing from the registry"),
     ("INSERT INTO runs SELECT 'c', name, status, developer, start_date, end_date, flop_central, flop_low, flop_high, cumulative_central, cumulative_low, cumulative_high, method, base_run, base_name, base_flop, statuses, version, created_at, updated_at FROM runs WHERE id = 'b'", "inserted outside"),
     ("UPDATE obligations SET status = 'done', evidence = 'x' WHERE status = 'open'", "obligations marked done"),
