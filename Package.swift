@@ -14,6 +14,7 @@ let package = Package(
     .library(name: "FlopFiles", targets: ["FlopFiles"]),
     .library(name: "FlopRules", targets: ["FlopRules"]),
     .library(name: "FlopRegistry", targets: ["FlopRegistry"]),
+    .library(name: "FlopEngine", targets: ["FlopEngine"]),
     .library(name: "FlopFetch", targets: ["FlopFetch"]),
     .library(name: "FlopReports", targets: ["FlopReports"]),
     .library(name: "FlopCommands", targets: ["FlopCommands"]),
@@ -37,11 +38,12 @@ let package = Package(
       swiftSettings: swiftSettings),
     // Threshold rules: regimes as data files, evaluated against a run with its uncertainty.
     .target(name: "FlopRules", dependencies: ["FlopCore", "FlopFiles"], swiftSettings: swiftSettings),
-    // The run registry: runs, lineage, progress, obligations and a hash-chained audit log in SQLite.
+    // The run registry, storage only: runs, lineage, progress, obligations and a hash-chained
+    // audit log in SQLite. It stores and queries; it runs no rules (that is the engine's).
     .target(
       name: "FlopRegistry",
       dependencies: [
-        "FlopCore", "FlopFiles", "FlopRules", .product(name: "GRDB", package: "GRDB.swift"),
+        "FlopCore", "FlopFiles", .product(name: "GRDB", package: "GRDB.swift"),
         // Ed25519 for signed checkpoints of the audit chain.
         .product(name: "Crypto", package: "swift-crypto"),
         // SQLite's C API, for binding an import's rows without GRDB's per-argument boxing.
@@ -57,6 +59,10 @@ let package = Package(
       name: "FlopFetch",
       dependencies: ["CCurl", "FlopFiles", "FlopRules", .product(name: "Crypto", package: "swift-crypto")],
       swiftSettings: swiftSettings),
+    // The use cases, once, for every front door: assess a run, register and re-assess its
+    // lineage, record progress and forecast, verify with re-assessment.
+    .target(
+      name: "FlopEngine", dependencies: ["FlopCore", "FlopFiles", "FlopRules", "FlopRegistry"], swiftSettings: swiftSettings),
     // Disclosure reports: Markdown, JSON and self-contained HTML with SVG charts.
     .target(
       name: "FlopReports", dependencies: ["FlopCore", "FlopFiles", "FlopRules"], swiftSettings: swiftSettings),
@@ -64,7 +70,7 @@ let package = Package(
     .target(
       name: "FlopCommands",
       dependencies: [
-        "FlopCore", "FlopFiles", "FlopRules", "FlopRegistry", "FlopFetch", "FlopReports",
+        "FlopCore", "FlopFiles", "FlopRules", "FlopRegistry", "FlopEngine", "FlopFetch", "FlopReports",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "SwiftCSV", package: "SwiftCSV"),
       ],
@@ -76,11 +82,11 @@ let package = Package(
     .testTarget(name: "FlopFilesTests", dependencies: ["FlopTestSupport", "FlopFiles"], swiftSettings: swiftSettings),
     .testTarget(name: "FlopRulesTests", dependencies: ["FlopTestSupport", "FlopRules"], swiftSettings: swiftSettings),
     .testTarget(
-      name: "FlopRegistryTests", dependencies: ["FlopTestSupport", "FlopRegistry", "FlopRules", "FlopFiles", "FlopCore", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
+      name: "FlopRegistryTests", dependencies: ["FlopTestSupport", "FlopRegistry", "FlopEngine", "FlopRules", "FlopFiles", "FlopCore", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
     .testTarget(
       name: "FlopFetchTests", dependencies: ["FlopTestSupport", "FlopFetch", "FlopFiles", "FlopCommands"], exclude: ["channel_server.py"], swiftSettings: swiftSettings),
     .testTarget(
-      name: "FlopCommandsTests", dependencies: ["FlopTestSupport", "FlopCommands", "FlopRegistry", "FlopRules", "FlopFiles", "FlopCore"],
+      name: "FlopCommandsTests", dependencies: ["FlopTestSupport", "FlopCommands", "FlopRegistry", "FlopEngine", "FlopRules", "FlopFiles", "FlopCore"],
       swiftSettings: swiftSettings),
   ],
   swiftLanguageModes: [.v6]

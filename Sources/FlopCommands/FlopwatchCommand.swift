@@ -2,6 +2,7 @@ import ArgumentParser
 import FlopCore
 import FlopFetch
 import FlopFiles
+import FlopEngine
 import FlopRegistry
 import FlopRules
 import Foundation

@@ -2,6 +2,7 @@ import ArgumentParser
 import Crypto
 import FlopFetch
 import FlopFiles
+import FlopEngine
 import FlopRegistry
 import Foundation
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FlopCore
+import FlopEngine
 import FlopRegistry
 import Foundation
 

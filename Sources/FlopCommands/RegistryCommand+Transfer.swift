@@ -1,6 +1,7 @@
 import ArgumentParser
 import FlopCore
 import FlopFiles
+import FlopEngine
 import FlopRegistry
 import Foundation
 import SwiftCSV

@@ -1,4 +1,5 @@
 import FlopCore
+import FlopEngine
 import FlopRegistry
 
 /// Text rendering of registry results for people.

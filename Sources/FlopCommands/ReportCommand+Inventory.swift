@@ -1,5 +1,6 @@
 import FlopCore
 import FlopFiles
+import FlopEngine
 import FlopRegistry
 import FlopReports
 import Foundation

@@ -1,6 +1,7 @@
 import FlopCore
 import FlopFetch
 import FlopFiles
+import FlopEngine
 import FlopRegistry
 import FlopRules
 

@@ -1,79 +1,50 @@
 import FlopCore
 import FlopFiles
-import FlopRules
 import Foundation
 import GRDB
 
 extension Registry {
   /// Adds a new run, its first version, its obligations and an audit entry, in one transaction.
-  public func add(_ assessment: RunAssessment, actor: String, at date: Date = Date()) throws {
+  public func add(_ row: RunRow, actor: String, at date: Date = Date()) throws {
     try pool.write { db in
-      guard try !Self.exists(db, assessment.id) else {
-        throw RegistryError("run '\(assessment.id)' is already in the registry (use `registry update` for a new version)")
+      guard try !Self.exists(db, row.id) else {
+        throw RegistryError("run '\(row.id)' is already in the registry (use `registry update` for a new version)")
       }
-      try Self.store(db, assessment, version: 1, action: "add", actor: actor, at: Self.timestamp(date), audit: true)
+      try Self.store(db, row, version: 1, action: "add", actor: actor, at: Self.timestamp(date), audit: true)
     }
   }
 
-  /// Records a new version of a run's document (the history is kept) and, with an assessor,
-  /// re-assesses every run descended from it, since their cumulative compute includes it.
-  /// Returns the ids re-assessed; a document identical to the latest version changes nothing
-  /// and returns nil.
-  @discardableResult
-  public func update(_ assessment: RunAssessment, actor: String, at date: Date = Date(), assessor: RunAssessor? = nil) throws -> [String]? {
-    try pool.write { db in
-      guard let current = try Row.fetchOne(
-        db, sql: "SELECT runs.version, run_versions.sha256 FROM runs JOIN run_versions ON run_versions.run_id = runs.id AND run_versions.version = runs.version WHERE runs.id = ?",
-        arguments: [assessment.id])
-      else {
-        throw RegistryError("run '\(assessment.id)' is not in the registry (use `registry add`)")
-      }
-      if (current["sha256"] as String) == assessment.sha256 { return nil }
-      let at = Self.timestamp(date)
-      try Self.store(db, assessment, version: (current["version"] as Int) + 1, action: "update", actor: actor, at: at, audit: true)
-      guard let assessor else { return [] }
-      return try Self.reassessDescendants(db, of: assessment.id, assessor: assessor, actor: actor, at: at)
+  /// Records a new version of a run's document (the history is kept) in `transaction`; returns
+  /// the version written, or nil when the document is identical to the latest version.
+  static func storeNewVersion(_ db: Database, _ row: RunRow, actor: String, at: String) throws -> Int? {
+    guard let current = try Row.fetchOne(
+      db, sql: "SELECT runs.version, run_versions.sha256 FROM runs JOIN run_versions ON run_versions.run_id = runs.id AND run_versions.version = runs.version WHERE runs.id = ?",
+      arguments: [row.id])
+    else {
+      throw RegistryError("run '\(row.id)' is not in the registry (use `registry add`)")
     }
+    if (current["sha256"] as String) == row.sha256 { return nil }
+    let version = (current["version"] as Int) + 1
+    try store(db, row, version: version, action: "update", actor: actor, at: at, audit: true)
+    return version
   }
 
-  /// Re-assesses the runs below `id` (children before grandchildren) with their bases' new
-  /// cumulative compute, rewriting their figures, statuses and obligations; each is audited as
-  /// "reassess" with the figures it now has, so `verify` checks them.
-  static func reassessDescendants(_ db: Database, of id: String, assessor: RunAssessor, actor: String, at: String) throws -> [String] {
-    var done: [String] = []
-    var queue = [id]
-    var seen: Set<String> = [id]
-    while !queue.isEmpty {
-      let parent = queue.removeFirst()
-      for child in try String.fetchAll(db, sql: "SELECT id FROM runs WHERE base_run = ? ORDER BY id", arguments: [parent])
-      where seen.insert(child).inserted {
-        guard let row = try Row.fetchOne(
-          db, sql: "SELECT run_versions.document, runs.version FROM runs JOIN run_versions ON run_versions.run_id = runs.id AND run_versions.version = runs.version WHERE runs.id = ?",
-          arguments: [child])
-        else { continue }
-        let document = try RunFileParser.parse(row["document"] as String, file: "registry:\(child)")
-        let base = try cumulativeFLOP(db, of: parent)
-        let assessment = try assessor.assess(document, baseFLOP: base, knownDates: try knownDates(db, runID: child))
-        let version: Int = row["version"]
-        let runRow = RunRow(assessment)
-        try db.execute(
-          sql: """
-            UPDATE runs SET flop_central = ?, flop_low = ?, flop_high = ?, cumulative_central = ?, cumulative_low = ?,
-              cumulative_high = ?, method = ?, base_flop = ?, statuses = ?, updated_at = ? WHERE id = ?
-            """,
-          arguments: [
-            runRow.flop.central, runRow.flop.low, runRow.flop.high, runRow.cumulative.central, runRow.cumulative.low,
-            runRow.cumulative.high, runRow.method, runRow.baseFLOP, runRow.statuses, at, child,
-          ])
-        try recordObligations(db, runID: child, obligations: runRow.obligations, isNew: false)
-        try appendAudit(
-          db, at: at, actor: actor, action: "reassess", runID: child,
-          changeText: runRow.recordText(version: version, derived: try derivedState(db, child)))
-        done.append(child)
-        queue.append(child)
-      }
-    }
-    return done
+  /// Rewrites a run's figures, statuses and obligations after a re-assessment (its base changed),
+  /// audited as "reassess" with the figures it now has, so `verify` checks them.
+  static func replaceAssessment(_ db: Database, _ runRow: RunRow, version: Int, actor: String, at: String) throws {
+    try db.execute(
+      sql: """
+        UPDATE runs SET flop_central = ?, flop_low = ?, flop_high = ?, cumulative_central = ?, cumulative_low = ?,
+          cumulative_high = ?, method = ?, base_flop = ?, statuses = ?, updated_at = ? WHERE id = ?
+        """,
+      arguments: [
+        runRow.flop.central, runRow.flop.low, runRow.flop.high, runRow.cumulative.central, runRow.cumulative.low,
+        runRow.cumulative.high, runRow.method, runRow.baseFLOP, runRow.statuses, at, runRow.id,
+      ])
+    try recordObligations(db, runID: runRow.id, obligations: runRow.obligations, isNew: false)
+    try appendAudit(
+      db, at: at, actor: actor, action: "reassess", runID: runRow.id,
+      changeText: runRow.recordText(version: version, derived: try derivedState(db, runRow.id)))
   }
 
   /// Changes a run's status.
@@ -94,13 +65,6 @@ extension Registry {
 
   static func exists(_ db: Database, _ id: String) throws -> Bool {
     try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM runs WHERE id = ?"), arguments: [id]) ?? false
-  }
-
-  /// Writes the run row, the version and the obligations; appends an audit entry unless the caller does.
-  static func store(
-    _ db: Database, _ assessment: RunAssessment, version: Int, action: String, actor: String, at: String, audit: Bool
-  ) throws {
-    try store(db, RunRow(assessment), version: version, action: action, actor: actor, at: at, audit: audit)
   }
 
   /// The `runs` insert both `store` and an import's `insertNew` run, binding the columns in this order.
@@ -137,11 +101,6 @@ extension Registry {
         db, at: at, actor: actor, action: action, runID: row.id,
         changeText: row.recordText(version: version, derived: try derivedState(db, row.id)))
     }
-  }
-
-  /// Upserts the obligations of met and may-be-met rules; open ones whose rule no longer applies are withdrawn.
-  static func recordObligations(_ db: Database, runID: String, results: [RuleResult], isNew: Bool = false) throws {
-    try recordObligations(db, runID: runID, obligations: RunRow.obligationRows(results), isNew: isNew)
   }
 
   /// Appended to an obligation whose clock had started but whose rule the latest assessment no longer shows met.
@@ -190,22 +149,21 @@ extension Registry {
   }
 
   /// The first-known days a run's obligations record, by `regime/rule`.
-  static func knownDates(_ db: Database, runID: String) throws -> [String: KnownDate] {
-    var result: [String: KnownDate] = [:]
+  static func knownDays(_ db: Database, runID: String) throws -> [String: CalendarDate] {
+    var result: [String: CalendarDate] = [:]
     let rows = try Row.fetchAll(
       db, sql: "SELECT regime, rule, min(known_on) AS known FROM obligations WHERE run_id = ? AND known_on IS NOT NULL GROUP BY regime, rule",
       arguments: [runID])
     for row in rows {
       guard let date = CalendarDate(row["known"] as String) else { continue }
-      result["\(row["regime"] as String)/\(row["rule"] as String)"] = KnownDate(
-        date: date, basis: "\(date), when the registry first recorded the rule as met or may-be-met")
+      result["\(row["regime"] as String)/\(row["rule"] as String)"] = date
     }
     return result
   }
 
   /// The first-known days recorded for a run (empty for a run not registered).
-  public func knownDates(of id: String) throws -> [String: KnownDate] {
-    try pool.read { db in try Self.knownDates(db, runID: id) }
+  public func knownDays(of id: String) throws -> [String: CalendarDate] {
+    try pool.read { db in try Self.knownDays(db, runID: id) }
   }
 
   /// The cumulative compute of a registered run with its interval, to fill in a child's base model.

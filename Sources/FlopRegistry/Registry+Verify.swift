@@ -19,6 +19,19 @@ public struct VerifyReport: Sendable, Codable {
   /// Runs whose statuses and obligations the log carries no digests of (written before 2026.12.02).
   public var withoutDigests: Int = 0
   public var ok: Bool { problems.isEmpty }
+  /// Each run's latest assessment as the log records it (day and threshold-set fingerprint), for
+  /// re-assessing; not part of the report's JSON.
+  public var assessments: [String: RecordedAssessment] = [:]
+
+  /// The day and threshold set the log records for a run's latest assessment.
+  public struct RecordedAssessment: Sendable {
+    public var asOf: String?
+    public var thresholds: String?
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case entries, runs, problems, head, headSeq, recomputed, notRecomputed, withoutDigests
+  }
 }
 
 extension Registry {
@@ -54,12 +67,8 @@ extension Registry {
   /// Detects an edited, inserted or deleted audit entry (the chain breaks or a sequence number
   /// is missing), and runs, versions, progress or obligations changed outside FlopWatch (the
   /// tables no longer match the replayed log).
-  ///
-  /// With `recompute`, each run whose latest assessment the log records under that assessor's
-  /// threshold set is also re-assessed as of the recorded day, and its figures, statuses and
-  /// obligations compared with the result (see `recompute(_:expected:assessor:)`).
-  public func verify(expectHead: String? = nil, recompute: RunAssessor? = nil) throws -> VerifyReport {
-    var report = try verifyChainAndTables(recompute: recompute)
+  public func verify(expectHead: String? = nil) throws -> VerifyReport {
+    var report = try verifyChainAndTables()
     if let expectHead {
       let wanted = expectHead.lowercased()
       let found = try pool.read { db in
@@ -74,7 +83,7 @@ extension Registry {
     return report
   }
 
-  func verifyChainAndTables(recompute assessor: RunAssessor? = nil) throws -> VerifyReport {
+  func verifyChainAndTables() throws -> VerifyReport {
     try pool.read { db in
       var problems: [String] = []
       var expected: [String: ExpectedRun] = [:]
@@ -115,13 +124,9 @@ extension Registry {
         Self.replay(action: action, actor: actor, runID: runID, change: change, into: &expected, done: &done)
       }
       if problems.isEmpty { problems += try Self.compareTables(db, expected: expected, done: done) }
-      var outcome = RecomputeOutcome()
-      if problems.isEmpty, let assessor { outcome = try Self.recompute(db, expected: expected, assessor: assessor) }
-      problems += outcome.problems
       var report = VerifyReport(entries: count, runs: expected.count, problems: problems)
-      report.recomputed = outcome.checked
-      report.notRecomputed = outcome.skipped
       report.withoutDigests = expected.values.count { $0.derived == nil }
+      report.assessments = expected.mapValues { VerifyReport.RecordedAssessment(asOf: $0.assessedOn, thresholds: $0.thresholds) }
       report.head = previous
       report.headSeq = expectedSeq - 1
       return report

@@ -1,5 +1,4 @@
 import FlopCore
-import FlopRules
 
 /// The values one version of a run writes to the registry, prepared ahead of the write.
 ///
@@ -19,6 +18,21 @@ public struct RunRow: Sendable {
     public var conditional: Bool
     /// For a clock that runs from knowledge: the day the rule became known to be met.
     public var knownOn: String?
+
+    public init(
+      regime: String, rule: String, obligation: String, title: String, citation: String?, due: String?, basis: String,
+      conditional: Bool, knownOn: String?
+    ) {
+      self.regime = regime
+      self.rule = rule
+      self.obligation = obligation
+      self.title = title
+      self.citation = citation
+      self.due = due
+      self.basis = basis
+      self.conditional = conditional
+      self.knownOn = knownOn
+    }
   }
 
   public var id: String
@@ -45,45 +59,32 @@ public struct RunRow: Sendable {
   /// an import records once for its batch (`Registry.importBatch`).
   public var firstRecord: String
 
-  /// The row of an assessment; `layout`, when it is the assessor's, writes the statuses column faster.
-  public init(_ assessment: RunAssessment, layout: StatusesLayout? = nil) {
-    let run = assessment.run
-    let estimate = assessment.estimate
-    id = assessment.id
-    name = run.name
-    status = (run.status ?? .planned).rawValue
-    developer = run.developer?.name
-    startDate = run.schedule?.start?.description
-    endDate = run.schedule?.end?.description
-    flop = estimate.flop
-    cumulative = estimate.cumulativeFLOP
-    method = estimate.method.rawValue
-    baseRun = run.baseModel?.run
-    baseName = run.baseModel?.name
-    baseFLOP = estimate.baseFLOP
-    statuses = layout?.statuses(assessment.results) ?? Self.statusesJSON(assessment.results)
-    document = assessment.document
-    sha256 = assessment.sha256
-    obligations = Self.obligationRows(assessment.results)
-    asOf = assessment.asOf.description
-    thresholds = assessment.thresholdsFingerprint
+  /// A row from its values; the first version's audit record is written here, ahead of the write.
+  public init(
+    id: String, name: String?, status: String, developer: String?, startDate: String?, endDate: String?, flop: FLOPInterval,
+    cumulative: FLOPInterval, method: String, baseRun: String?, baseName: String?, baseFLOP: Double?, statuses: String,
+    document: String, sha256: String, obligations: [ObligationRow], asOf: String, thresholds: String
+  ) {
+    self.id = id
+    self.name = name
+    self.status = status
+    self.developer = developer
+    self.startDate = startDate
+    self.endDate = endDate
+    self.flop = flop
+    self.cumulative = cumulative
+    self.method = method
+    self.baseRun = baseRun
+    self.baseName = baseName
+    self.baseFLOP = baseFLOP
+    self.statuses = statuses
+    self.document = document
+    self.sha256 = sha256
+    self.obligations = obligations
+    self.asOf = asOf
+    self.thresholds = thresholds
     firstRecord = ""
     firstRecord = recordText(version: 1, derived: DerivedState(newRow: self), assessed: false)
-  }
-
-  /// The obligations of met and may-be-met rules.
-  static func obligationRows(_ results: [RuleResult]) -> [ObligationRow] {
-    var rows: [ObligationRow] = []
-    for result in results where result.status == .met || result.status == .mayBeMet {
-      for obligation in result.obligations {
-        rows.append(
-          ObligationRow(
-            regime: result.regime, rule: result.rule, obligation: obligation.id, title: obligation.title,
-            citation: obligation.citation, due: obligation.due?.description, basis: obligation.basis,
-            conditional: obligation.conditional, knownOn: obligation.knownOn?.description))
-      }
-    }
-    return rows
   }
 
   /// The audit record of this row stored as `version`: the canonical text (`JSONValue.canonical`)
@@ -127,21 +128,6 @@ public struct RunRow: Sendable {
     JSONValue.quote(asOf, into: &out)
     out += ",\"thresholds\":"
     JSONValue.quote(thresholds, into: &out)
-    return out + "}"
-  }
-
-  static func statusesJSON(_ results: [RuleResult]) -> String {
-    var entries: [(key: String, status: String)] = []
-    entries.reserveCapacity(results.count)
-    for result in results { entries.append((result.regime + "/" + result.rule, result.status.rawValue)) }
-    entries.sort { $0.key < $1.key }
-    var out = "{"
-    for (index, entry) in entries.enumerated() {
-      if index > 0 { out += "," }
-      JSONValue.quote(entry.key, into: &out)
-      out += ":"
-      JSONValue.quote(entry.status, into: &out)
-    }
     return out + "}"
   }
 }

@@ -1,4 +1,5 @@
 import FlopCommands
+import FlopEngine
 import FlopRegistry
 import Foundation
 import Testing

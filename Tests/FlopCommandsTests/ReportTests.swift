@@ -1,6 +1,7 @@
 import FlopCommands
 import FlopCore
 import FlopFiles
+import FlopEngine
 import FlopRegistry
 import FlopRules
 import Foundation

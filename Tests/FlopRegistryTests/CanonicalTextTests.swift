@@ -3,6 +3,7 @@ import FlopFiles
 import Foundation
 import Testing
 
+@testable import FlopEngine
 @testable import FlopRegistry
 
 /// The audit texts written directly for speed must be exactly what `JSONValue.canonical` gives,

@@ -1,4 +1,5 @@
 import FlopCore
+import FlopEngine
 import FlopRegistry
 import Foundation
 import Testing

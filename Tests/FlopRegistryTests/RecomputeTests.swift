@@ -5,6 +5,7 @@ import FlopRules
 import Foundation
 import Testing
 
+@testable import FlopEngine
 @testable import FlopRegistry
 
 /// `verify(recompute:)` re-assesses the audited documents, so even an attacker who edits the

@@ -1,3 +1,4 @@
+import FlopEngine
 import FlopRegistry
 import Testing
 

@@ -1,5 +1,6 @@
 import FlopCore
 import FlopFiles
+import FlopRegistry
 import FlopRules
 
 /// A run document with everything the registry stores about it: the estimate and the check.
@@ -98,5 +99,12 @@ extension Registry {
     }
     let known = try document.run.id.map { try knownDates(of: $0) } ?? [:]
     return try assessor.assess(document, baseFLOP: baseFLOP, knownDates: known)
+  }
+
+  /// The first-known days recorded for a run, as the rules read them.
+  public func knownDates(of id: String) throws -> [String: KnownDate] { Self.knownDates(try knownDays(of: id)) }
+
+  static func knownDates(_ days: [String: CalendarDate]) -> [String: KnownDate] {
+    days.mapValues { KnownDate(date: $0, basis: "\($0), when the registry first recorded the rule as met or may-be-met") }
   }
 }

@@ -1,0 +1,104 @@
+import FlopCore
+import FlopFiles
+import FlopRules
+import FlopRegistry
+import Foundation
+
+extension Registry {
+  /// Records progress, forecasts the threshold crossings from the observed rate, and updates the
+  /// obligations: a deadline that runs from when the threshold "becomes known" starts on the day a
+  /// forecast first shows it will be met (EU Art. 52(1)), unless the plan already showed it.
+  public func recordProgress(
+    _ id: String, at date: Date, tokens: Double?, gpuHours: Double?, actor: String, assessor: RunAssessor, now: Date = Date()
+  ) throws -> ProgressForecast {
+    guard tokens != nil || gpuHours != nil else { throw RegistryError("give --tokens or --gpu-hours") }
+    // A job's clock may run a little ahead of this machine's; more than that is a mistyped date.
+    guard date.timeIntervalSince(now) <= 600 else {
+      throw RegistryError("--at \(Registry.storedTime(date)) is in the future (now \(Registry.storedTime(now))); progress records what has happened")
+    }
+    return try write { tx in
+      guard let document = try tx.currentDocument(of: id)?.document else { throw RegistryError("run '\(id)' is not in the registry") }
+      let parsed = try RunFileParser.parse(document, file: "registry:\(id)")
+      let baseFLOP = try parsed.run.baseModel?.run.flatMap { try tx.cumulativeFLOP(of: $0) }
+      let assessment = try assessor.assess(parsed, baseFLOP: baseFLOP)
+      let at = Registry.storedTime(date)
+      if let start = assessment.run.schedule?.start, at < start.description {
+        throw RegistryError("--at \(at) is before the run's start \(start) (schedule.start)")
+      }
+      try tx.checkMonotonic(runID: id, at: at, tokens: tokens, gpuHours: gpuHours)
+      try tx.insertProgress(runID: id, at: at, tokens: tokens, gpuHours: gpuHours, recordedAt: Registry.storedTime(Date()))
+
+      let useTokens = tokens != nil
+      let points: [Forecaster.Point] = try tx.progressPoints(of: id, tokens: useTokens).compactMap { point in
+        Registry.day(of: point.at).map { Forecaster.Point(day: $0, value: point.value) }
+      }
+      let run = assessment.run
+      let estimate = assessment.estimate
+      let planned: Double? = useTokens
+        ? run.stages.filter { CountingPolicy.decide($0).counted && $0.kind.updatesParameters }.compactMap(\.tokens).reduce(0, +)
+        : estimate.chipHours
+      let today = CalendarDate(dayNumber: Int(floor(date.timeIntervalSince1970 / 86400)))
+      let thresholds = Self.computeThresholds(assessor: assessor, estimate: estimate)
+      let plannedUnits = (planned ?? 0) > 0 ? planned : nil
+      let crossings = Forecaster.firstForecastCrossings(
+        unit: useTokens ? "tokens" : "gpu_hours", points: points, planned: plannedUnits, plannedFLOP: estimate.flop.central,
+        baseFLOP: estimate.baseFLOP ?? 0, start: run.schedule?.start, end: run.schedule?.end, thresholds: thresholds)
+      // What was known before (the plan, the registry's record) and what the forecasts show, earliest first.
+      var known = Self.knownDates(try tx.knownDays(of: id))
+      let plan = RuleEvaluator(run: run, estimate: estimate, asOf: assessor.asOf).planKnown()
+      for result in assessment.results where result.status == .met || result.status == .mayBeMet {
+        let key = "\(result.regime)/\(result.rule)"
+        if known[key].map({ plan.date < $0.date }) ?? true { known[key] = plan }
+      }
+      for (key, day) in crossings where known[key].map({ day < $0.date }) ?? true {
+        known[key] = KnownDate(date: day, basis: "\(day), when the progress forecast first showed the threshold would be met")
+      }
+      let forecast = Forecaster.forecast(
+        unit: useTokens ? "tokens" : "gpu_hours", points: points, planned: plannedUnits,
+        plannedFLOP: estimate.flop.central, baseFLOP: estimate.baseFLOP ?? 0, start: run.schedule?.start,
+        end: run.schedule?.end, thresholds: thresholds, knownOn: known.mapValues(\.date), today: today)
+      // Re-check with the projected compute; each rule's clock runs from its first-known day.
+      let scale = estimate.flop.central > 0 ? max(1, (forecast.flopProjected - (estimate.baseFLOP ?? 0)) / estimate.flop.central) : 1
+      var projected = estimate
+      projected.flop = estimate.flop.scaled(by: scale)
+      projected.cumulativeFLOP = estimate.baseFLOP.map { projected.flop + .exact($0) } ?? projected.flop
+      projected.modificationFLOP = estimate.modificationFLOP.map { _ in projected.flop }
+      let plannedMet = Set(assessment.results.filter { $0.status == .met }.map { "\($0.regime)/\($0.rule)" })
+      let planResults = RuleEvaluator(run: run, estimate: estimate, asOf: assessor.asOf, knownDates: known).check(assessor.thresholds)
+      let forecastResults = RuleEvaluator(run: run, estimate: projected, asOf: assessor.asOf, knownDates: known).check(assessor.thresholds)
+      let merged = forecastResults.map { result in
+        plannedMet.contains("\(result.regime)/\(result.rule)")
+          ? planResults.first { $0.regime == result.regime && $0.rule == result.rule } ?? result : result
+      }
+      try tx.recordObligations(runID: id, obligations: RunRow.obligationRows(merged))
+      // The entry comes last so that it records the obligations this point moved.
+      var change: [String: JSONValue] = ["at": .string(at)]
+      if let tokens { change["tokens"] = .number(tokens) }
+      if let gpuHours { change["gpu_hours"] = .number(gpuHours) }
+      try tx.appendAudit(action: "progress", actor: actor, at: Registry.storedTime(Date()), runID: id, change: change)
+      return forecast
+    }
+  }
+
+  /// Compute thresholds of the form `FLOP > value` that a forecast can cross.
+  static func computeThresholds(assessor: RunAssessor, estimate: RunEstimate) -> [Forecaster.Threshold] {
+    var items: [Forecaster.Threshold] = []
+    for loaded in assessor.thresholds.regimes {
+      for rule in loaded.regime.rules where loaded.regime.status.canBeInForce && rule.isEffective(on: assessor.asOf) {
+        guard let primary = rule.when.primaryComparison, case .number(let threshold) = primary.value,
+          primary.op == .greater || primary.op == .greaterOrEqual
+        else { continue }
+        let offset: Double
+        switch primary.metric {
+        case .trainingFLOP, .parameterUpdateFLOP: offset = estimate.baseFLOP ?? 0
+        case .ownTrainingFLOP: offset = 0
+        default: continue
+        }
+        let days = rule.obligations.first { $0.deadline?.after == .thresholdMetOrForeseen }?.deadline?.days
+        items.append((loaded.regime.id, rule.id, threshold, offset, days))
+      }
+    }
+    return items
+  }
+
+}
