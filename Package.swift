@@ -62,7 +62,9 @@ let package = Package(
     // The use cases, once, for every front door: assess a run, register and re-assess its
     // lineage, record progress and forecast, verify with re-assessment.
     .target(
-      name: "FlopEngine", dependencies: ["FlopCore", "FlopFiles", "FlopRules", "FlopRegistry"], swiftSettings: swiftSettings),
+      name: "FlopEngine",
+      dependencies: ["FlopCore", "FlopFiles", "FlopRules", "FlopRegistry", .product(name: "SwiftCSV", package: "SwiftCSV")],
+      swiftSettings: swiftSettings),
     // Disclosure reports: Markdown, JSON and self-contained HTML with SVG charts.
     .target(
       name: "FlopReports", dependencies: ["FlopCore", "FlopFiles", "FlopRules"], swiftSettings: swiftSettings),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FlopCore
+import FlopEngine
 import FlopFiles
 import FlopRules
 
@@ -102,13 +103,8 @@ public struct CheckCommand: ParsableCommand, ResultCommand {
     let date = try parseAsOf(asOf)
     let (set, catalogue, document) = try loadInputs()
     for id in regimes { _ = try set.requireRegime(id, option: "--regime") }
-    let estimate: RunEstimate
-    do {
-      estimate = try Estimator(catalogue: catalogue.catalogue).estimate(document.run)
-    } catch {
-      throw document.locate(error)
-    }
-    let results = RuleEvaluator(run: document.run, estimate: estimate, asOf: date).check(set, regimes: Set(regimes))
+    let (estimate, results) = try RunAssessor(catalogue: catalogue.catalogue, thresholds: set, asOf: date)
+      .check(document, regimes: Set(regimes))
     let used = set.regimes.filter { regimes.isEmpty || regimes.contains($0.regime.id) }
     var gates = try failOnRules.map { try Gate(parsing: $0, set: set) }
     if let failOn { gates.insert(Gate(regime: nil, rule: nil, level: failOn, text: "--fail-on \(failOn.rawValue)"), at: 0) }

@@ -94,9 +94,7 @@ public struct ReportCommand: ParsableCommand, ResultCommand {
     case (let path?, nil):
       let document = try RunDocument.load(path: path)
       let run = document.run
-      let estimate: RunEstimate
-      do { estimate = try assessor.estimator.estimate(run) } catch { throw document.locate(error) }
-      let results = RuleEvaluator(run: run, estimate: estimate, asOf: date).check(set)
+      let (estimate, results) = try assessor.check(document)
       return RunReportInput(
         run: run, estimate: estimate, results: results, lineage: RunReportInput.fileLineage(run, estimate),
         // The file's name, not its path: a report made on another machine from the same file is the same report.

@@ -17,6 +17,7 @@ extension FlopFilesError: UserFacingError {}
 extension FlopRulesError: UserFacingError {}
 extension RegistryError: UserFacingError {}
 extension FetchError: UserFacingError {}
+extension EngineError: UserFacingError {}
 extension Registry.Rejection: UserFacingError {
   public var description: String { "line \(line): \(reason)" }
 }

@@ -59,6 +59,22 @@ public struct RunAssessor: Sendable {
     return copy
   }
 
+  /// Estimates a run and checks it against the rules in force on `asOf` (every regime, or only
+  /// `regimes`): the one assessment that `check`, the reports and the registry all start from.
+  /// Estimation errors are located in the document (file, line, field).
+  public func check(
+    _ document: RunDocument, run: Run? = nil, regimes: Set<String> = [], knownDates: [String: KnownDate] = [:], explain: Bool = true
+  ) throws -> (estimate: RunEstimate, results: [RuleResult]) {
+    let run = run ?? document.run
+    var estimator = self.estimator
+    estimator.explains = explain
+    let estimate: RunEstimate
+    do { estimate = try estimator.estimate(run) } catch { throw document.locate(error) }
+    let results = RuleEvaluator(run: run, estimate: estimate, asOf: asOf, knownDates: knownDates)
+      .check(thresholds, regimes: regimes, explain: explain)
+    return (estimate, results)
+  }
+
   /// Assesses a parsed document. `baseFLOP` fills in a registry base run's cumulative compute.
   /// With `explain` false the rule results carry no reason or note text (the registry stores
   /// statuses and obligations only; see `RuleEvaluator.check`).
@@ -74,11 +90,7 @@ public struct RunAssessor: Sendable {
       base.trainingFLOPBounds = baseFLOP.low...baseFLOP.high
       run.baseModel = base
     }
-    var estimator = self.estimator
-    estimator.explains = explain
-    let estimate: RunEstimate
-    do { estimate = try estimator.estimate(run) } catch { throw document.locate(error) }
-    let results = RuleEvaluator(run: run, estimate: estimate, asOf: asOf, knownDates: knownDates).check(thresholds, explain: explain)
+    let (estimate, results) = try check(document, run: run, knownDates: knownDates, explain: explain)
     return RunAssessment(
       run: run, document: document.text, sha256: FileDigest.sha256(document.text), estimate: estimate, results: results,
       asOf: asOf, thresholdsFingerprint: thresholdsFingerprint)

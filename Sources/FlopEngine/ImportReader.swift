@@ -1,3 +1,4 @@
+import FlopFiles
 import Foundation
 import SwiftCSV
 
@@ -37,15 +38,15 @@ final class ImportReader {
   init(path: String) throws {
     self.path = path
     var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw CommandError("\(path): no such file") }
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw EngineError("\(path): no such file") }
     // A FIFO or device would block the open or never end: only regular files are imported.
     let type = (try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType) ?? nil
-    guard !isDirectory.boolValue, type == .typeRegular else { throw CommandError("\(path): not a regular file") }
-    guard let handle = FileHandle(forReadingAtPath: path) else { throw CommandError("\(path): cannot be read") }
+    guard !isDirectory.boolValue, type == .typeRegular else { throw EngineError("\(path): not a regular file") }
+    guard let handle = FileHandle(forReadingAtPath: path) else { throw EngineError("\(path): cannot be read") }
     size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
     if path.lowercased().hasSuffix(".csv") {
       let data: Data
-      do { data = try handle.readToEnd() ?? Data() } catch { throw CommandError("\(path): cannot be read (\(error.localizedDescription))") }
+      do { data = try handle.readToEnd() ?? Data() } catch { throw EngineError("\(path): cannot be read (\(error.localizedDescription))") }
       try? handle.close()
       self.handle = nil
       csv = try Self.csv(data, path: path)
@@ -100,7 +101,7 @@ final class ImportReader {
     }
     let block: Data?
     do { block = try handle.read(upToCount: Self.blockSize) } catch {
-      throw CommandError("\(path): cannot be read (\(error.localizedDescription))")
+      throw EngineError("\(path): cannot be read (\(error.localizedDescription))")
     }
     guard let block, !block.isEmpty else {
       reachedEnd = true
@@ -118,13 +119,13 @@ final class ImportReader {
   }
 
   static func csv(_ data: Data, path: String) throws -> Chunk {
-    guard let text = String(data: data, encoding: .utf8) else { throw CommandError("\(path): not UTF-8 text") }
+    guard let text = String(data: data, encoding: .utf8) else { throw EngineError("\(path): not UTF-8 text") }
     let csv: CSV<Named>
     do { csv = try CSV<Named>(string: text, delimiter: .comma, loadColumns: false) } catch {
-      throw CommandError("\(path): not valid CSV: \(error)")
+      throw EngineError("\(path): not valid CSV: \(error)")
     }
     guard csv.header.contains("document") else {
-      throw CommandError("\(path):1: no `document` column (export with `flopwatch registry export --format csv`)")
+      throw EngineError("\(path):1: no `document` column (export with `flopwatch registry export --format csv`)")
     }
     var buffer: [UInt8] = []
     var documents: [(line: Int, range: Range<Int>)] = []
