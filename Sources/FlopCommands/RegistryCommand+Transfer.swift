@@ -33,10 +33,12 @@ extension RegistryCommand {
 
     public func execute() throws -> CommandResult {
       guard batchSize > 0 else { throw CommandError("--batch-size must be positive") }
-      let registry = try options.open(create: true)
       let assessor = try thresholds.assessor()
       let showProgress = isatty(STDERR_FILENO) == 1 && options.format == .text
-      let outcome = try RunImport(file: file, batchSize: batchSize).run(into: registry, assessor: assessor, actor: options.who) { progress in
+      let options = self.options
+      let (registry, outcome) = try RunImport(file: file, batchSize: batchSize).run(
+        into: { try options.open(create: true) }, assessor: assessor, actor: options.who
+      ) { progress in
         guard showProgress else { return }
         let width = 30
         let filled = progress.size == 0 ? width : min(width, width * progress.consumed / progress.size)

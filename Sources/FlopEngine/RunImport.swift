@@ -30,15 +30,17 @@ public struct RunImport: Sendable {
     self.batchSize = batchSize
   }
 
-  /// Imports the file into `registry`; `progress` is called after each batch is read.
+  /// Imports the file into the registry `open` gives, opened only once the file could be (so a
+  /// mistyped file name creates no empty registry); `progress` is called after each batch is read.
   public func run(
-    into registry: Registry, assessor: RunAssessor, actor: String, progress: (Progress) -> Void = { _ in }
-  ) throws -> Outcome {
+    into open: () throws -> Registry, assessor: RunAssessor, actor: String, progress: (Progress) -> Void = { _ in }
+  ) throws -> (registry: Registry, outcome: Outcome) {
     guard batchSize > 0 else { throw EngineError("--batch-size must be positive") }
+    let reader = try ImportReader(path: file)
+    let registry = try open()
     try registry.prepareForBulkWrites()
     // One assessor per core, sharing no storage (see `RunAssessor.independentCopy`).
     let assessors = [assessor] + (1..<max(1, ProcessInfo.processInfo.activeProcessorCount)).map { _ in assessor.independentCopy() }
-    let reader = try ImportReader(path: file)
     var rejected: [Registry.Rejection] = []
     var batches = 0
     // Cumulative compute of the runs read so far: a base run's batch may still be queued for
@@ -90,7 +92,7 @@ public struct RunImport: Sendable {
     try writer.finish()
     try registry.finishBulkWrites()
     rejected += writer.rejections
-    return Outcome(imported: writer.imported, batches: batches, rejected: rejected)
+    return (registry, Outcome(imported: writer.imported, batches: batches, rejected: rejected))
   }
 
   /// A line ready to write, and whether its compute still lacks a base run's.

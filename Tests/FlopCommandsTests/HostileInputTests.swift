@@ -95,6 +95,16 @@ import FlopTestSupport
     #expect(result.error?.contains("contains a NUL character") == true, "\(result.error ?? "")")
   }
 
+  /// A mistyped import file is an error before anything is created: no empty registry appears.
+  @Test func aMissingImportFileCreatesNoRegistry() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("flopwatch-missing-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let db = directory.appendingPathComponent("r.sqlite").path
+    let result = CLI.run(["registry", "import", directory.appendingPathComponent("nope.jsonl").path, "--registry", db])
+    #expect(result.code == 2 && result.error?.contains("no such file") == true, "\(result.error ?? "")")
+    #expect(!FileManager.default.fileExists(atPath: db))
+  }
+
   @Test func anSQLiteFailureIsASentence() throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("flopwatch-sql-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
