@@ -63,7 +63,9 @@ let package = Package(
     // lineage, record progress and forecast, verify with re-assessment.
     .target(
       name: "FlopEngine",
-      dependencies: ["FlopCore", "FlopFiles", "FlopRules", "FlopRegistry", .product(name: "SwiftCSV", package: "SwiftCSV")],
+      dependencies: [
+        "FlopCore", "FlopFiles", "FlopRules", "FlopRegistry", "FlopFetch", .product(name: "SwiftCSV", package: "SwiftCSV"),
+      ],
       swiftSettings: swiftSettings),
     // Disclosure reports: Markdown, JSON and self-contained HTML with SVG charts.
     .target(

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import FlopEngine
 import FlopFiles
 import FlopRules
 
@@ -36,7 +37,7 @@ public final class InputPrefetch: @unchecked Sendable {
     Thread { [self] in
       defer { group.leave() }
       if let runFile { document = Result { try RunDocument.load(path: runFile) } }
-      inputs = Result { try ThresholdOptions.loadAll(directories: [], catalogue: nil, home: nil) }
+      inputs = Result { try InputLocator().load() }
     }.start()
   }
 

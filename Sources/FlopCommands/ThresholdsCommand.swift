@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import FlopCore
+import FlopEngine
 import FlopFiles
 import FlopRules
 

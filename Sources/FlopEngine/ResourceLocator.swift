@@ -22,7 +22,7 @@ public enum ResourceLocator {
         directory = parent(directory)
       }
     }
-    // The repository this binary was built from: Sources/FlopCommands/ResourceLocator.swift → ../../Thresholds.
+    // The repository this binary was built from: Sources/FlopEngine/ResourceLocator.swift → ../../Thresholds.
     candidates.append(parent(parent(parent(#filePath))) + "/Thresholds")
     return candidates.first { access($0 + "/" + AcceleratorCatalogueParser.fileName, R_OK) == 0 }
   }
