@@ -16,8 +16,13 @@ public final class StreamingFile {
     guard descriptor >= 0 else {
       throw FlopFilesError(file: path, line: nil, field: "", message: "cannot write (\(String(cString: strerror(errno))))")
     }
-    fchmod(descriptor, mode_t(permissions))
-    buffer.reserveCapacity(1 << 20)
+    // The mode given to open() is narrowed by the umask; set it exactly.
+    guard fchmod(descriptor, mode_t(permissions)) == 0 else {
+      let reason = String(cString: strerror(errno))
+      // deinit closes and removes the temporary file.
+      throw FlopFilesError(file: path, line: nil, field: "", message: "cannot write (\(reason))")
+    }
+    buffer.reserveCapacity(1 << 16)
   }
 
   deinit {
@@ -28,6 +33,12 @@ public final class StreamingFile {
   /// Appends text; written out a megabyte at a time.
   public func write(_ text: String) throws(FlopFilesError) {
     buffer.append(contentsOf: text.utf8)
+    if buffer.count >= 1 << 20 { try flush() }
+  }
+
+  /// Appends bytes.
+  public func write(_ data: Data) throws(FlopFilesError) {
+    buffer.append(contentsOf: data)
     if buffer.count >= 1 << 20 { try flush() }
   }
 

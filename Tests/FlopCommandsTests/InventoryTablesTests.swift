@@ -6,16 +6,7 @@ import FlopTestSupport
 /// The inventory is a bounded summary; the full tables are CSV and JSON Lines beside it (issue 12).
 @Suite struct InventoryTablesTests {
   func python(_ script: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", script] + arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    try ExternalTool.run("python3", ["-c", script] + arguments)
   }
 
   @Test func theSummaryIsBoundedAndTheTablesComplete() throws {
