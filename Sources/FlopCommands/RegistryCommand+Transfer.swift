@@ -33,9 +33,15 @@ extension RegistryCommand {
 
     public func execute() throws -> CommandResult {
       guard batchSize > 0 else { throw CommandError("--batch-size must be positive") }
+      let options = self.options
+      if RegistryRestore.isDump(file) {
+        let (registry, restored) = try RegistryRestore(file: file).run(into: { try options.open(create: true) }, actor: options.who)
+        if options.format == .json { return CommandResult(output: try JSONOutput.encode(restored)) }
+        return CommandResult(
+          output: "restored \(restored.runs) run(s) (\(restored.rows) rows, audit chain to entry \(restored.sourceHeadSeq), head \(restored.sourceHead.prefix(16))…) into \(registry.path); the migration is audit entry \(restored.sourceHeadSeq + 1)\n")
+      }
       let assessor = try thresholds.assessor()
       let showProgress = isatty(STDERR_FILENO) == 1 && options.format == .text
-      let options = self.options
       let (registry, outcome) = try RunImport(file: file, batchSize: batchSize).run(
         into: { try options.open(create: true) }, assessor: assessor, actor: options.who
       ) { progress in
@@ -65,11 +71,18 @@ extension RegistryCommand {
     public static let configuration = CommandConfiguration(
       commandName: "export",
       _superCommandName: "flopwatch registry",
-      abstract: "Export every run (current document and status) as JSON Lines or CSV, for re-import.",
-      discussion: "  flopwatch registry export --format jsonl -o runs.jsonl\n  flopwatch registry export --format csv > runs.csv")
+      abstract: "Export every run as JSON Lines or CSV, or the whole registry as a dump, for re-import.",
+      discussion: """
+        jsonl and csv hold each run's current document and status; `registry import` re-assesses them. dump holds everything (every version, progress point, obligation with its status and evidence, and the audit chain): `registry import` of a dump rebuilds the registry exactly, into an empty one, and records the move as an audit entry.
 
-    /// Export formats.
-    public enum Format: String, ExpressibleByArgument, CaseIterable, Sendable { case jsonl, csv }
+          flopwatch registry export --format jsonl -o runs.jsonl
+          flopwatch registry export --format csv > runs.csv
+          flopwatch registry export --format dump -o registry.dump.jsonl
+        """)
+
+    /// Export formats: run documents (JSON Lines or CSV, re-assessed on import), or a dump of
+    /// everything (versions, progress, obligations, the audit chain), restored as it was.
+    public enum Format: String, ExpressibleByArgument, CaseIterable, Sendable { case jsonl, csv, dump }
 
     @Option(help: "The registry database (default $FLOPWATCH_HOME/registry.sqlite, else ~/.flopwatch/registry.sqlite).")
     public var registry: String?
@@ -84,11 +97,22 @@ extension RegistryCommand {
 
     public func execute() throws -> CommandResult {
       let store = try Registry(location: try RegistryLocation.resolve(registry), create: false, readOnly: true)
+      if format == .dump {
+        guard let output else {
+          var out = ""
+          try store.dump { out += $0 }
+          return CommandResult(output: out)
+        }
+        let file = try StreamingFile(path: output, permissions: 0o600)
+        try store.dump { try file.write($0) }
+        try file.commit()
+        return CommandResult(output: "")
+      }
       var out = format == .csv ? Self.columns.joined(separator: ",") + "\n" : ""
       try store.forEachRun { summary, document in
         let line = try DocumentJSON.line(document, file: "registry:\(summary.id)", overrides: ["status": summary.status])
         switch format {
-        case .jsonl: out += line + "\n"
+        case .jsonl, .dump: out += line + "\n"
         case .csv:
           let fields: [String] = [
             summary.id, summary.name ?? "", summary.status, summary.developer ?? "", summary.startDate ?? "", summary.endDate ?? "",

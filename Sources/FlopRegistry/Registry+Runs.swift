@@ -31,7 +31,11 @@ extension Registry {
 
   /// Rewrites a run's figures, statuses and obligations after a re-assessment (its base changed),
   /// audited as "reassess" with the figures it now has, so `verify` checks them.
-  static func replaceAssessment(_ db: Database, _ runRow: RunRow, version: Int, actor: String, at: String) throws {
+  static func replaceAssessment(_ db: Database, _ newRow: RunRow, version: Int, actor: String, at: String) throws {
+    // The run keeps the status it has (set by `registry status`, not by its document), and its
+    // audit record must say so: the document's status would read as tampering to `verify`.
+    var runRow = newRow
+    if let status = try String.fetchOne(db, sql: "SELECT status FROM runs WHERE id = ?", arguments: [newRow.id]) { runRow.status = status }
     try db.execute(
       sql: """
         UPDATE runs SET flop_central = ?, flop_low = ?, flop_high = ?, cumulative_central = ?, cumulative_low = ?,

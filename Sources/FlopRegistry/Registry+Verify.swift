@@ -84,7 +84,11 @@ extension Registry {
   }
 
   func verifyChainAndTables() throws -> VerifyReport {
-    try pool.read { db in
+    try pool.read { db in try Self.verifyChainAndTables(db) }
+  }
+
+  static func verifyChainAndTables(_ db: Database) throws -> VerifyReport {
+    do {
       var problems: [String] = []
       var expected: [String: ExpectedRun] = [:]
       var done: [Int64: ExpectedDone] = [:]
@@ -116,7 +120,7 @@ extension Registry {
           continue
         }
         let body = Self.canonicalBody(seq: seq, at: at, actor: actor, action: action, runID: runID, change: change)
-        if problems.isEmpty, Self.chainHash(previous: prevHash, body: body) != hash || change.canonical != changeText {
+        if problems.isEmpty, chainHash(previous: prevHash, body: body) != hash || change.canonical != changeText {
           problems.append("audit entry \(seq) (\(action) \(runID ?? "")) was altered: its hash does not match its content")
         }
         previous = hash

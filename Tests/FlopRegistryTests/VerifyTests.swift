@@ -78,6 +78,22 @@ import Testing
     #expect(report.problems.contains { $0.contains("run child: its obligations differ") }, "\(report.problems)")
   }
 
+  /// A descendant re-assessed after its status was changed keeps that status, and verify agrees
+  /// (the re-assessment's record used to carry the document's status).
+  @Test func reassessingKeepsAStatusSetByHand() throws {
+    let fixture = try RegistryFixture()
+    defer { fixture.remove() }
+    try fixture.add(RegistryFixture.run(id: "base", params: "70B", tokens: "15T"))
+    try fixture.add(RegistryFixture.run(id: "child", params: "70B", tokens: "1T", base: "base"))
+    try fixture.registry.setStatus("child", .completed, actor: "ops")
+    let reassessed = try fixture.registry.update(
+      try fixture.assess(RegistryFixture.run(id: "base", params: "405B", tokens: "15T")), actor: "t", assessor: fixture.assessor)
+    #expect(reassessed == ["child"])
+    let report = try fixture.registry.verify()
+    #expect(report.ok, "\(report.problems)")
+    #expect(try fixture.registry.show("child").summary.status == "completed")
+  }
+
   @Test func deletingTheLastEntryIsCaughtByTheTables() throws {
     let fixture = try populated()
     defer { fixture.remove() }
