@@ -52,11 +52,9 @@ extension RegistryCommand {
       let data = try encoder.encode(checkpoint) + Data("\n".utf8)
       guard let out else { return CommandResult(output: String(decoding: data, as: UTF8.self)) }
       var isDirectory: ObjCBool = false
-      let path = FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory) && isDirectory.boolValue || out.hasSuffix("/")
-        ? (out.hasSuffix("/") ? out : out + "/") + "checkpoint-\(checkpoint.seq).json" : out
-      if path.hasSuffix("/checkpoint-\(checkpoint.seq).json") {
-        try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-      }
+      let intoDirectory = out.hasSuffix("/") || (FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory) && isDirectory.boolValue)
+      let path = intoDirectory ? (out.hasSuffix("/") ? out : out + "/") + "checkpoint-\(checkpoint.seq).json" : out
+      if intoDirectory { try? FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) }
       do { try AtomicFile.write(data, to: path) } catch { throw CommandError("\(path): cannot write the checkpoint (\(error))") }
       return CommandResult(output: "signed entry \(checkpoint.seq) (head \(checkpoint.head.prefix(16))…, \(checkpoint.runs) runs) into \(path)\n")
     }

@@ -14,19 +14,19 @@ extension Registry {
     guard tokens != nil || gpuHours != nil else { throw RegistryError("give --tokens or --gpu-hours") }
     // A job's clock may run a little ahead of this machine's; more than that is a mistyped date.
     guard date.timeIntervalSince(now) <= 600 else {
-      throw RegistryError("--at \(Registry.storedTime(date)) is in the future (now \(Registry.storedTime(now))); progress records what has happened")
+      throw RegistryError("--at \(Registry.timestamp(date)) is in the future (now \(Registry.timestamp(now))); progress records what has happened")
     }
     return try write { tx in
       guard let document = try tx.currentDocument(of: id)?.document else { throw RegistryError("run '\(id)' is not in the registry") }
       let parsed = try RunFileParser.parse(document, file: "registry:\(id)")
       let baseFLOP = try parsed.run.baseModel?.run.flatMap { try tx.cumulativeFLOP(of: $0) }
       let assessment = try assessor.assess(parsed, baseFLOP: baseFLOP)
-      let at = Registry.storedTime(date)
+      let at = Registry.timestamp(date)
       if let start = assessment.run.schedule?.start, at < start.description {
         throw RegistryError("--at \(at) is before the run's start \(start) (schedule.start)")
       }
       try tx.checkMonotonic(runID: id, at: at, tokens: tokens, gpuHours: gpuHours)
-      try tx.insertProgress(runID: id, at: at, tokens: tokens, gpuHours: gpuHours, recordedAt: Registry.storedTime(Date()))
+      try tx.insertProgress(runID: id, at: at, tokens: tokens, gpuHours: gpuHours, recordedAt: Registry.timestamp(Date()))
 
       let useTokens = tokens != nil
       let points: [Forecaster.Point] = try tx.progressPoints(of: id, tokens: useTokens).compactMap { point in
@@ -75,7 +75,7 @@ extension Registry {
       var change: [String: JSONValue] = ["at": .string(at)]
       if let tokens { change["tokens"] = .number(tokens) }
       if let gpuHours { change["gpu_hours"] = .number(gpuHours) }
-      try tx.appendAudit(action: "progress", actor: actor, at: Registry.storedTime(Date()), runID: id, change: change)
+      try tx.appendAudit(action: "progress", actor: actor, at: Registry.timestamp(Date()), runID: id, change: change)
       return forecast
     }
   }

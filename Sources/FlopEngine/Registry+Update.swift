@@ -17,7 +17,7 @@ extension Registry {
   @discardableResult
   public func update(_ assessment: RunAssessment, actor: String, at date: Date = Date(), assessor: RunAssessor? = nil) throws -> [String]? {
     try write { tx in
-      let at = Registry.storedTime(date)
+      let at = Registry.timestamp(date)
       guard try tx.storeNewVersion(RunRow(assessment), actor: actor, at: at) != nil else { return nil }
       guard let assessor else { return [] }
       return try Self.reassessDescendants(tx, of: assessment.id, assessor: assessor, actor: actor, at: at)

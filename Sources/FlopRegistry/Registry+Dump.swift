@@ -16,8 +16,10 @@ extension Registry {
   /// The first line of a dump, naming its format.
   public static let dumpFormat = "flopwatch-registry-dump/1"
 
-  /// Tables in the order a dump writes and a restore reads them (parents before children).
-  static let dumpTables = ["runs", "run_versions", "progress", "obligations", "audit"]
+  /// Tables in the order a dump writes and a restore reads them (parents before children), each
+  /// with the key its rows are written in.
+  static let dumpOrder = [("runs", "id"), ("run_versions", "run_id, version"), ("progress", "id"), ("obligations", "id"), ("audit", "seq")]
+  static var dumpTables: [String] { dumpOrder.map(\.0) }
 
   /// Writes every row of every table, one JSON object a line (`{"table":…,"row":{…}}`), after a
   /// header with the chain's head: everything the registry holds, so `restore` rebuilds it
@@ -32,9 +34,8 @@ extension Registry {
       JSONText.quote(Self.dumpFormat, into: &header)
       header += ",\"head\":\"\(report.head)\",\"head_seq\":\(report.headSeq),\"runs\":\(report.runs)}\n"
       try write(header)
-      for table in Self.dumpTables {
+      for (table, order) in Self.dumpOrder {
         let columns = try db.columns(in: table).map(\.name)
-        let order = table == "run_versions" ? "run_id, version" : (table == "runs" ? "id" : (table == "audit" ? "seq" : "id"))
         let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM \(table) ORDER BY \(order)")
         while let row = try cursor.next() {
           var line = "{\"row\":{"
@@ -80,14 +81,13 @@ extension Registry {
         guard let value = JSONValue.parse(text), case .object(let object) = value else {
           throw RegistryError("\(source):\(number): not a JSON object (a dump has one per line)")
         }
-        guard let found = header else {
+        if header == nil {
           guard object["format"]?.string == Self.dumpFormat else {
             throw RegistryError("\(source):\(number): not a FlopWatch registry dump (its first line must name format \(Self.dumpFormat))")
           }
           header = value
           continue
         }
-        _ = found
         guard let table = object["table"]?.string, let columns = known[table], case .object(let row)? = object["row"] else {
           throw RegistryError("\(source):\(number): expected {\"table\": one of \(Self.dumpTables.joined(separator: ", ")), \"row\": {…}}")
         }

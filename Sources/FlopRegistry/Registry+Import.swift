@@ -85,13 +85,6 @@ extension Registry {
 
   /// Calls `body` with every run and its current document, in id order, without loading all at once.
   public func forEachRun(_ body: (RunSummary, String) throws -> Void) throws {
-    try pool.read { db in
-      let cursor = try Row.fetchCursor(db, sql: """
-        SELECT runs.*, run_versions.document FROM runs
-        JOIN run_versions ON run_versions.run_id = runs.id AND run_versions.version = runs.version
-        ORDER BY runs.id
-        """)
-      while let row = try cursor.next() { try body(Self.summary(row), row["document"]) }
-    }
+    try read { tx in try tx.forEachRun(body) }
   }
 }

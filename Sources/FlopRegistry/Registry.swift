@@ -140,7 +140,7 @@ public final class Registry: Sendable {
   }
 
   /// The current time as stored (ISO 8601, UTC, seconds).
-  static func timestamp(_ date: Date) -> String {
+  public static func timestamp(_ date: Date) -> String {
     CalendarDate.timestamp(unixSeconds: Int64(date.timeIntervalSince1970.rounded(.down)))
   }
 }

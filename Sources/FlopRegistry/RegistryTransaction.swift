@@ -107,7 +107,4 @@ extension Registry {
   public func read<T>(_ body: (RegistryTransaction) throws -> T) throws -> T {
     try pool.read { db in try body(RegistryTransaction(db: db)) }
   }
-
-  /// The current time as stored (ISO 8601, UTC, seconds).
-  public static func storedTime(_ date: Date) -> String { timestamp(date) }
 }
