@@ -25,6 +25,10 @@ let package = Package(
     .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
     .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"5.0.0"),
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+    .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
+    .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+    .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.0"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
   ],
   targets: [
     // Pure FLOP accounting: value types and arithmetic, no I/O, no dependencies.
@@ -39,7 +43,8 @@ let package = Package(
     // Threshold rules: regimes as data files, evaluated against a run with its uncertainty.
     .target(name: "FlopRules", dependencies: ["FlopCore", "FlopFiles"], swiftSettings: swiftSettings),
     // The run registry, storage only: runs, lineage, progress, obligations and a hash-chained
-    // audit log in SQLite. It stores and queries; it runs no rules (that is the engine's).
+    // audit log, in SQLite (embedded) or PostgreSQL. It stores and queries; it runs no rules
+    // (that is the engine's).
     .target(
       name: "FlopRegistry",
       dependencies: [
@@ -48,6 +53,13 @@ let package = Package(
         .product(name: "Crypto", package: "swift-crypto"),
         // SQLite's C API, for binding an import's rows without GRDB's per-argument boxing.
         .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        // PostgreSQL: the Swift server community's driver, over SwiftNIO.
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: swiftSettings),
     // libcurl, wrapped as a system library with a shim for its variadic calls.

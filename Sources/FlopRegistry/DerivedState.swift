@@ -1,6 +1,5 @@
 import Crypto
 import FlopFiles
-import GRDB
 
 /// Digests of what the registry derives for a run: its statuses column and its obligation rows.
 ///
@@ -21,14 +20,12 @@ struct DerivedState: Equatable, Sendable {
   ]
 
   /// The state of a run as its rows now stand.
-  static func read(_ db: Database, runID: String) throws -> DerivedState? {
-    guard let statuses = try String.fetchOne(db.cachedStatement(sql: "SELECT statuses FROM runs WHERE id = ?"), arguments: [runID])
-    else { return nil }
+  static func read(_ db: any SQLConnection, runID: String) throws -> DerivedState? {
+    guard let statuses: String = try db.value("SELECT statuses FROM runs WHERE id = ?", runID) else { return nil }
     var digest = Digest()
-    let rows = try Row.fetchCursor(
-      db.cachedStatement(sql: "SELECT \(obligationColumns.joined(separator: ", ")) FROM obligations WHERE run_id = ? ORDER BY regime, rule, obligation"),
-      arguments: [runID])
-    while let row = try rows.next() { digest.add(row) }
+    try db.each("SELECT \(obligationColumns.joined(separator: ", ")) FROM obligations WHERE run_id = ? ORDER BY regime, rule, obligation", runID) {
+      digest.add($0)
+    }
     return DerivedState(statuses: sha256(statuses), obligations: digest.finish())
   }
 
@@ -108,7 +105,7 @@ struct DerivedState: Equatable, Sendable {
 
     /// An obligation row selected with `obligationColumns`, starting at column `offset`.
     /// (By position: looking 13 columns up by name for every row was most of verify's digest time.)
-    mutating func add(_ row: Row, offset: Int = 0) {
+    mutating func add(_ row: SQLRow, offset: Int = 0) {
       for index in 0..<DerivedState.obligationColumns.count {
         if index == 7 { add((row[offset + index] as Bool) ? "1" : "0") } else { add(row[offset + index] as String?) }
       }

@@ -1,6 +1,5 @@
 import FlopFiles
 import Foundation
-import GRDB
 
 /// One entry of the audit log.
 public struct AuditEntry: Sendable, Codable {
@@ -45,38 +44,38 @@ extension Registry {
 
   /// Appends an entry in the caller's transaction, so the change and its record land together.
   static func appendAudit(
-    _ db: Database, at: String, actor: String, action: String, runID: String?, change: JSONValue
+    _ db: any SQLConnection, at: String, actor: String, action: String, runID: String?, change: JSONValue
   ) throws {
     try appendAudit(db, at: at, actor: actor, action: action, runID: runID, changeText: change.canonical)
   }
 
   /// Appends an entry whose change is given as canonical text (`JSONValue.canonical`).
   static func appendAudit(
-    _ db: Database, at: String, actor: String, action: String, runID: String?, changeText: String
+    _ db: any SQLConnection, at: String, actor: String, action: String, runID: String?, changeText: String
   ) throws {
-    let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
-    let seq: Int64 = (last?["seq"] ?? 0) + 1
-    let previous: String = last?["hash"] ?? genesisHash
+    let last = try db.one("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
+    let seq: Int64 = (last.map { $0["seq"] as Int64 } ?? 0) + 1
+    let previous: String = last.map { $0["hash"] as String } ?? genesisHash
     let body = canonicalBody(seq: seq, at: at, actor: actor, action: action, runID: runID, changeText: changeText)
     try db.execute(
-      sql: "INSERT INTO audit (seq, at, actor, action, run_id, change, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-      arguments: [seq, at, actor, action, runID, changeText, previous, chainHash(previous: previous, body: body)])
+      "INSERT INTO audit (seq, at, actor, action, run_id, change, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      seq, at, actor, action, runID, changeText, previous, chainHash(previous: previous, body: body))
   }
 
   /// The audit log, oldest first, narrowed to a run, an actor and a time range (`since` and
   /// `until` are ISO 8601 times or days, compared with the entries' UTC timestamps; `until` is inclusive).
   public func auditLog(runID: String? = nil, actor: String? = nil, since: String? = nil, until: String? = nil) throws -> [AuditEntry] {
     var clauses: [String] = []
-    var arguments: [(any DatabaseValueConvertible)?] = []
+    var arguments: [(any SQLBindable)?] = []
     if let runID { clauses.append("(run_id = ? OR action = 'import')"); arguments.append(runID) }
     if let actor { clauses.append("actor = ?"); arguments.append(actor) }
     if let since { clauses.append("at >= ?"); arguments.append(since) }
     // A bare day includes all of that day.
     if let until { clauses.append("at <= ?"); arguments.append(until.count == 10 ? until + "T23:59:59Z" : until) }
     let sql = "SELECT * FROM audit" + (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")) + " ORDER BY seq"
-    let finalArguments = StatementArguments(arguments)
-    return try pool.read { db in
-      let rows = try Row.fetchAll(db, sql: sql, arguments: finalArguments)
+    let finalArguments = arguments.sqlValues
+    return try store.read { db in
+      let rows = try db.all(sql, finalArguments)
       return rows.map { row in
         AuditEntry(
           seq: row["seq"], at: row["at"], actor: row["actor"], action: row["action"], runID: row["run_id"],

@@ -1,7 +1,6 @@
 import Crypto
 import FlopFiles
 import Foundation
-import GRDB
 
 extension Registry {
   /// Signs the chain's current head, after `verify` finds the registry intact (a checkpoint of
@@ -25,8 +24,8 @@ extension Registry {
         problems.append("checkpoint \(name): its signature does not verify with the public key given (forged, edited, or signed by another key)")
         continue
       }
-      let stored = try pool.read { db in
-        try String.fetchOne(db, sql: "SELECT hash FROM audit WHERE seq = ?", arguments: [checkpoint.seq])
+      let stored = try store.read { db in
+        try db.value("SELECT hash FROM audit WHERE seq = ?", checkpoint.seq) as String?
       }
       if stored == nil {
         problems.append(

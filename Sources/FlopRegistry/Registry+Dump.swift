@@ -1,7 +1,6 @@
 import FlopCore
 import FlopFiles
 import Foundation
-import GRDB
 
 /// What `restore` did.
 public struct RestoreSummary: Sendable, Codable {
@@ -20,6 +19,10 @@ extension Registry {
   /// with the key its rows are written in.
   static let dumpOrder = [("runs", "id"), ("run_versions", "run_id, version"), ("progress", "id"), ("obligations", "id"), ("audit", "seq")]
   static var dumpTables: [String] { dumpOrder.map(\.0) }
+  /// Columns of floating-point type: a whole number read from a dump stays a real there.
+  static let realColumns: Set<String> = [
+    "flop_central", "flop_low", "flop_high", "cumulative_central", "cumulative_low", "cumulative_high", "base_flop", "tokens", "gpu_hours",
+  ]
 
   /// Writes every row of every table, one JSON object a line (`{"table":…,"row":{…}}`), after a
   /// header with the chain's head: everything the registry holds, so `restore` rebuilds it
@@ -29,30 +32,24 @@ extension Registry {
   public func dump(_ write: (String) throws -> Void) throws {
     let report = try verify()
     guard report.ok else { throw RegistryError("not dumping: verify finds the registry altered (\(report.problems[0]))") }
-    try pool.read { db in
+    try store.read { db in
       var header = "{\"format\":"
       JSONText.quote(Self.dumpFormat, into: &header)
       header += ",\"head\":\"\(report.head)\",\"head_seq\":\(report.headSeq),\"runs\":\(report.runs)}\n"
       try write(header)
       for (table, order) in Self.dumpOrder {
-        let columns = try db.columns(in: table).map(\.name)
-        let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM \(table) ORDER BY \(order)")
-        while let row = try cursor.next() {
+        let columns = try db.columns(in: table)
+        try db.scan("SELECT * FROM \(table) ORDER BY \(order)") { row in
           var line = "{\"row\":{"
           for (index, column) in columns.enumerated() {
             if index > 0 { line += "," }
             JSONText.quote(column, into: &line)
             line += ":"
-            switch row[column] as DatabaseValue? {
-            case .none: line += "null"
-            case .some(let value):
-              switch value.storage {
-              case .null: line += "null"
-              case .int64(let number): line += "\(number)"
-              case .double(let number): line += number.isFinite ? "\(number)" : "null"
-              case .string(let text): JSONText.quote(text, into: &line)
-              case .blob: line += "null"
-              }
+            switch row[column] as SQLValue {
+            case .null: line += "null"
+            case .integer(let number): line += "\(number)"
+            case .real(let number): line += number.isFinite ? "\(number)" : "null"
+            case .text(let text): JSONText.quote(text, into: &line)
             }
           }
           line += "},\"table\":\"\(table)\"}\n"
@@ -69,12 +66,12 @@ extension Registry {
   public func restore(
     next: () throws -> (line: Int, text: String)?, source: String, actor: String, at date: Date = Date()
   ) throws -> RestoreSummary {
-    try pool.write { db in
-      guard try Int.fetchOne(db, sql: "SELECT (SELECT count(*) FROM runs) + (SELECT count(*) FROM audit)") == 0 else {
+    try store.write { db in
+      guard try db.value("SELECT (SELECT count(*) FROM runs) + (SELECT count(*) FROM audit)") as Int? == 0 else {
         throw RegistryError("\(path): a dump is restored into an empty registry only (this one has runs or audit entries)")
       }
       var known: [String: Set<String>] = [:]
-      for table in Self.dumpTables { known[table] = Set(try db.columns(in: table).map(\.name)) }
+      for table in Self.dumpTables { known[table] = Set(try db.columns(in: table)) }
       var header: JSONValue?
       var rows = 0
       while let (number, text) = try next() {
@@ -95,24 +92,26 @@ extension Registry {
           throw RegistryError("\(source):\(number): table \(table) has no column '\(shownInMessage(unknown))'")
         }
         let names = row.keys.sorted()
-        let values: [(any DatabaseValueConvertible)?] = names.map { name in
+        let values: [SQLValue] = names.map { name in
           switch row[name] {
-          case .string(let text)?: return text
-          case .number(let number)?: return number == number.rounded() && abs(number) < 9e15 ? Int64(number) as (any DatabaseValueConvertible) : number
-          case .bool(let flag)?: return flag
-          default: return nil
+          case .string(let text)?: return .text(text)
+          case .number(let number)?:
+            // Whole numbers go in as integers where the column is one (ids, versions, flags).
+            return number == number.rounded() && abs(number) < 9e15 && !Self.realColumns.contains(name) ? .integer(Int64(number)) : .real(number)
+          case .bool(let flag)?: return .integer(flag ? 1 : 0)
+          default: return .null
           }
         }
         do {
           try db.execute(
-            sql: "INSERT INTO \(table) (\(names.joined(separator: ", "))) VALUES (\(names.map { _ in "?" }.joined(separator: ", ")))",
-            arguments: StatementArguments(values))
-        } catch let error as DatabaseError {
-          throw RegistryError("\(source):\(number): row refused by table \(table) (\(error.message ?? "constraint failed"))")
+            "INSERT INTO \(table) (\(names.joined(separator: ", "))) VALUES (\(names.map { _ in "?" }.joined(separator: ", ")))", values)
+        } catch {
+          throw RegistryError("\(source):\(number): row refused by table \(table) (\(SQLiteStore.message(for: error) ?? PostgresStore.detail(of: error) ?? "constraint failed"))")
         }
         rows += 1
       }
       guard let header else { throw RegistryError("\(source): empty (a dump starts with its format line)") }
+      try db.restartSequences()
       let report = try Self.verifyChainAndTables(db)
       guard report.ok else { throw RegistryError("\(source): the restored registry does not verify (\(report.problems[0])); nothing was written") }
       let expectedHead = header["head"]?.string ?? ""

@@ -1,6 +1,5 @@
 import FlopCore
 import Foundation
-import GRDB
 
 extension Registry {
   /// A line that could not be imported, and why.
@@ -17,7 +16,7 @@ extension Registry {
   /// the batch) are rejected; the rest land together or, on failure, not at all.
   public func importBatch(_ items: [(line: Int, row: RunRow)], actor: String, at date: Date = Date()) throws -> [Rejection] {
     guard !items.isEmpty else { return [] }
-    return try pool.write { db in
+    return try store.write { db in
       let at = Self.timestamp(date)
       var rejections: [Rejection] = []
       // The change is `{"assessed":{…},"runs":[record,…]}` in canonical text, built from each row's
@@ -29,8 +28,14 @@ extension Registry {
       var stored = 0
       var seen = Set<String>()
       seen.reserveCapacity(items.count)
-      for (line, row) in items {
-        guard seen.insert(row.id).inserted, try Self.insertNew(db, row, at: at, actor: actor) else {
+      var fresh: [(line: Int, row: RunRow)] = []
+      fresh.reserveCapacity(items.count)
+      for item in items {
+        if seen.insert(item.row.id).inserted { fresh.append(item) } else { rejections.append(Rejection(line: item.line, reason: "run '\(item.row.id)' is already in the registry")) }
+      }
+      let inserted = try db.insertNewRuns(fresh.map(\.row), at: at, actor: actor)
+      for ((line, row), isNew) in zip(fresh, inserted) {
+        guard isNew else {
           rejections.append(Rejection(line: line, reason: "run '\(row.id)' is already in the registry"))
           continue
         }
@@ -41,46 +46,9 @@ extension Registry {
       if stored > 0 {
         try Self.appendAudit(db, at: at, actor: actor, action: "import", runID: nil, changeText: change + "]}")
       }
+      rejections.sort { $0.line < $1.line }
       return rejections
     }
-  }
-
-  /// Inserts a run that must be new, its first version and its obligations; false when the id is taken.
-  static func insertNew(_ db: Database, _ row: RunRow, at: String, actor: String) throws -> Bool {
-    var run = try RowInsert(db, sql: insertRun)
-    run.bind(row.id)
-    run.bind(row.name)
-    run.bind(row.status)
-    run.bind(row.developer)
-    run.bind(row.startDate)
-    run.bind(row.endDate)
-    run.bind(row.flop.central)
-    run.bind(row.flop.low)
-    run.bind(row.flop.high)
-    run.bind(row.cumulative.central)
-    run.bind(row.cumulative.low)
-    run.bind(row.cumulative.high)
-    run.bind(row.method)
-    run.bind(row.baseRun)
-    run.bind(row.baseName)
-    run.bind(row.baseFLOP)
-    run.bind(row.statuses)
-    run.bind(1)  // version
-    run.bind(at)
-    run.bind(at)
-    // A run already registered fails here on its primary key: the statement changes nothing and
-    // the transaction goes on.
-    guard try run.run() else { return false }
-    var version = try RowInsert(db, sql: insertVersion)
-    version.bind(row.id)
-    version.bind(1)
-    version.bind(row.document)
-    version.bind(row.sha256)
-    version.bind(at)
-    version.bind(actor)
-    guard try version.run() else { throw RegistryError("run '\(row.id)' already has a first version in the registry") }
-    try recordObligations(db, runID: row.id, obligations: row.obligations, isNew: true)
-    return true
   }
 
   /// Calls `body` with every run and its current document, in id order, without loading all at once.

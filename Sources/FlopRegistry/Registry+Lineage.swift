@@ -1,5 +1,4 @@
 import FlopCore
-import GRDB
 
 /// A run in a lineage tree, with the compute it inherits.
 public struct LineageNode: Sendable, Codable {
@@ -30,13 +29,13 @@ extension Registry {
   /// Cumulative compute is summed along the tree rather than read from the stored column, so a
   /// base run recorded again later changes its descendants' figures here at once.
   public func lineage(_ id: String, maxDepth: Int = 64) throws -> Lineage {
-    try pool.read { db in
+    try store.read { db in
       guard try Self.exists(db, id) else { throw RegistryError("run '\(id)' is not in the registry") }
-      var chain: [Row] = []
+      var chain: [SQLRow] = []
       var cursor: String? = id
       var seen = Set<String>()
       while let current = cursor, chain.count <= maxDepth, seen.insert(current).inserted,
-        let row = try Row.fetchOne(db, sql: "SELECT id, name, flop_central, base_run, base_name, base_flop FROM runs WHERE id = ?", arguments: [current])
+        let row = try db.one("SELECT id, name, flop_central, base_run, base_name, base_flop FROM runs WHERE id = ?", current)
       {
         chain.append(row)
         cursor = row["base_run"]
@@ -56,15 +55,15 @@ extension Registry {
           children: []))
       }
       let target = ancestors.removeLast()
-      let descendants = try Row.fetchAll(db, sql: """
+      let descendants = try db.all("""
         WITH RECURSIVE below(id, depth) AS (
           SELECT id, 0 FROM runs WHERE id = ?
           UNION
           SELECT runs.id, below.depth + 1 FROM runs JOIN below ON runs.base_run = below.id WHERE below.depth < ?
         )
         SELECT runs.id, runs.name, runs.flop_central, runs.base_run FROM runs JOIN below ON runs.id = below.id WHERE below.depth > 0
-        """, arguments: [id, maxDepth])
-      var children: [String: [Row]] = [:]
+        """, id, maxDepth)
+      var children: [String: [SQLRow]] = [:]
       for row in descendants { children[row["base_run"] as String, default: []].append(row) }
       func build(_ node: LineageNode, depth: Int) -> LineageNode {
         var node = node

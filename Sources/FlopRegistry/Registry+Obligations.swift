@@ -1,12 +1,7 @@
 import Foundation
-import GRDB
 
 extension Registry {
-  static func obligations(_ db: Database, sql: String, arguments: StatementArguments = []) throws -> [StoredObligation] {
-    try Row.fetchAll(db, sql: sql, arguments: arguments).map(obligation)
-  }
-
-  static func obligation(_ row: Row) -> StoredObligation {
+  static func obligation(_ row: SQLRow) -> StoredObligation {
     StoredObligation(
       row: row["id"], runID: row["run_id"], regime: row["regime"], rule: row["rule"], obligation: row["obligation"],
       title: row["title"], citation: row["citation"], due: row["due"], basis: row["basis"], conditional: row["conditional"],
@@ -16,13 +11,13 @@ extension Registry {
   /// Open obligations, soonest first; `dueBefore` and `overdueAsOf` narrow them (dates `YYYY-MM-DD`).
   public func obligations(dueBefore: String? = nil, overdueAsOf: String? = nil, includeClosed: Bool = false) throws -> [StoredObligation] {
     var clauses = includeClosed ? [] : ["status = 'open'"]
-    var arguments: [(any DatabaseValueConvertible)?] = []
+    var arguments: [(any SQLBindable)?] = []
     if let dueBefore { clauses.append("due IS NOT NULL AND due < ?"); arguments.append(dueBefore) }
     if let overdueAsOf { clauses.append("status = 'open' AND due IS NOT NULL AND due < ?"); arguments.append(overdueAsOf) }
     let sql = "SELECT * FROM obligations" + (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND "))
       + " ORDER BY due IS NULL, due, run_id, id"
-    let finalArguments = StatementArguments(arguments)
-    return try pool.read { db in try Self.obligations(db, sql: sql, arguments: finalArguments) }
+    let finalArguments = arguments.sqlValues
+    return try store.read { db in try db.all(sql, finalArguments).map(Self.obligation) }
   }
 
   /// Marks an obligation done with its evidence. `reference` is the row number, `regime/rule/obligation`,
@@ -33,8 +28,8 @@ extension Registry {
     guard !evidence.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
       throw RegistryError("--evidence must say what shows the obligation was met")
     }
-    return try pool.write { db in
-      let all = try Self.obligations(db, sql: "SELECT * FROM obligations WHERE run_id = ?", arguments: [runID])
+    return try store.write { db in
+      let all = try db.all("SELECT * FROM obligations WHERE run_id = ?", runID).map(Self.obligation)
       guard try Self.exists(db, runID) else { throw RegistryError("run '\(runID)' is not in the registry") }
       let matches = all.filter { "\($0.row)" == reference || $0.path == reference || $0.obligation == reference }
       guard matches.count == 1, let target = matches.first else {
@@ -45,9 +40,7 @@ extension Registry {
       }
       guard target.status != "done" else { throw RegistryError("\(target.path) is already done (\(target.doneAt ?? ""))") }
       let at = Self.timestamp(date)
-      try db.execute(
-        sql: "UPDATE obligations SET status = 'done', evidence = ?, done_by = ?, done_at = ? WHERE id = ?",
-        arguments: [evidence, actor, at, target.row])
+      try db.execute("UPDATE obligations SET status = 'done', evidence = ?, done_by = ?, done_at = ? WHERE id = ?", evidence, actor, at, target.row)
       try Self.appendAudit(db, at: at, actor: actor, action: "obligation-done", runID: runID, change: .object([
         "obligation_row": .number(Double(target.row)), "obligation": .string(target.path), "evidence": .string(evidence),
         "derived": try Self.derivedState(db, runID).json,

@@ -1,23 +1,20 @@
 import FlopCore
 import Foundation
-import GRDB
 
 extension Registry {
   /// Refuses a point that would make cumulative progress go down: fewer units than a point
   /// recorded earlier in time, or more than one recorded later.
-  static func checkMonotonic(_ db: Database, runID: String, at: String, tokens: Double?, gpuHours: Double?) throws {
+  static func checkMonotonic(_ db: any SQLConnection, runID: String, at: String, tokens: Double?, gpuHours: Double?) throws {
     for (column, flag, value) in [("tokens", "--tokens", tokens), ("gpu_hours", "--gpu-hours", gpuHours)] {
       guard let value else { continue }
-      let before = try Row.fetchOne(
-        db, sql: "SELECT at, \(column) AS v FROM progress WHERE run_id = ? AND at <= ? AND \(column) > ? ORDER BY at DESC LIMIT 1",
-        arguments: [runID, at, value])
+      let before = try db.one(
+        "SELECT at, \(column) AS v FROM progress WHERE run_id = ? AND at <= ? AND \(column) > ? ORDER BY at DESC LIMIT 1", runID, at, value)
       if let before {
         throw RegistryError(
           "\(flag) \(formatScientific(value, significantFigures: 3)) at \(at) is less than the \(formatScientific(before["v"] as Double, significantFigures: 3)) recorded at \(before["at"] as String); progress is cumulative (retract a wrong point with `registry progress RUN --retract AT`)")
       }
-      let after = try Row.fetchOne(
-        db, sql: "SELECT at, \(column) AS v FROM progress WHERE run_id = ? AND at > ? AND \(column) < ? ORDER BY at LIMIT 1",
-        arguments: [runID, at, value])
+      let after = try db.one(
+        "SELECT at, \(column) AS v FROM progress WHERE run_id = ? AND at > ? AND \(column) < ? ORDER BY at LIMIT 1", runID, at, value)
       if let after {
         throw RegistryError(
           "\(flag) \(formatScientific(value, significantFigures: 3)) at \(at) is more than the \(formatScientific(after["v"] as Double, significantFigures: 3)) recorded later, at \(after["at"] as String); progress is cumulative")
@@ -31,13 +28,13 @@ extension Registry {
       throw RegistryError("--reason must say why the progress point is retracted")
     }
     let at = Self.timestamp(date)
-    try pool.write { db in
+    try store.write { db in
       guard try Self.exists(db, id) else { throw RegistryError("run '\(id)' is not in the registry") }
-      guard let row = try Row.fetchOne(db, sql: "SELECT id, tokens, gpu_hours FROM progress WHERE run_id = ? AND at = ?", arguments: [id, at]) else {
-        let recorded = try String.fetchAll(db, sql: "SELECT at FROM progress WHERE run_id = ? ORDER BY at", arguments: [id])
+      guard let row = try db.one("SELECT id, tokens, gpu_hours FROM progress WHERE run_id = ? AND at = ?", id, at) else {
+        let recorded: [String] = try db.all("SELECT at FROM progress WHERE run_id = ? ORDER BY at", id).map { $0["at"] }
         throw RegistryError("run '\(id)' has no progress point at \(at) (recorded: \(recorded.isEmpty ? "none" : recorded.joined(separator: ", ")))")
       }
-      try db.execute(sql: "DELETE FROM progress WHERE id = ?", arguments: [row["id"] as Int64])
+      try db.execute("DELETE FROM progress WHERE id = ?", row["id"] as Int64)
       var change: [String: JSONValue] = ["at": .string(at), "reason": .string(reason)]
       if let tokens = row["tokens"] as Double? { change["tokens"] = .number(tokens) }
       if let gpuHours = row["gpu_hours"] as Double? { change["gpu_hours"] = .number(gpuHours) }

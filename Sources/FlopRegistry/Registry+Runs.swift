@@ -1,12 +1,11 @@
 import FlopCore
 import FlopFiles
 import Foundation
-import GRDB
 
 extension Registry {
   /// Adds a new run, its first version, its obligations and an audit entry, in one transaction.
   public func add(_ row: RunRow, actor: String, at date: Date = Date()) throws {
-    try pool.write { db in
+    try store.write { db in
       guard try !Self.exists(db, row.id) else {
         throw RegistryError("run '\(row.id)' is already in the registry (use `registry update` for a new version)")
       }
@@ -16,10 +15,10 @@ extension Registry {
 
   /// Records a new version of a run's document (the history is kept) in `transaction`; returns
   /// the version written, or nil when the document is identical to the latest version.
-  static func storeNewVersion(_ db: Database, _ row: RunRow, actor: String, at: String) throws -> Int? {
-    guard let current = try Row.fetchOne(
-      db, sql: "SELECT runs.version, run_versions.sha256 FROM runs JOIN run_versions ON run_versions.run_id = runs.id AND run_versions.version = runs.version WHERE runs.id = ?",
-      arguments: [row.id])
+  static func storeNewVersion(_ db: any SQLConnection, _ row: RunRow, actor: String, at: String) throws -> Int? {
+    guard let current = try db.one(
+      "SELECT runs.version, run_versions.sha256 FROM runs JOIN run_versions ON run_versions.run_id = runs.id AND run_versions.version = runs.version WHERE runs.id = ?",
+      row.id)
     else {
       throw RegistryError("run '\(row.id)' is not in the registry (use `registry add`)")
     }
@@ -31,20 +30,18 @@ extension Registry {
 
   /// Rewrites a run's figures, statuses and obligations after a re-assessment (its base changed),
   /// audited as "reassess" with the figures it now has, so `verify` checks them.
-  static func replaceAssessment(_ db: Database, _ newRow: RunRow, version: Int, actor: String, at: String) throws {
+  static func replaceAssessment(_ db: any SQLConnection, _ newRow: RunRow, version: Int, actor: String, at: String) throws {
     // The run keeps the status it has (set by `registry status`, not by its document), and its
     // audit record must say so: the document's status would read as tampering to `verify`.
     var runRow = newRow
-    if let status = try String.fetchOne(db, sql: "SELECT status FROM runs WHERE id = ?", arguments: [newRow.id]) { runRow.status = status }
+    if let status: String = try db.value("SELECT status FROM runs WHERE id = ?", newRow.id) { runRow.status = status }
     try db.execute(
-      sql: """
+      """
         UPDATE runs SET flop_central = ?, flop_low = ?, flop_high = ?, cumulative_central = ?, cumulative_low = ?,
           cumulative_high = ?, method = ?, base_flop = ?, statuses = ?, updated_at = ? WHERE id = ?
         """,
-      arguments: [
-        runRow.flop.central, runRow.flop.low, runRow.flop.high, runRow.cumulative.central, runRow.cumulative.low,
-        runRow.cumulative.high, runRow.method, runRow.baseFLOP, runRow.statuses, at, runRow.id,
-      ])
+      runRow.flop.central, runRow.flop.low, runRow.flop.high, runRow.cumulative.central, runRow.cumulative.low,
+      runRow.cumulative.high, runRow.method, runRow.baseFLOP, runRow.statuses, at, runRow.id)
     try recordObligations(db, runID: runRow.id, obligations: runRow.obligations, isNew: false)
     try appendAudit(
       db, at: at, actor: actor, action: "reassess", runID: runRow.id,
@@ -53,22 +50,22 @@ extension Registry {
 
   /// Changes a run's status.
   public func setStatus(_ id: String, _ status: Run.Status, actor: String, at date: Date = Date()) throws {
-    try pool.write { db in
+    try store.write { db in
       guard try Self.exists(db, id) else { throw RegistryError("run '\(id)' is not in the registry") }
       let at = Self.timestamp(date)
-      try db.execute(sql: "UPDATE runs SET status = ?, updated_at = ? WHERE id = ?", arguments: [status.rawValue, at, id])
+      try db.execute("UPDATE runs SET status = ?, updated_at = ? WHERE id = ?", status.rawValue, at, id)
       try Self.appendAudit(db, at: at, actor: actor, action: "status", runID: id, change: .object(["status": .string(status.rawValue)]))
     }
   }
 
   /// The run's statuses and obligations as they now stand, for its audit entry.
-  static func derivedState(_ db: Database, _ id: String) throws -> DerivedState {
+  static func derivedState(_ db: any SQLConnection, _ id: String) throws -> DerivedState {
     guard let state = try DerivedState.read(db, runID: id) else { throw RegistryError("run '\(id)' is not in the registry") }
     return state
   }
 
-  static func exists(_ db: Database, _ id: String) throws -> Bool {
-    try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM runs WHERE id = ?"), arguments: [id]) ?? false
+  static func exists(_ db: any SQLConnection, _ id: String) throws -> Bool {
+    try (db.value("SELECT 1 FROM runs WHERE id = ?", id) as Bool?) ?? false
   }
 
   /// The `runs` insert both `store` and an import's `insertNew` run, binding the columns in this order.
@@ -81,24 +78,20 @@ extension Registry {
   /// The version insert, likewise shared.
   static let insertVersion = "INSERT INTO run_versions (run_id, version, document, sha256, recorded_at, actor) VALUES (?, ?, ?, ?, ?, ?)"
 
-  static func store(_ db: Database, _ row: RunRow, version: Int, action: String, actor: String, at: String, audit: Bool) throws {
-    let upsert = try db.cachedStatement(
-      sql: insertRun + "\n" + """
+  static func store(_ db: any SQLConnection, _ row: RunRow, version: Int, action: String, actor: String, at: String, audit: Bool) throws {
+    try db.execute(
+      insertRun + "\n" + """
         ON CONFLICT(id) DO UPDATE SET name = excluded.name, status = excluded.status, developer = excluded.developer,
           start_date = excluded.start_date, end_date = excluded.end_date, flop_central = excluded.flop_central,
           flop_low = excluded.flop_low, flop_high = excluded.flop_high, cumulative_central = excluded.cumulative_central,
           cumulative_low = excluded.cumulative_low, cumulative_high = excluded.cumulative_high, method = excluded.method,
           base_run = excluded.base_run, base_name = excluded.base_name, base_flop = excluded.base_flop,
           statuses = excluded.statuses, version = excluded.version, updated_at = excluded.updated_at
-        """)
-    try upsert.execute(
-      arguments: [
-        row.id, row.name, row.status, row.developer, row.startDate, row.endDate, row.flop.central, row.flop.low,
-        row.flop.high, row.cumulative.central, row.cumulative.low, row.cumulative.high, row.method, row.baseRun,
-        row.baseName, row.baseFLOP, row.statuses, version, at, at,
-      ])
-    try db.cachedStatement(sql: insertVersion)
-      .execute(arguments: [row.id, version, row.document, row.sha256, at, actor])
+        """,
+      row.id, row.name, row.status, row.developer, row.startDate, row.endDate, row.flop.central, row.flop.low,
+      row.flop.high, row.cumulative.central, row.cumulative.low, row.cumulative.high, row.method, row.baseRun,
+      row.baseName, row.baseFLOP, row.statuses, version, at, at)
+    try db.execute(insertVersion, row.id, version, row.document, row.sha256, at, actor)
     try recordObligations(db, runID: row.id, obligations: row.obligations, isNew: version == 1)
     if audit {
       try appendAudit(
@@ -110,54 +103,52 @@ extension Registry {
   /// Appended to an obligation whose clock had started but whose rule the latest assessment no longer shows met.
   static let noLongerMetNote = "; the latest assessment no longer shows the rule met: kept as conditional, because the clock ran from when it first became known"
 
-  static func recordObligations(_ db: Database, runID: String, obligations: [RunRow.ObligationRow], isNew: Bool) throws {
+  /// The obligations upsert, binding run id, regime, rule, obligation, title, citation, due,
+  /// basis, conditional, known_on. A clock that runs from knowledge keeps its first-known day: a
+  /// later report or a new version can move such a due date earlier, never later.
+  static let insertObligation = """
+    INSERT INTO obligations (run_id, regime, rule, obligation, title, citation, due, basis, conditional, known_on)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT(run_id, regime, rule, obligation) DO UPDATE SET title = excluded.title,
+      citation = excluded.citation,
+      due = CASE WHEN obligations.known_on <= excluded.known_on THEN obligations.due ELSE excluded.due END,
+      basis = CASE WHEN obligations.known_on <= excluded.known_on THEN replace(obligations.basis, '\(noLongerMetNote)', '')
+        ELSE excluded.basis END,
+      known_on = CASE WHEN obligations.known_on <= excluded.known_on THEN obligations.known_on
+        ELSE coalesce(excluded.known_on, obligations.known_on) END,
+      conditional = excluded.conditional,
+      status = CASE WHEN obligations.status = 'withdrawn' THEN 'open' ELSE obligations.status END
+    """
+
+  static func recordObligations(_ db: any SQLConnection, runID: String, obligations: [RunRow.ObligationRow], isNew: Bool) throws {
     for obligation in obligations {
-      // A clock that runs from knowledge keeps its first-known day: a later report or a new
-      // version can move such a due date earlier, never later.
-      try db.cachedStatement(
-        sql: """
-          INSERT INTO obligations (run_id, regime, rule, obligation, title, citation, due, basis, conditional, known_on)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-          ON CONFLICT(run_id, regime, rule, obligation) DO UPDATE SET title = excluded.title,
-            citation = excluded.citation,
-            due = CASE WHEN obligations.known_on <= excluded.known_on THEN obligations.due ELSE excluded.due END,
-            basis = CASE WHEN obligations.known_on <= excluded.known_on THEN replace(obligations.basis, '\(noLongerMetNote)', '')
-              ELSE excluded.basis END,
-            known_on = CASE WHEN obligations.known_on <= excluded.known_on THEN obligations.known_on
-              ELSE coalesce(excluded.known_on, obligations.known_on) END,
-            conditional = excluded.conditional,
-            status = CASE WHEN obligations.status = 'withdrawn' THEN 'open' ELSE obligations.status END
-          """
-      ).execute(
-        arguments: [
-          runID, obligation.regime, obligation.rule, obligation.obligation, obligation.title, obligation.citation,
-          obligation.due, obligation.basis, obligation.conditional, obligation.knownOn,
-        ])
+      try db.execute(
+        insertObligation,
+        runID, obligation.regime, obligation.rule, obligation.obligation, obligation.title, obligation.citation,
+        obligation.due, obligation.basis, obligation.conditional, obligation.knownOn)
     }
     // A new run has no earlier obligations to withdraw.
     guard !isNew else { return }
     let keep = Set(obligations.map { "\($0.regime)/\($0.rule)/\($0.obligation)" })
-    let open = try Row.fetchAll(
-      db, sql: "SELECT id, regime, rule, obligation, known_on, basis FROM obligations WHERE run_id = ? AND status = 'open'", arguments: [runID])
+    let open = try db.all("SELECT id, regime, rule, obligation, known_on, basis FROM obligations WHERE run_id = ? AND status = 'open'", runID)
     for row in open where !keep.contains("\(row["regime"] as String)/\(row["rule"] as String)/\(row["obligation"] as String)") {
       if (row["known_on"] as String?) != nil {
         // Once known, an Art. 52(1)-style duty does not vanish because a later forecast dips.
         let basis: String = row["basis"]
         try db.execute(
-          sql: "UPDATE obligations SET conditional = 1, basis = ? WHERE id = ?",
-          arguments: [basis.hasSuffix(noLongerMetNote) ? basis : basis + noLongerMetNote, row["id"] as Int64])
+          "UPDATE obligations SET conditional = 1, basis = ? WHERE id = ?",
+          basis.hasSuffix(noLongerMetNote) ? basis : basis + noLongerMetNote, row["id"] as Int64)
       } else {
-        try db.execute(sql: "UPDATE obligations SET status = 'withdrawn' WHERE id = ?", arguments: [row["id"] as Int64])
+        try db.execute("UPDATE obligations SET status = 'withdrawn' WHERE id = ?", row["id"] as Int64)
       }
     }
   }
 
   /// The first-known days a run's obligations record, by `regime/rule`.
-  static func knownDays(_ db: Database, runID: String) throws -> [String: CalendarDate] {
+  static func knownDays(_ db: any SQLConnection, runID: String) throws -> [String: CalendarDate] {
     var result: [String: CalendarDate] = [:]
-    let rows = try Row.fetchAll(
-      db, sql: "SELECT regime, rule, min(known_on) AS known FROM obligations WHERE run_id = ? AND known_on IS NOT NULL GROUP BY regime, rule",
-      arguments: [runID])
+    let rows = try db.all(
+      "SELECT regime, rule, min(known_on) AS known FROM obligations WHERE run_id = ? AND known_on IS NOT NULL GROUP BY regime, rule", runID)
     for row in rows {
       guard let date = CalendarDate(row["known"] as String) else { continue }
       result["\(row["regime"] as String)/\(row["rule"] as String)"] = date
@@ -167,61 +158,62 @@ extension Registry {
 
   /// The first-known days recorded for a run (empty for a run not registered).
   public func knownDays(of id: String) throws -> [String: CalendarDate] {
-    try pool.read { db in try Self.knownDays(db, runID: id) }
+    try store.read { db in try Self.knownDays(db, runID: id) }
   }
 
   /// The cumulative compute of a registered run with its interval, to fill in a child's base model.
   public func cumulativeFLOP(of id: String) throws -> FLOPInterval? {
-    try pool.read { db in try Self.cumulativeFLOP(db, of: id) }
+    try store.read { db in try Self.cumulativeFLOP(db, of: id) }
   }
 
-  static func cumulativeFLOP(_ db: Database, of id: String) throws -> FLOPInterval? {
-    try Row.fetchOne(db, sql: "SELECT cumulative_central, cumulative_low, cumulative_high FROM runs WHERE id = ?", arguments: [id]).map {
+  static func cumulativeFLOP(_ db: any SQLConnection, of id: String) throws -> FLOPInterval? {
+    try db.one("SELECT cumulative_central, cumulative_low, cumulative_high FROM runs WHERE id = ?", id).map {
       FLOPInterval(central: $0["cumulative_central"], low: $0["cumulative_low"], high: $0["cumulative_high"])
     }
   }
 
   /// One run with its document, versions, progress and obligations.
   public func show(_ id: String) throws -> StoredRun {
-    try pool.read { db in
-      guard let row = try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE id = ?", arguments: [id]) else {
+    try store.read { db in
+      guard let row = try db.one("SELECT * FROM runs WHERE id = ?", id) else {
         throw RegistryError("run '\(id)' is not in the registry")
       }
-      let versions = try Row.fetchAll(db, sql: "SELECT * FROM run_versions WHERE run_id = ? ORDER BY version", arguments: [id])
-      let progress = try Row.fetchAll(db, sql: "SELECT * FROM progress WHERE run_id = ? ORDER BY at", arguments: [id])
+      let versions = try db.all("SELECT * FROM run_versions WHERE run_id = ? ORDER BY version", id)
+      let progress = try db.all("SELECT * FROM progress WHERE run_id = ? ORDER BY at", id)
       return StoredRun(
         summary: Self.summary(row),
         document: versions.last?["document"] ?? "",
         versions: versions.map { .init(version: $0["version"], sha256: $0["sha256"], recordedAt: $0["recorded_at"], actor: $0["actor"]) },
         progress: progress.map { .init(at: $0["at"], tokens: $0["tokens"], gpuHours: $0["gpu_hours"]) },
-        obligations: try Self.obligations(db, sql: "SELECT * FROM obligations WHERE run_id = ? ORDER BY due, id", arguments: [id]))
+        obligations: try db.all("SELECT * FROM obligations WHERE run_id = ? ORDER BY due, id", id).map(Self.obligation))
     }
   }
 
   /// Runs matching a filter.
   public func list(_ filter: RunFilter) throws -> [RunSummary] {
     var clauses: [String] = []
-    var arguments: [(any DatabaseValueConvertible)?] = []
+    var arguments: [(any SQLBindable)?] = []
     if let status = filter.status { clauses.append("status = ?"); arguments.append(status) }
     if let min = filter.minFLOP { clauses.append("cumulative_central >= ?"); arguments.append(min) }
     if let max = filter.maxFLOP { clauses.append("cumulative_central <= ?"); arguments.append(max) }
-    if let developer = filter.developer { clauses.append("developer = ? COLLATE NOCASE"); arguments.append(developer) }
+    if let developer = filter.developer { clauses.append(store.dialect.equalsIgnoringCase("developer")); arguments.append(developer) }
     if let since = filter.since {
       clauses.append("(start_date >= ? OR (start_date IS NULL AND created_at >= ?))")
       arguments += [since, since]
     }
     if let search = filter.search {
-      clauses.append("(id LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\' OR developer LIKE ? ESCAPE '\\')")
+      let dialect = store.dialect
+      clauses.append("(\(dialect.like("id")) OR \(dialect.like("name")) OR \(dialect.like("developer")))")
       let pattern = "%" + search.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
         .replacingOccurrences(of: "_", with: "\\_") + "%"
       arguments += [pattern, pattern, pattern]
     }
     if let rule = filter.rule {
       if rule.id.contains("/") {
-        clauses.append("json_extract(statuses, '$.\"' || ? || '\"') = ?")
+        clauses.append(store.dialect.ruleStatusEquals)
         arguments += [rule.id, rule.status]
       } else {
-        clauses.append("EXISTS (SELECT 1 FROM json_each(runs.statuses) WHERE (key LIKE '%/' || ?) AND value = ?)")
+        clauses.append(store.dialect.anyRuleStatusEquals)
         arguments += [rule.id, rule.status]
       }
     }
@@ -237,12 +229,12 @@ extension Registry {
     if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
     // With a filter, the unary + keeps SQLite from walking the sort column's index over every row
     // instead of searching the filter's index (no full scans: listing stays fast at a million runs).
-    let prefix = clauses.isEmpty ? "" : "+"
+    let prefix = clauses.isEmpty ? "" : store.dialect.sortPrefixWithFilter
     sql += " ORDER BY \(prefix)\(order) \(filter.descending ? "DESC" : "ASC"), \(prefix)id"
     if let limit = filter.limit { sql += " LIMIT \(max(0, limit))" }
     let finalSQL = sql
-    let finalArguments = StatementArguments(arguments)
-    return try pool.read { db in try Row.fetchAll(db, sql: finalSQL, arguments: finalArguments).map(Self.summary) }
+    let finalArguments = arguments.sqlValues
+    return try store.read { db in try db.all(finalSQL, finalArguments).map(Self.summary) }
   }
 
   /// Reads the statuses column as `statusesJSON` writes it (`{"a/b":"met",…}`, nothing escaped);
@@ -271,7 +263,7 @@ extension Registry {
     return result
   }
 
-  static func summary(_ row: Row) -> RunSummary {
+  static func summary(_ row: SQLRow) -> RunSummary {
     let statusesText: String = row["statuses"]
     var statuses = parseStatuses(statusesText)
     if statuses == nil, case .object(let object)? = try? JSONDecoder().decode(JSONValue.self, from: Data(statusesText.utf8)) {

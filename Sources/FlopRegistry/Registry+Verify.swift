@@ -1,6 +1,5 @@
 import FlopFiles
 import Foundation
-import GRDB
 
 /// The outcome of `registry verify`.
 public struct VerifyReport: Sendable, Codable {
@@ -71,8 +70,8 @@ extension Registry {
     var report = try verifyChainAndTables()
     if let expectHead {
       let wanted = expectHead.lowercased()
-      let found = try pool.read { db in
-        try Int64.fetchOne(db, sql: "SELECT seq FROM audit WHERE hash = ?", arguments: [wanted])
+      let found = try store.read { db in
+        try db.value("SELECT seq FROM audit WHERE hash = ?", wanted) as Int64?
       }
       if found == nil {
         report.problems.insert(
@@ -84,10 +83,10 @@ extension Registry {
   }
 
   func verifyChainAndTables() throws -> VerifyReport {
-    try pool.read { db in try Self.verifyChainAndTables(db) }
+    try store.read { db in try Self.verifyChainAndTables(db) }
   }
 
-  static func verifyChainAndTables(_ db: Database) throws -> VerifyReport {
+  static func verifyChainAndTables(_ db: any SQLConnection) throws -> VerifyReport {
     do {
       var problems: [String] = []
       var expected: [String: ExpectedRun] = [:]
@@ -95,8 +94,7 @@ extension Registry {
       var previous = Self.genesisHash
       var expectedSeq: Int64 = 1
       var count = 0
-      let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM audit ORDER BY seq")
-      while let row = try cursor.next() {
+      try db.scan("SELECT * FROM audit ORDER BY seq") { row in
         count += 1
         let seq: Int64 = row["seq"]
         let at: String = row["at"]
@@ -117,7 +115,7 @@ extension Registry {
           if problems.isEmpty { problems.append("audit entry \(seq): change is not valid JSON (edited)") }
           previous = hash
           expectedSeq = seq + 1
-          continue
+          return
         }
         let body = Self.canonicalBody(seq: seq, at: at, actor: actor, action: action, runID: runID, change: change)
         if problems.isEmpty, chainHash(previous: prevHash, body: body) != hash || change.canonical != changeText {
@@ -182,20 +180,19 @@ extension Registry {
     }
   }
 
-  static func compareTables(_ db: Database, expected: [String: ExpectedRun], done: [Int64: ExpectedDone]) throws -> [String] {
+  static func compareTables(_ db: any SQLConnection, expected: [String: ExpectedRun], done: [Int64: ExpectedDone]) throws -> [String] {
     var problems: [String] = []
     var seen = Set<String>()
     let obligationDigests = try Self.obligationDigests(db)
-    let runs = try Row.fetchCursor(db, sql: "SELECT * FROM runs ORDER BY id")
-    while let row = try runs.next() {
+    try db.scan("SELECT * FROM runs ORDER BY id") { row in
       let id: String = row["id"]
       seen.insert(id)
       guard let want = expected[id] else {
         problems.append("run \(id) has no audit entry: it was inserted outside FlopWatch")
-        continue
+        return
       }
-      if row["status"] != want.status { problems.append("run \(id): status \(row["status"] as String) differs from the audit log (\(want.status))") }
-      if row["version"] != want.version { problems.append("run \(id): version differs from the audit log") }
+      if (row["status"] as String) != want.status { problems.append("run \(id): status \(row["status"] as String) differs from the audit log (\(want.status))") }
+      if (row["version"] as Int) != want.version { problems.append("run \(id): version differs from the audit log") }
       for (column, value) in want.figures.sorted(by: { $0.key < $1.key }) where (row[column] as Double?) != value {
         problems.append("run \(id): \(column) is \((row[column] as Double?).map { "\($0)" } ?? "null") but the audit log recorded \(value)")
       }
@@ -215,8 +212,7 @@ extension Registry {
     for id in expected.keys where !seen.contains(id) {
       problems.append("run \(id) is in the audit log but missing from the registry: it was deleted outside FlopWatch")
     }
-    let versions = try Row.fetchCursor(db, sql: "SELECT run_id, version, document, sha256 FROM run_versions")
-    while let row = try versions.next() {
+    try db.scan("SELECT run_id, version, document, sha256 FROM run_versions") { row in
       let id: String = row["run_id"]
       let version: Int = row["version"]
       let document: String = row["document"]
@@ -227,8 +223,7 @@ extension Registry {
     }
     // Progress rows: the same points, value for value, as the log recorded (none edited, added or deleted).
     var progressRows: [String: [String]] = [:]
-    let progressCursor = try Row.fetchCursor(db, sql: "SELECT run_id, at, tokens, gpu_hours FROM progress")
-    while let row = try progressCursor.next() {
+    try db.scan("SELECT run_id, at, tokens, gpu_hours FROM progress") { row in
       progressRows[row["run_id"], default: []].append(progressKey(at: row["at"], tokens: row["tokens"], gpuHours: row["gpu_hours"]))
     }
     for id in Set(progressRows.keys).union(expected.filter { !$0.value.progress.isEmpty }.map(\.key)).sorted()
@@ -236,7 +231,7 @@ extension Registry {
       problems.append("run \(id): progress records differ from the audit log (edited, added or deleted outside FlopWatch)")
     }
     // Obligations marked done: the same rows, with the evidence and the actor the log recorded.
-    let doneRows = try Row.fetchAll(db, sql: "SELECT id, evidence, done_by FROM obligations WHERE status = 'done'")
+    let doneRows = try db.all("SELECT id, evidence, done_by FROM obligations WHERE status = 'done'")
     let doneIDs = Set(doneRows.map { $0["id"] as Int64 })
     if doneIDs != Set(done.keys) {
       problems.append("obligations marked done differ from the audit log (\(doneIDs.symmetricDifference(Set(done.keys)).sorted().map(String.init).joined(separator: ", ")))")
@@ -254,13 +249,12 @@ extension Registry {
 
   /// Each run's obligation digest as `DerivedState.read` works it out, in one pass over the table
   /// in its unique index's order.
-  static func obligationDigests(_ db: Database) throws -> [String: String] {
+  static func obligationDigests(_ db: any SQLConnection) throws -> [String: String] {
     var digests: [String: String] = [:]
     var current: String?
     var digest = DerivedState.Digest()
     let columns = DerivedState.obligationColumns.joined(separator: ", ")
-    let cursor = try Row.fetchCursor(db, sql: "SELECT run_id, \(columns) FROM obligations ORDER BY run_id, regime, rule, obligation")
-    while let row = try cursor.next() {
+    try db.scan("SELECT run_id, \(columns) FROM obligations ORDER BY run_id, regime, rule, obligation") { row in
       let runID: String = row["run_id"]
       if runID != current {
         if let current { digests[current] = digest.finish() }
@@ -275,19 +269,18 @@ extension Registry {
 
   /// The columns copied from a run's current document (name, developer, dates, base run) must
   /// still say what that document, whose hash the log vouches for, says.
-  static func compareDocumentColumns(_ db: Database) throws -> [String] {
+  static func compareDocumentColumns(_ db: any SQLConnection) throws -> [String] {
     var problems: [String] = []
-    let cursor = try Row.fetchCursor(db, sql: """
+    try db.scan("""
       SELECT runs.id, runs.name, runs.developer, runs.start_date, runs.end_date, runs.base_run, runs.base_name, run_versions.document
       FROM runs JOIN run_versions ON run_versions.run_id = runs.id AND run_versions.version = runs.version
-      """)
-    while let row = try cursor.next() {
+      """) { row in
       let id: String = row["id"]
       let text: String = row["document"]
       guard let document = try? (text.first == "{" ? RunFileParser.parseLine(text, file: "registry:\(id)") : RunFileParser.parse(text, file: "registry:\(id)"))
       else {
         problems.append("run \(id): its current document no longer parses")
-        continue
+        return
       }
       let run = document.run
       let want: [(String, String?)] = [

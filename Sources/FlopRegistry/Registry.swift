@@ -1,15 +1,15 @@
 import FlopCore
 import Foundation
-import GRDB
 
-/// The run registry: an SQLite database (WAL mode) of runs, lineage, progress, obligations and a
-/// hash-chained audit log. A handle: one per process, safe to share between threads.
+/// The run registry: runs, lineage, progress, obligations and a hash-chained audit log, in an
+/// embedded SQLite file (the default) or a PostgreSQL database. A handle: one per process, safe
+/// to share between threads.
 public final class Registry: Sendable {
+  /// The registry as messages name it: the file's path, or the PostgreSQL URL without its password.
   public let path: String
-  /// A pool (WAL: readers beside one writer), or a read-only queue for a registry only read.
-  let pool: any DatabaseWriter
-  /// Opened read-only (`init(readingOnly:)`): every write fails before it starts.
-  public let isReadOnly: Bool
+  let store: any RegistryStore
+  /// Opened read-only: every write fails before it starts.
+  public var isReadOnly: Bool { store.isReadOnly }
 
   /// The default location: `$FLOPWATCH_HOME/registry.sqlite`, else `~/.flopwatch/registry.sqlite`.
   public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
@@ -17,127 +17,27 @@ public final class Registry: Sendable {
     return (environment["HOME"] ?? NSHomeDirectory()) + "/.flopwatch/registry.sqlite"
   }
 
-  /// Opens (creating if needed, owner-only) and migrates the registry at `path`.
-  public init(path: String) throws {
-    self.path = path
-    isReadOnly = false
-    let directory = (path as NSString).deletingLastPathComponent
-    if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
-      do {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-      } catch {
-        throw RegistryError("\(directory): cannot create the registry directory")
-      }
-    }
-    // Create the file owner-only before SQLite does; SQLite gives -wal and -shm the same mode.
-    let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-    guard descriptor >= 0 else {
-      let reason = String(cString: strerror(errno))
-      throw RegistryError(
-        FileManager.default.fileExists(atPath: path)
-          ? "\(path): cannot open the registry for writing (\(reason)); commands that only read it (list, show, verify, export, audit, reports) still work"
-          : "\(path): cannot create the registry file (\(reason))")
-    }
-    close(descriptor)
-    var configuration = Configuration()
-    // Two processes writing at once wait for each other instead of failing.
-    configuration.busyMode = .timeout(30)
-    configuration.foreignKeysEnabled = true
-    configuration.label = "flopwatch-registry"
-    do {
-      pool = try DatabasePool(path: path, configuration: configuration)
-      // Reading whether migrations are done avoids a write transaction (and its fsync) on every command.
-      if try !pool.read({ try Self.migrator.hasCompletedMigrations($0) }) {
-        try Self.migrator.migrate(pool)
-      }
-    } catch let error as DatabaseError {
-      throw RegistryError("\(path): not a usable FlopWatch registry (\(error.message ?? "\(error.resultCode)"))")
-    }
+  init(store: any RegistryStore) {
+    self.store = store
+    path = store.name
   }
 
-  /// Opens an existing registry for reading only, creating and migrating nothing.
-  ///
-  /// An auditor's copy may be read-only (another user's file, a read-only mount, an archive),
-  /// where a read-write open fails. SQLite reads a WAL-mode file read-only when it can create the
-  /// shared-memory file beside it; where it cannot (a read-only directory), the file is opened as
-  /// immutable, which is right there because nobody can be writing it either.
-  public init(readingOnly path: String) throws {
-    self.path = path
-    isReadOnly = true
-    var configuration = Configuration()
-    configuration.readonly = true
-    configuration.busyMode = .timeout(30)
-    configuration.label = "flopwatch-registry-readonly"
-    var queue: DatabaseQueue
-    do {
-      do {
-        queue = try DatabaseQueue(path: path, configuration: configuration)
-        _ = try queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM sqlite_master") }
-      } catch let error as DatabaseError where error.resultCode == .SQLITE_CANTOPEN || error.resultCode == .SQLITE_READONLY {
-        // Without write access to the directory SQLite cannot make the shared-memory file
-        // (SQLITE_READONLY_CANTINIT, or CANTOPEN on older versions). Immutable ignores a log, so
-        // a file whose log still holds commits must not be read that way.
-        if let size = (try? FileManager.default.attributesOfItem(atPath: path + "-wal"))?[.size] as? Int, size > 0 {
-          throw RegistryError(
-            "\(path): its write-ahead log (\(path)-wal) holds changes not yet in the file, and the directory is read-only; open it once with write access, or copy it with `sqlite3 \(path) \".backup copy.sqlite\"`")
-        }
-        queue = try DatabaseQueue(path: "file:" + Self.uriPath(path) + "?immutable=1", configuration: configuration)
-      }
-      guard try queue.read({ try Self.migrator.hasCompletedMigrations($0) }) else {
-        throw RegistryError("\(path): the registry needs upgrading, which a read-only open cannot do; open it once with write access (e.g. `registry verify` as its owner)")
-      }
-    } catch let error as DatabaseError {
-      throw RegistryError("\(path): not a readable FlopWatch registry (\(error.message ?? "\(error.resultCode)"))")
-    }
-    pool = queue
-  }
+  /// Opens (creating if needed, owner-only) and migrates the SQLite registry at `path`.
+  public convenience init(path: String) throws { self.init(store: try SQLiteStore(path: path)) }
 
-  /// A path as a `file:` URI's path (absolute, with `%`, `?` and `#` escaped).
-  static func uriPath(_ path: String) -> String {
-    let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
-    return absolute.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "?", with: "%3f").replacingOccurrences(of: "#", with: "%23")
-  }
+  /// Opens an existing SQLite registry for reading only, creating and migrating nothing.
+  public convenience init(readingOnly path: String) throws { self.init(store: try SQLiteStore(readingOnly: path)) }
 
   /// Sets the writing connection up for a bulk import; call `finishBulkWrites()` when it is done.
-  ///
-  /// The page cache grows to `megabytes` (the default 2 MB made every batch re-read and re-write
-  /// the index pages it had evicted). Commits stop waiting for the disk (`synchronous = NORMAL`, the
-  /// setting SQLite recommends with WAL) and checkpoints run every 64 MB of log instead of 4 MB: an
-  /// import's batches commit many times a second, and the disk syncs were a sixth of its time.
-  /// Each batch is still atomic, and a killed process loses nothing it committed; a power cut
-  /// during the import may lose its last batches, never leave half of one. `finishBulkWrites`
-  /// syncs everything before the import reports success.
   public func prepareForBulkWrites(cacheMegabytes megabytes: Int = 64) throws {
-    try pool.writeWithoutTransaction { db in
-      try db.execute(sql: "PRAGMA cache_size = \(-megabytes * 1024)")
-      try db.execute(sql: "PRAGMA synchronous = NORMAL")
-      try db.execute(sql: "PRAGMA wal_autocheckpoint = 16384")
-    }
+    try store.prepareForBulkWrites(cacheMegabytes: megabytes)
   }
 
   /// Makes a bulk import durable and restores the writing connection's usual settings.
-  ///
-  /// Every batch is in the log or, once checkpointed, in the database file, so syncing both
-  /// files is enough. (A checkpoint would sync them too, but fails while another process is
-  /// checkpointing; syncing files never waits on SQLite's locks.)
-  public func finishBulkWrites() throws {
-    try pool.writeWithoutTransaction { db in
-      try db.execute(sql: "PRAGMA synchronous = FULL")
-      try db.execute(sql: "PRAGMA wal_autocheckpoint = 1000")
-      try db.execute(sql: "PRAGMA cache_size = -2000")
-    }
-    for file in [path + "-wal", path] {
-      let descriptor = open(file, O_RDONLY | O_CLOEXEC)
-      guard descriptor >= 0 else { continue }  // no log: everything is in the database file
-      defer { close(descriptor) }
-      guard fsync(descriptor) == 0 else { throw RegistryError("\(file): could not be synced to disk (\(String(cString: strerror(errno))))") }
-    }
-  }
+  public func finishBulkWrites() throws { try store.finishBulkWrites() }
 
-  /// Runs `PRAGMA integrity_check`; "ok" when the file is sound.
-  public func integrityCheck() throws -> String {
-    try pool.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ") }
-  }
+  /// The database's own consistency check (SQLite's `integrity_check`); "ok" when sound.
+  public func integrityCheck() throws -> String { try store.integrityCheck() }
 
   /// The current time as stored (ISO 8601, UTC, seconds).
   public static func timestamp(_ date: Date) -> String {

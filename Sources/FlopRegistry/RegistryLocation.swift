@@ -4,11 +4,13 @@ import Foundation
 public enum RegistryLocation: Sendable, Hashable {
   /// An embedded SQLite file.
   case sqlite(path: String)
+  /// A PostgreSQL database.
+  case postgres(PostgresURL)
 
-  /// Reads a location: a path or `sqlite:PATH`. A URL with a scheme this build has no backend
-  /// for is an error naming the scheme, never taken as a path: a path made from
-  /// `postgres://user:pw@host/db` would create directories named after the password.
-  public init(_ text: String) throws(RegistryError) {
+  /// Reads a location: a path, `sqlite:PATH`, or `postgres://user[:password]@host[:port]/db`.
+  /// A URL with another scheme is an error naming the scheme, never taken as a path (a path
+  /// made from a mistyped URL would create directories named after its password).
+  public init(_ text: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(RegistryError) {
     if text.hasPrefix("sqlite:") {
       var path = String(text.dropFirst("sqlite:".count))
       if path.hasPrefix("//") { path.removeFirst(2) }
@@ -18,11 +20,11 @@ public enum RegistryLocation: Sendable, Hashable {
     }
     if let colon = text.firstIndex(of: ":"), text[colon...].hasPrefix("://") {
       let scheme = String(text[..<colon])
-      let known = scheme.lowercased() == "postgres" || scheme.lowercased() == "postgresql"
-      throw RegistryError(
-        known
-          ? "--registry: this FlopWatch has no PostgreSQL backend yet (scheme '\(scheme)'); give a path or sqlite:PATH"
-          : "--registry: unknown scheme '\(scheme)' (expected a path, sqlite:PATH or postgres://user@host/db)")
+      guard scheme.lowercased() == "postgres" || scheme.lowercased() == "postgresql" else {
+        throw RegistryError("--registry: unknown scheme '\(scheme)' (expected a path, sqlite:PATH or postgres://user@host/db)")
+      }
+      self = .postgres(try PostgresURL(text, environment: environment))
+      return
     }
     guard !text.isEmpty else { throw RegistryError("--registry needs a path") }
     self = .sqlite(path: text)
@@ -30,8 +32,8 @@ public enum RegistryLocation: Sendable, Hashable {
 
   /// The location in effect: the flag, else `FLOPWATCH_REGISTRY`, else the default file.
   public static func resolve(_ flag: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws(RegistryError) -> RegistryLocation {
-    if let flag { return try RegistryLocation(flag) }
-    if let text = environment["FLOPWATCH_REGISTRY"], !text.isEmpty { return try RegistryLocation(text) }
+    if let flag { return try RegistryLocation(flag, environment: environment) }
+    if let text = environment["FLOPWATCH_REGISTRY"], !text.isEmpty { return try RegistryLocation(text, environment: environment) }
     return .sqlite(path: Registry.defaultPath(environment: environment))
   }
 }
@@ -47,6 +49,8 @@ extension Registry {
         throw RegistryError("\(path): no registry there (`registry add` or `registry import` creates one; check --registry or FLOPWATCH_REGISTRY)")
       }
       if readOnly { try self.init(readingOnly: path) } else { try self.init(path: path) }
+    case .postgres(let url):
+      self.init(store: try PostgresStore(url: url, create: create, readOnly: readOnly))
     }
   }
 }

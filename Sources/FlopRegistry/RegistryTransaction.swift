@@ -1,6 +1,5 @@
 import FlopCore
 import Foundation
-import GRDB
 
 /// The storage operations a use case combines inside one transaction (`Registry.write`,
 /// `Registry.read`): everything lands together with its audit entry, or nothing does.
@@ -8,21 +7,21 @@ import GRDB
 /// The registry stores and queries; deciding what to store (estimates, rules, forecasts) is the
 /// engine's. Valid only inside the closure it is given to.
 public struct RegistryTransaction {
-  let db: Database
+  let db: any SQLConnection
 
   public func exists(_ id: String) throws -> Bool { try Registry.exists(db, id) }
 
   /// A run's current document and version.
   public func currentDocument(of id: String) throws -> (document: String, version: Int)? {
-    try Row.fetchOne(
-      db, sql: "SELECT run_versions.document, runs.version FROM runs JOIN run_versions ON run_versions.run_id = runs.id AND run_versions.version = runs.version WHERE runs.id = ?",
-      arguments: [id]
+    try db.one(
+      "SELECT run_versions.document, runs.version FROM runs JOIN run_versions ON run_versions.run_id = runs.id AND run_versions.version = runs.version WHERE runs.id = ?",
+      id
     ).map { ($0["document"], $0["version"]) }
   }
 
   /// The runs whose base is `id`, in id order.
   public func children(of id: String) throws -> [String] {
-    try String.fetchAll(db, sql: "SELECT id FROM runs WHERE base_run = ? ORDER BY id", arguments: [id])
+    try db.all("SELECT id FROM runs WHERE base_run = ? ORDER BY id", id).map { $0["id"] }
   }
 
   public func cumulativeFLOP(of id: String) throws -> FLOPInterval? { try Registry.cumulativeFLOP(db, of: id) }
@@ -51,14 +50,12 @@ public struct RegistryTransaction {
   }
 
   public func insertProgress(runID: String, at: String, tokens: Double?, gpuHours: Double?, recordedAt: String) throws {
-    try db.execute(
-      sql: "INSERT INTO progress (run_id, at, tokens, gpu_hours, recorded_at) VALUES (?, ?, ?, ?, ?)",
-      arguments: [runID, at, tokens, gpuHours, recordedAt])
+    try db.execute("INSERT INTO progress (run_id, at, tokens, gpu_hours, recorded_at) VALUES (?, ?, ?, ?, ?)", runID, at, tokens, gpuHours, recordedAt)
   }
 
   /// A run's progress points in one unit (tokens, or GPU-hours), oldest first.
   public func progressPoints(of id: String, tokens: Bool) throws -> [(at: String, value: Double)] {
-    try Row.fetchAll(db, sql: "SELECT at, tokens, gpu_hours FROM progress WHERE run_id = ? ORDER BY at", arguments: [id]).compactMap { row in
+    try db.all("SELECT at, tokens, gpu_hours FROM progress WHERE run_id = ? ORDER BY at", id).compactMap { row in
       guard let value = (tokens ? row["tokens"] : row["gpu_hours"]) as Double? else { return nil }
       return (row["at"], value)
     }
@@ -74,23 +71,22 @@ public struct RegistryTransaction {
 
   /// Every run with its current document, in id order.
   public func forEachRun(_ body: (RunSummary, String) throws -> Void) throws {
-    let cursor = try Row.fetchCursor(db, sql: """
+    try db.scan("""
       SELECT runs.*, run_versions.document FROM runs
       JOIN run_versions ON run_versions.run_id = runs.id AND run_versions.version = runs.version
       ORDER BY runs.id
-      """)
-    while let row = try cursor.next() { try body(Registry.summary(row), row["document"]) }
+      """) { row in try body(Registry.summary(row), row["document"]) }
   }
 
   /// The statuses column exactly as stored.
   public func statusesText(of id: String) throws -> String? {
-    try String.fetchOne(db, sql: "SELECT statuses FROM runs WHERE id = ?", arguments: [id])
+    try db.value("SELECT statuses FROM runs WHERE id = ?", id)
   }
 
   /// A run's obligations by `regime/rule/obligation`: status and due date.
   public func obligationStates(of id: String) throws -> [String: (status: String, due: String?)] {
     var stored: [String: (status: String, due: String?)] = [:]
-    for row in try Row.fetchAll(db, sql: "SELECT regime, rule, obligation, status, due FROM obligations WHERE run_id = ?", arguments: [id]) {
+    for row in try db.all("SELECT regime, rule, obligation, status, due FROM obligations WHERE run_id = ?", id) {
       stored["\(row["regime"] as String)/\(row["rule"] as String)/\(row["obligation"] as String)"] = (row["status"], row["due"])
     }
     return stored
@@ -100,11 +96,11 @@ public struct RegistryTransaction {
 extension Registry {
   /// Runs `body` in one write transaction: its changes and their audit entries land together.
   public func write<T>(_ body: (RegistryTransaction) throws -> T) throws -> T {
-    try pool.write { db in try body(RegistryTransaction(db: db)) }
+    try store.write { db in try body(RegistryTransaction(db: db)) }
   }
 
   /// Runs `body` over one consistent snapshot.
   public func read<T>(_ body: (RegistryTransaction) throws -> T) throws -> T {
-    try pool.read { db in try body(RegistryTransaction(db: db)) }
+    try store.read { db in try body(RegistryTransaction(db: db)) }
   }
 }

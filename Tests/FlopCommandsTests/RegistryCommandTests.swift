@@ -220,12 +220,16 @@ enum Binary {
     #expect(!FileManager.default.fileExists(atPath: dir.path("typo")))
   }
 
-  @Test(arguments: ["postgres://user:s3cret@db.example/flop", "postgresql://u:pw@h:5432/d", "mysql://u:pw@h/d"])
-  func aURLIsNeverTakenForAPath(_ location: String) throws {
+  @Test(arguments: [
+    ("postgres://user:s3cret@db.invalid/flop", "postgres://user@db.invalid:5432/flop: cannot connect"),
+    ("postgresql://u:s3cret@h.invalid:5433/d", "postgres://u@h.invalid:5433/d: cannot connect"),
+    ("mysql://u:s3cret@h/d", "scheme 'mysql'"),
+  ])
+  func aURLIsNeverTakenForAPath(_ location: String, message: String) throws {
     let scheme = String(location.prefix { $0 != ":" })
     let result = CLI.run(["registry", "add", Paths.fixture("runs/atlas-2.yaml"), "--registry", location])
     #expect(result.code == 2)
-    #expect(result.error?.contains("scheme '\(scheme)'") == true, "\(result.error ?? "")")
+    #expect(result.error?.contains(message) == true, "\(result.error ?? "")")
     #expect(result.error?.contains("s3cret") == false)
     // Taken as a path, the URL would have made a directory named after its scheme here.
     #expect(!FileManager.default.fileExists(atPath: FileManager.default.currentDirectoryPath + "/" + scheme + ":"))

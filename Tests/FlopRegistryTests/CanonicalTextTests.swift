@@ -1,6 +1,7 @@
 import FlopCore
 import FlopFiles
 import Foundation
+import FlopTestSupport
 import Testing
 
 @testable import FlopEngine
@@ -118,8 +119,8 @@ extension CanonicalTextTests {
 /// The digest an import works out ahead of the write equals the one read back from the table,
 /// whatever the obligation keys and texts hold (the table orders by bytes, Swift by characters).
 @Suite struct DerivedDigestTests {
-  @Test func aheadOfTimeDigestMatchesTheTable() throws {
-    let fixture = try RegistryFixture()
+  @Test(arguments: StorageBackend.available) func aheadOfTimeDigestMatchesTheTable(backend: StorageBackend) throws {
+    let fixture = try RegistryFixture(backend: backend)
     defer { fixture.remove() }
     var row = RunRow(try fixture.assess("flopwatch: 1\nid: a\nmodel: {parameters: 7e9}\nstages: [{kind: pre-training, tokens: 2e12}]\n"))
     let keys = ["é", "e\u{301}", "Z", "z", "a\"b", "ß", "😀", "A"]
@@ -131,7 +132,7 @@ extension CanonicalTextTests {
     let expected = DerivedState(newRow: row)
     row.firstRecord = row.recordText(version: 1, derived: expected)
     #expect(try fixture.registry.importBatch([(line: 1, row: row)], actor: "t").isEmpty)
-    let stored = try fixture.registry.pool.read { db in try DerivedState.read(db, runID: "a") }
+    let stored = try fixture.registry.store.read { db in try DerivedState.read(db, runID: "a") }
     #expect(stored == expected)
     #expect(try fixture.registry.verify().ok)
   }

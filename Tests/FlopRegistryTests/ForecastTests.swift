@@ -8,8 +8,8 @@ import FlopTestSupport
 @Suite struct ForecastTests {
   func date(_ text: String) -> Date { Registry.parseTime(text)! }
 
-  @Test func plannedCrossingIsKnownAtThePlan() throws {
-    let fixture = try RegistryFixture(asOf: "2026-01-11")
+  @Test(arguments: StorageBackend.available) func plannedCrossingIsKnownAtThePlan(backend: StorageBackend) throws {
+    let fixture = try RegistryFixture(asOf: "2026-01-11", backend: backend)
     defer { fixture.remove() }
     try fixture.add(RegistryFixture.run(id: "big", params: "405B", tokens: "15.6T", start: "2026-01-01"))
     let forecast = try fixture.registry.recordProgress(
@@ -24,8 +24,8 @@ import FlopTestSupport
     #expect(crossing.notificationDue == "2026-01-15")
   }
 
-  @Test func overrunForecastStartsTheClockOnTheDayItIsKnown() throws {
-    let fixture = try RegistryFixture(asOf: "2026-03-01")
+  @Test(arguments: StorageBackend.available) func overrunForecastStartsTheClockOnTheDayItIsKnown(backend: StorageBackend) throws {
+    let fixture = try RegistryFixture(asOf: "2026-03-01", backend: backend)
     defer { fixture.remove() }
     // Planned 7.8e24 FLOP (its interval under 1e25); the run speeds up and will run to its end date.
     try fixture.add(RegistryFixture.run(id: "edge", params: "100B", tokens: "13T", start: "2026-01-01", end: "2026-04-11"))
@@ -42,8 +42,8 @@ import FlopTestSupport
     #expect(try fixture.registry.verify().ok)
   }
 
-  @Test func progressMustNotGoBackwards() throws {
-    let fixture = try RegistryFixture()
+  @Test(arguments: StorageBackend.available) func progressMustNotGoBackwards(backend: StorageBackend) throws {
+    let fixture = try RegistryFixture(backend: backend)
     defer { fixture.remove() }
     try fixture.add(RegistryFixture.run(id: "a", params: "7B", tokens: "2T", start: "2026-01-01"))
     _ = try fixture.registry.recordProgress("a", at: date("2026-01-10"), tokens: 1e12, gpuHours: nil, actor: "ops", assessor: fixture.assessor)

@@ -3,6 +3,7 @@ import FlopFiles
 import FlopEngine
 import FlopRegistry
 import Foundation
+import FlopTestSupport
 import Testing
 
 /// A fine-tune carries its base's uncertainty and follows the base when it changes.
@@ -16,8 +17,8 @@ import Testing
   static let base = RegistryFixture.run(id: "condor-base", params: "100B", tokens: "14T")
   static let child = RegistryFixture.run(id: "condor-ft", params: "100B", tokens: "1T", base: "condor-base")
 
-  @Test func aFineTuneCarriesItsBasesInterval() throws {
-    let fixture = try RegistryFixture()
+  @Test(arguments: StorageBackend.available) func aFineTuneCarriesItsBasesInterval(backend: StorageBackend) throws {
+    let fixture = try RegistryFixture(backend: backend)
     defer { fixture.remove() }
     try fixture.add(Self.base)
     try fixture.add(Self.child)
@@ -29,8 +30,8 @@ import Testing
     #expect(child.high - child.low >= base.high - base.low)
   }
 
-  @Test func updatingTheBaseReassessesItsDescendants() throws {
-    let fixture = try RegistryFixture()
+  @Test(arguments: StorageBackend.available) func updatingTheBaseReassessesItsDescendants(backend: StorageBackend) throws {
+    let fixture = try RegistryFixture(backend: backend)
     defer { fixture.remove() }
     try fixture.add(Self.base)
     try fixture.add(Self.child)
@@ -48,16 +49,16 @@ import Testing
     #expect(try fixture.registry.verify().ok)
   }
 
-  @Test func anUnchangedDocumentMakesNoNewVersion() throws {
-    let fixture = try RegistryFixture()
+  @Test(arguments: StorageBackend.available) func anUnchangedDocumentMakesNoNewVersion(backend: StorageBackend) throws {
+    let fixture = try RegistryFixture(backend: backend)
     defer { fixture.remove() }
     try fixture.add(Self.base)
     #expect(try fixture.registry.update(try fixture.assess(Self.base), actor: "lead") == nil)
     #expect(try fixture.registry.show("condor-base").summary.version == 1)
   }
 
-  @Test func aBaseRunNotInTheRegistryIsAnError() throws {
-    let fixture = try RegistryFixture()
+  @Test(arguments: StorageBackend.available) func aBaseRunNotInTheRegistryIsAnError(backend: StorageBackend) throws {
+    let fixture = try RegistryFixture(backend: backend)
     defer { fixture.remove() }
     try fixture.add(Self.base)
     let typo = RegistryFixture.run(id: "condor-ft", params: "100B", tokens: "1T", base: "condor-bse")

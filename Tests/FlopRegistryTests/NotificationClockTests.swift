@@ -2,6 +2,7 @@ import FlopCore
 import FlopEngine
 import FlopRegistry
 import Foundation
+import FlopTestSupport
 import Testing
 
 /// The EU Art. 52(1) clock runs from the first day it was known the threshold would be met, and
@@ -23,8 +24,8 @@ import Testing
     }
   }
 
-  @Test func laterReportsNeverMoveTheDueDateLater() throws {
-    let fixture = try RegistryFixture(asOf: "2026-11-28")
+  @Test(arguments: StorageBackend.available) func laterReportsNeverMoveTheDueDateLater(backend: StorageBackend) throws {
+    let fixture = try RegistryFixture(asOf: "2026-11-28", backend: backend)
     defer { fixture.remove() }
     try fixture.add(Self.run)
     #expect(try notification(fixture) == nil)
@@ -40,9 +41,9 @@ import Testing
     #expect(try fixture.registry.verify().ok)
   }
 
-  @Test func reportsInAnyOrderGiveTheSameClock() throws {
+  @Test(arguments: StorageBackend.available) func reportsInAnyOrderGiveTheSameClock(backend: StorageBackend) throws {
     for order in [[0, 1, 2], [2, 1, 0], [1, 2, 0], [0, 0, 1, 2, 2]] {
-      let fixture = try RegistryFixture(asOf: "2026-11-28")
+      let fixture = try RegistryFixture(asOf: "2026-11-28", backend: backend)
       defer { fixture.remove() }
       try fixture.add(Self.run)
       let points = [("2026-11-10", 3e12), ("2026-11-20", 7e12), ("2026-11-28", 12e12)]
@@ -55,8 +56,8 @@ import Testing
     }
   }
 
-  @Test func aForecastThatFallsBackKeepsTheObligationAsConditional() throws {
-    let fixture = try RegistryFixture(asOf: "2026-11-28")
+  @Test(arguments: StorageBackend.available) func aForecastThatFallsBackKeepsTheObligationAsConditional(backend: StorageBackend) throws {
+    let fixture = try RegistryFixture(asOf: "2026-11-28", backend: backend)
     defer { fixture.remove() }
     try fixture.add(Self.run)
     try record(fixture, [("2026-11-10", 3e12)])
@@ -70,8 +71,8 @@ import Testing
     #expect(kept.basis.contains("no longer shows the rule met"))
   }
 
-  @Test func aNewVersionCannotRestartTheClock() throws {
-    let fixture = try RegistryFixture(asOf: "2026-11-28")
+  @Test(arguments: StorageBackend.available) func aNewVersionCannotRestartTheClock(backend: StorageBackend) throws {
+    let fixture = try RegistryFixture(asOf: "2026-11-28", backend: backend)
     defer { fixture.remove() }
     try fixture.add(RegistryFixture.run(id: "clock", params: "405B", tokens: "15.6T", start: "2026-11-01"))
     #expect(try notification(fixture)?.due == "2026-11-15")
@@ -82,8 +83,8 @@ import Testing
     #expect(try notification(fixture)?.due == "2026-11-15")
   }
 
-  @Test func progressOutsideTheRunIsRefused() throws {
-    let fixture = try RegistryFixture(asOf: "2026-11-28")
+  @Test(arguments: StorageBackend.available) func progressOutsideTheRunIsRefused(backend: StorageBackend) throws {
+    let fixture = try RegistryFixture(asOf: "2026-11-28", backend: backend)
     defer { fixture.remove() }
     try fixture.add(Self.run)
     #expect(throws: RegistryError.self) { try record(fixture, [("2026-10-20", 1e12)]) }  // before the start

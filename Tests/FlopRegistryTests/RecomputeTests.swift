@@ -3,6 +3,7 @@ import FlopCore
 import FlopFiles
 import FlopRules
 import Foundation
+import FlopTestSupport
 import Testing
 
 @testable import FlopEngine
@@ -11,16 +12,16 @@ import Testing
 /// `verify(recompute:)` re-assesses the audited documents, so even an attacker who edits the
 /// tables, rewrites the log to match and re-hashes the whole chain is caught (issue 12).
 @Suite struct RecomputeTests {
-  func populated() throws -> RegistryFixture {
-    let fixture = try RegistryFixture()
+  func populated(_ backend: StorageBackend) throws -> RegistryFixture {
+    let fixture = try RegistryFixture(backend: backend)
     try fixture.add(RegistryFixture.run(id: "a", params: "405B", tokens: "15T"))
     try fixture.add(RegistryFixture.run(id: "b", params: "7B", tokens: "2T"))
     try fixture.add(RegistryFixture.run(id: "c", params: "405B", tokens: "1T", base: "a"))
     return fixture
   }
 
-  @Test func anUntouchedRegistryRecomputesClean() throws {
-    let fixture = try populated()
+  @Test(arguments: StorageBackend.available) func anUntouchedRegistryRecomputesClean(backend: StorageBackend) throws {
+    let fixture = try populated(backend)
     defer { fixture.remove() }
     _ = try fixture.registry.recordProgress(
       "a", at: Registry.parseTime("2026-01-10")!, tokens: 1e12, gpuHours: nil, actor: "job", assessor: fixture.assessor)
@@ -32,9 +33,9 @@ import Testing
   }
 
   /// An import batch records its assessment day and threshold set once, or per run when they differ.
-  @Test(arguments: [false, true])
-  func importedRunsRecomputeAsOfTheirDay(mixed: Bool) throws {
-    let fixture = try RegistryFixture()
+  @Test(arguments: StorageBackend.available, [false, true])
+  func importedRunsRecomputeAsOfTheirDay(backend: StorageBackend, mixed: Bool) throws {
+    let fixture = try RegistryFixture(backend: backend)
     defer { fixture.remove() }
     let later = try RegistryFixture.AssessorLater(fixture, asOf: "2027-09-01")
     let rows = try ["p", "q", "r"].enumerated().map { index, id in
@@ -49,8 +50,8 @@ import Testing
     #expect((change["assessed"] == nil) == mixed)
   }
 
-  @Test func anotherThresholdSetIsSkippedAndCounted() throws {
-    let fixture = try populated()
+  @Test(arguments: StorageBackend.available) func anotherThresholdSetIsSkippedAndCounted(backend: StorageBackend) throws {
+    let fixture = try populated(backend)
     defer { fixture.remove() }
     var other = fixture.assessor
     other.thresholds.regimes.removeLast()
@@ -62,15 +63,12 @@ import Testing
   /// Rewrites every audit entry with `transform` and re-hashes the chain from the start, as an
   /// attacker with write access to the file (and FlopWatch's source) could.
   func forgeChain(_ fixture: RegistryFixture, transform: (String, JSONValue) throws -> JSONValue) throws {
-    let process = Process()
-    let pipe = Pipe()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["sqlite3", "-json", fixture.registry.path, "SELECT seq, at, actor, action, run_id, change FROM audit ORDER BY seq"]
-    process.standardOutput = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    let rows = try JSONDecoder().decode([JSONValue].self, from: data)
+    // Read with the database's own client, as the attacker would (FlopWatch would refuse nothing here).
+    let output = try fixture.tamper(
+      fixture.backend == .sqlite
+        ? "SELECT json_group_array(json_object('seq', seq, 'at', at, 'actor', actor, 'action', action, 'run_id', run_id, 'change', change)) FROM (SELECT * FROM audit ORDER BY seq)"
+        : "SELECT json_agg(json_build_object('seq', seq, 'at', at, 'actor', actor, 'action', action, 'run_id', run_id, 'change', change) ORDER BY seq) FROM audit")
+    let rows = try JSONDecoder().decode([JSONValue].self, from: Data(output.utf8))
     var previous = Registry.genesisHash
     var sql = ""
     for row in rows {
@@ -89,7 +87,7 @@ import Testing
 
   /// Replaces run `id`'s recorded digests with what its rows now hold.
   func matchDigests(_ fixture: RegistryFixture, id: String) throws {
-    let state = try fixture.registry.pool.read { db in try DerivedState.read(db, runID: id)! }
+    let state = try fixture.registry.store.read { db in try DerivedState.read(db, runID: id)! }
     try forgeChain(fixture) { action, change in
       guard case .object(var object) = change, object["id"]?.string == id, object["derived"] != nil else { return change }
       object["derived"] = state.json
@@ -97,8 +95,8 @@ import Testing
     }
   }
 
-  @Test func aStatusEditWithAForgedChainIsCaught() throws {
-    let fixture = try populated()
+  @Test(arguments: StorageBackend.available) func aStatusEditWithAForgedChainIsCaught(backend: StorageBackend) throws {
+    let fixture = try populated(backend)
     defer { fixture.remove() }
     try fixture.tamper("UPDATE runs SET statuses = replace(statuses, '\"met\"', '\"not-met\"') WHERE id = 'a'")
     try matchDigests(fixture, id: "a")
@@ -108,13 +106,14 @@ import Testing
     #expect(report.problems.contains { $0.contains("run a: its rule statuses are not what re-assessing") }, "\(report.problems)")
   }
 
-  @Test(arguments: [
+  @Test(arguments: StorageBackend.available, [
     ("UPDATE obligations SET due = '2099-12-31' WHERE run_id = 'a' AND due IS NOT NULL", "later than"),
     ("DELETE FROM obligations WHERE run_id = 'a' AND obligation = 'art52-notification'", "is missing or withdrawn"),
     ("UPDATE obligations SET status = 'withdrawn' WHERE run_id = 'a'", "is missing or withdrawn"),
   ])
-  func anObligationEditWithAForgedChainIsCaught(sql: String, fragment: String) throws {
-    let fixture = try populated()
+  func anObligationEditWithAForgedChainIsCaught(backend: StorageBackend, edit: (sql: String, fragment: String)) throws {
+    let (sql, fragment) = edit
+    let fixture = try populated(backend)
     defer { fixture.remove() }
     try fixture.tamper(sql)
     try matchDigests(fixture, id: "a")
@@ -124,8 +123,8 @@ import Testing
   }
 
   /// A log written before the digests existed still verifies, and says how many runs it leaves unchecked.
-  @Test func recordsWithoutDigestsAreCounted() throws {
-    let fixture = try populated()
+  @Test(arguments: StorageBackend.available) func recordsWithoutDigestsAreCounted(backend: StorageBackend) throws {
+    let fixture = try populated(backend)
     defer { fixture.remove() }
     try forgeChain(fixture) { _, change in
       guard case .object(var object) = change else { return change }
@@ -142,8 +141,8 @@ import Testing
   }
 
   /// A chain rewritten and re-hashed from scratch passes verify; a checkpoint signed before catches it.
-  @Test func aSignedCheckpointCatchesARehashedChain() throws {
-    let fixture = try populated()
+  @Test(arguments: StorageBackend.available) func aSignedCheckpointCatchesARehashedChain(backend: StorageBackend) throws {
+    let fixture = try populated(backend)
     defer { fixture.remove() }
     let key = Curve25519.Signing.PrivateKey()
     let checkpoint = try fixture.registry.checkpoint(key: key)
@@ -159,8 +158,8 @@ import Testing
     #expect(problems.first?.contains("the chain was rewritten and re-hashed") == true, "\(problems)")
   }
 
-  @Test func aFigureEditWithAForgedChainIsCaught() throws {
-    let fixture = try populated()
+  @Test(arguments: StorageBackend.available) func aFigureEditWithAForgedChainIsCaught(backend: StorageBackend) throws {
+    let fixture = try populated(backend)
     defer { fixture.remove() }
     try fixture.tamper("UPDATE runs SET cumulative_central = 9e24, flop_central = 9e24 WHERE id = 'a'")
     try forgeChain(fixture) { _, change in

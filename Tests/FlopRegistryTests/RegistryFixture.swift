@@ -7,15 +7,18 @@ import Foundation
 import FlopTestSupport
 
 /// A registry in a fresh temporary directory, with the shipped thresholds and catalogue.
+/// On either backend: the shared storage suite runs its tests on each (`StorageBackend.available`).
 struct RegistryFixture {
-  let directory: URL
+  let backend: StorageBackend
+  /// The registry's path or URL (with its password), as `--registry` takes it.
+  let location: String
   let registry: Registry
   let assessor: RunAssessor
 
-  init(asOf: String = "2026-11-26") throws {
-    directory = FileManager.default.temporaryDirectory.appendingPathComponent("flopwatch-registry-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    registry = try Registry(path: directory.appendingPathComponent("registry.sqlite").path)
+  init(asOf: String = "2026-11-26", backend: StorageBackend = .sqlite) throws {
+    self.backend = backend
+    location = try backend.freshLocation()
+    registry = try Registry(location: try RegistryLocation(location), create: true)
     let thresholds = try ThresholdSet.load(directories: [Paths.thresholds], label: "shipped")
     let catalogue = try LoadedCatalogue.load(path: Paths.thresholds + "/accelerators.yaml").catalogue
     assessor = RunAssessor(catalogue: catalogue, thresholds: thresholds, asOf: CalendarDate(asOf)!)
@@ -35,7 +38,9 @@ struct RegistryFixture {
     }
   }
 
-  func remove() { try? FileManager.default.removeItem(at: directory) }
+  func remove() {
+    if backend == .sqlite { try? FileManager.default.removeItem(atPath: (location as NSString).deletingLastPathComponent) }
+  }
 
   /// Assesses a YAML document, filling a registered base run's compute as `registry add` does.
   func assess(_ yaml: String) throws -> RunAssessment {
@@ -44,15 +49,9 @@ struct RegistryFixture {
 
   func add(_ yaml: String) throws { try registry.add(try assess(yaml), actor: "tester") }
 
-  /// Runs SQL directly against the file, as someone editing it outside FlopWatch would.
-  func tamper(_ sql: String) throws {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["sqlite3", registry.path, sql]
-    try process.run()
-    process.waitUntilExit()
-    if process.terminationStatus != 0 { throw RegistryError("sqlite3 failed: \(sql)") }
-  }
+  /// Runs SQL directly against the database (sqlite3, psql), as someone editing it outside FlopWatch would.
+  @discardableResult
+  func tamper(_ sql: String) throws -> String { try backend.tamper(location, sql) }
 
   static func run(id: String, params: String, tokens: String, base: String? = nil, start: String = "2026-01-05", end: String? = nil, markets: String = "[EU]") -> String {
     var text = """

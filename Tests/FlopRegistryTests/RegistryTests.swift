@@ -2,6 +2,7 @@ import FlopCore
 import FlopEngine
 import FlopRegistry
 import Foundation
+import FlopTestSupport
 import Testing
 
 @Suite struct RegistryTests {
@@ -12,8 +13,8 @@ import Testing
     #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
   }
 
-  @Test func duplicateIdIsRefusedAndNothingIsLost() throws {
-    let fixture = try RegistryFixture()
+  @Test(arguments: StorageBackend.available) func duplicateIdIsRefusedAndNothingIsLost(backend: StorageBackend) throws {
+    let fixture = try RegistryFixture(backend: backend)
     defer { fixture.remove() }
     try fixture.add(RegistryFixture.run(id: "a", params: "7B", tokens: "2T"))
     #expect(throws: RegistryError.self) { try fixture.add(RegistryFixture.run(id: "a", params: "70B", tokens: "2T")) }
@@ -23,8 +24,8 @@ import Testing
     #expect(try fixture.registry.verify().ok)
   }
 
-  @Test func lineageSumsCompute() throws {
-    let fixture = try RegistryFixture()
+  @Test(arguments: StorageBackend.available) func lineageSumsCompute(backend: StorageBackend) throws {
+    let fixture = try RegistryFixture(backend: backend)
     defer { fixture.remove() }
     try fixture.add(RegistryFixture.run(id: "root", params: "10B", tokens: "1T"))
     try fixture.add(RegistryFixture.run(id: "child", params: "10B", tokens: "100B", base: "root"))
@@ -46,8 +47,8 @@ import Testing
     #expect(abs(try fixture.registry.lineage("sibling").tree.cumulativeFlop - (root + sibling)) / root < 1e-12)
   }
 
-  @Test func listFiltersCombine() throws {
-    let fixture = try RegistryFixture()
+  @Test(arguments: StorageBackend.available) func listFiltersCombine(backend: StorageBackend) throws {
+    let fixture = try RegistryFixture(backend: backend)
     defer { fixture.remove() }
     try fixture.add(RegistryFixture.run(id: "big", params: "405B", tokens: "15T"))
     try fixture.add(RegistryFixture.run(id: "mid", params: "70B", tokens: "2T", start: "2025-06-01"))
@@ -71,8 +72,8 @@ import Testing
     #expect(try fixture.registry.list(filter).map(\.id) == ["big", "mid"])
   }
 
-  @Test func obligationsAreRecordedAndCompletedWithEvidence() throws {
-    let fixture = try RegistryFixture()
+  @Test(arguments: StorageBackend.available) func obligationsAreRecordedAndCompletedWithEvidence(backend: StorageBackend) throws {
+    let fixture = try RegistryFixture(backend: backend)
     defer { fixture.remove() }
     try fixture.add(RegistryFixture.run(id: "big", params: "405B", tokens: "15T"))
     let overdue = try fixture.registry.obligations(overdueAsOf: "2026-11-26")
@@ -95,8 +96,8 @@ import Testing
     #expect(try fixture.registry.verify().ok)
   }
 
-  @Test func statusChangesAndUpdatesKeepHistory() throws {
-    let fixture = try RegistryFixture()
+  @Test(arguments: StorageBackend.available) func statusChangesAndUpdatesKeepHistory(backend: StorageBackend) throws {
+    let fixture = try RegistryFixture(backend: backend)
     defer { fixture.remove() }
     try fixture.add(RegistryFixture.run(id: "a", params: "7B", tokens: "2T"))
     try fixture.registry.setStatus("a", .completed, actor: "ops")
@@ -111,8 +112,8 @@ import Testing
 }
 
 @Suite struct StatusesColumnTests {
-  @Test func listReadsTheStatusesWritten() throws {
-    let fixture = try RegistryFixture()
+  @Test(arguments: StorageBackend.available) func listReadsTheStatusesWritten(backend: StorageBackend) throws {
+    let fixture = try RegistryFixture(backend: backend)
     defer { fixture.remove() }
     try fixture.add(RegistryFixture.run(id: "big", params: "405B", tokens: "15T"))
     let statuses = try fixture.registry.list(RunFilter())[0].statuses
@@ -120,8 +121,8 @@ import Testing
     #expect(statuses.count == 19)
   }
 
-  @Test func aHandEditedColumnStillReads() throws {
-    let fixture = try RegistryFixture()
+  @Test(arguments: StorageBackend.available) func aHandEditedColumnStillReads(backend: StorageBackend) throws {
+    let fixture = try RegistryFixture(backend: backend)
     defer { fixture.remove() }
     try fixture.add(RegistryFixture.run(id: "a", params: "7B", tokens: "2T"))
     try fixture.tamper(#"UPDATE runs SET statuses = '{ "x/y" : "met" }'"#)

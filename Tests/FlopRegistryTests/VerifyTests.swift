@@ -1,11 +1,12 @@
 import FlopEngine
 import FlopRegistry
+import FlopTestSupport
 import Testing
 
 /// `verify` must catch changes made to the database file outside FlopWatch.
 @Suite struct VerifyTests {
-  func populated() throws -> RegistryFixture {
-    let fixture = try RegistryFixture()
+  func populated(_ backend: StorageBackend) throws -> RegistryFixture {
+    let fixture = try RegistryFixture(backend: backend)
     try fixture.add(RegistryFixture.run(id: "a", params: "405B", tokens: "15T"))
     try fixture.add(RegistryFixture.run(id: "b", params: "7B", tokens: "2T"))
     try fixture.registry.setStatus("b", .completed, actor: "ops")
@@ -14,7 +15,7 @@ import Testing
     return fixture
   }
 
-  @Test(arguments: [
+  @Test(arguments: StorageBackend.available, [
     ("UPDATE runs SET cumulative_central = 9e24 WHERE id = 'a'", "cumulative_central"),
     ("UPDATE runs SET status = 'cancelled' WHERE id = 'b'", "status"),
     ("UPDATE run_versions SET document = replace(document, '405B', '40B') WHERE run_id = 'a'", "document was changed"),
@@ -45,8 +46,9 @@ import Testing
     ("UPDATE obligations SET done_at = '2020-01-01T00:00:00Z' WHERE status = 'done'", "obligations differ"),
     ("INSERT INTO obligations (run_id, regime, rule, obligation, title, due, basis, conditional) VALUES ('ghost', 'eu-ai-act', 'x', 'y', 'z', NULL, 'b', 0)", "not in the registry"),
   ])
-  func detectsTampering(sql: String, fragment: String) throws {
-    let fixture = try populated()
+  func detectsTampering(backend: StorageBackend, edit: (sql: String, fragment: String)) throws {
+    let (sql, fragment) = edit
+    let fixture = try populated(backend)
     _ = try fixture.registry.recordProgress(
       "a", at: Registry.parseTime("2026-01-10")!, tokens: 1e12, gpuHours: nil, actor: "job", assessor: fixture.assessor)
     #expect(try fixture.registry.verify().ok)
@@ -59,8 +61,8 @@ import Testing
 
   /// Every obligation-changing write records the digests: done, progress, a new version and the
   /// re-assessment of a descendant all leave a registry that verifies, and an edit after each is caught.
-  @Test func digestsFollowEveryWrite() throws {
-    let fixture = try RegistryFixture()
+  @Test(arguments: StorageBackend.available) func digestsFollowEveryWrite(backend: StorageBackend) throws {
+    let fixture = try RegistryFixture(backend: backend)
     defer { fixture.remove() }
     try fixture.add(RegistryFixture.run(id: "base", params: "70B", tokens: "15T"))
     try fixture.add(RegistryFixture.run(id: "child", params: "70B", tokens: "1T", base: "base"))
@@ -80,8 +82,8 @@ import Testing
 
   /// A descendant re-assessed after its status was changed keeps that status, and verify agrees
   /// (the re-assessment's record used to carry the document's status).
-  @Test func reassessingKeepsAStatusSetByHand() throws {
-    let fixture = try RegistryFixture()
+  @Test(arguments: StorageBackend.available) func reassessingKeepsAStatusSetByHand(backend: StorageBackend) throws {
+    let fixture = try RegistryFixture(backend: backend)
     defer { fixture.remove() }
     try fixture.add(RegistryFixture.run(id: "base", params: "70B", tokens: "15T"))
     try fixture.add(RegistryFixture.run(id: "child", params: "70B", tokens: "1T", base: "base"))
@@ -94,8 +96,8 @@ import Testing
     #expect(try fixture.registry.show("child").summary.status == "completed")
   }
 
-  @Test func deletingTheLastEntryIsCaughtByTheTables() throws {
-    let fixture = try populated()
+  @Test(arguments: StorageBackend.available) func deletingTheLastEntryIsCaughtByTheTables(backend: StorageBackend) throws {
+    let fixture = try populated(backend)
     defer { fixture.remove() }
     try fixture.tamper("DELETE FROM audit WHERE seq = (SELECT max(seq) FROM audit)")
     #expect(!(try fixture.registry.verify().ok))
@@ -103,8 +105,8 @@ import Testing
 
   /// Removing the log's last entries together with their rows passes a plain verify; a head kept
   /// outside the database catches it (issue 12).
-  @Test func aRecordedHeadCatchesTruncation() throws {
-    let fixture = try populated()
+  @Test(arguments: StorageBackend.available) func aRecordedHeadCatchesTruncation(backend: StorageBackend) throws {
+    let fixture = try populated(backend)
     defer { fixture.remove() }
     try fixture.add(RegistryFixture.run(id: "c", params: "7B", tokens: "1T"))
     let recorded = try fixture.registry.verify()

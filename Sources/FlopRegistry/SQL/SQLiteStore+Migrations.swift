@@ -1,6 +1,6 @@
 import GRDB
 
-extension Registry {
+extension SQLiteStore {
   /// Schema migrations. Released migrations are never edited; changes are new migrations.
   static var migrator: DatabaseMigrator {
     var migrator = DatabaseMigrator()

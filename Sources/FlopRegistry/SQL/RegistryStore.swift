@@ -1,0 +1,18 @@
+/// Where a registry's tables live: a database handle that runs transactions over an
+/// `SQLConnection`. Two implementations: `SQLiteStore` (the embedded default) and `PostgresStore`.
+protocol RegistryStore: Sendable {
+  /// The registry as messages name it (a path, or a PostgreSQL URL without its password).
+  var name: String { get }
+  var isReadOnly: Bool { get }
+  var dialect: SQLDialect { get }
+  /// Runs `body` in one write transaction, writers one at a time (the audit chain's next link is
+  /// read and written inside it, so the chain stays linear under concurrent writers).
+  func write<T>(_ body: (any SQLConnection) throws -> T) throws -> T
+  /// Runs `body` over one consistent snapshot.
+  func read<T>(_ body: (any SQLConnection) throws -> T) throws -> T
+  /// Tunes the writing connection for a bulk import (`finishBulkWrites` undoes it durably).
+  func prepareForBulkWrites(cacheMegabytes: Int) throws
+  func finishBulkWrites() throws
+  /// The database's own consistency check; "ok" when sound.
+  func integrityCheck() throws -> String
+}
