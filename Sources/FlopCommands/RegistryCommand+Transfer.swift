@@ -14,7 +14,7 @@ extension RegistryCommand {
       _superCommandName: "flopwatch registry",
       abstract: "Import runs from JSON Lines (one run document per line) or CSV (a `document` column).",
       discussion: """
-        Each batch is one transaction with one audit entry: a crash or kill leaves whole batches only. A line that fails validation, or whose id is already registered, is rejected whole and reported with its line number; the rest are imported. Exit status 2 when any line was rejected.
+        Each batch is one transaction with one audit entry: a crash or kill leaves whole batches only. A line that fails validation, repeats an id of the file, or names a run registered with another document is rejected whole and reported with its line number; the rest are imported. A run registered with exactly the same document is left as it is and counted unchanged, so an import cut off part-way can simply be run again. Exit status 2 when any line was rejected.
 
           flopwatch registry import runs.jsonl
           flopwatch registry import runs.csv --batch-size 5000
@@ -27,6 +27,7 @@ extension RegistryCommand {
 
     struct Summary: Encodable {
       var imported: Int
+      var unchanged: Int
       var batches: Int
       var rejected: [Registry.Rejection]
     }
@@ -56,9 +57,10 @@ extension RegistryCommand {
       var rejected = outcome.rejected
       rejected.sort { $0.line < $1.line }
       let code: Int32 = rejected.isEmpty ? 0 : 2
-      let summary = Summary(imported: imported, batches: batches, rejected: rejected)
+      let summary = Summary(imported: imported, unchanged: outcome.unchanged, batches: batches, rejected: rejected)
       if options.format == .json { return CommandResult(output: try JSONOutput.encode(summary), exitCode: code) }
       var out = "imported \(imported) run(s) in \(batches) batch(es) into \(registry.path)\n"
+      if outcome.unchanged > 0 { out += "\(outcome.unchanged) already registered unchanged (the same document): left as they are\n" }
       if !rejected.isEmpty {
         out += "rejected \(rejected.count) line(s):\n" + rejected.map { "  line \($0.line): \($0.reason)\n" }.joined()
       }

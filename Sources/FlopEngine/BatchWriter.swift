@@ -14,13 +14,14 @@ final class BatchWriter: @unchecked Sendable {
   private var failure: (any Error)?
   private(set) var rejections: [Registry.Rejection] = []
   private(set) var imported = 0
+  private(set) var unchanged = 0
 
   init(depth: Int) { slots = DispatchSemaphore(value: max(1, depth)) }
 
   /// Queues a batch, waiting while `depth` are queued; rethrows an earlier batch's failure.
   func submit(
     _ batch: [(line: Int, row: RunRow)],
-    _ write: @escaping @Sendable ([(line: Int, row: RunRow)]) throws -> [Registry.Rejection]
+    _ write: @escaping @Sendable ([(line: Int, row: RunRow)]) throws -> Registry.ImportedBatch
   ) throws {
     slots.wait()
     if let failure = lock.withLock({ failure }) {
@@ -32,10 +33,11 @@ final class BatchWriter: @unchecked Sendable {
       // No batch is written after one failed: the import stops at whole batches.
       guard self.lock.withLock({ self.failure == nil }) else { return }
       do {
-        let rejected = try write(batch)
+        let written = try write(batch)
         self.lock.withLock {
-          self.rejections += rejected
-          self.imported += batch.count - rejected.count
+          self.rejections += written.rejections
+          self.unchanged += written.unchanged
+          self.imported += batch.count - written.rejections.count - written.unchanged
         }
       } catch {
         self.lock.withLock { self.failure = error }

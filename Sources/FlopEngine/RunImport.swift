@@ -20,6 +20,8 @@ public struct RunImport: Sendable {
   /// What an import did.
   public struct Outcome: Sendable {
     public var imported: Int
+    /// Runs already registered with the same document, left as they are.
+    public var unchanged: Int
     public var batches: Int
     /// Lines refused, with their line numbers (in no particular order).
     public var rejected: [Registry.Rejection]
@@ -79,6 +81,13 @@ public struct RunImport: Sendable {
             case .failure(let rejection): rejected.append(rejection); continue
             }
           }
+          // A repeated id within the file is a mistake in the file, whichever batch it falls in
+          // (an id registered before with the same document is unchanged: a re-run import).
+          if earlier[prepared.row.id] != nil || batchCumulative[prepared.row.id] != nil {
+            rejected.append(Registry.Rejection(
+              line: input.documents[index].line, reason: "run '\(prepared.row.id)' is already in the registry: its id repeats an earlier line of this file"))
+            continue
+          }
           batchCumulative[prepared.row.id] = prepared.row.cumulative
           good.append((input.documents[index].line, prepared.row))
         }
@@ -92,7 +101,7 @@ public struct RunImport: Sendable {
     try writer.finish()
     try registry.finishBulkWrites()
     rejected += writer.rejections
-    return (registry, Outcome(imported: writer.imported, batches: batches, rejected: rejected))
+    return (registry, Outcome(imported: writer.imported, unchanged: writer.unchanged, batches: batches, rejected: rejected))
   }
 
   /// A line ready to write, and whether its compute still lacks a base run's.

@@ -185,7 +185,7 @@ extension Registry {
         document: versions.last?["document"] ?? "",
         versions: versions.map { .init(version: $0["version"], sha256: $0["sha256"], recordedAt: $0["recorded_at"], actor: $0["actor"]) },
         progress: progress.map { .init(at: $0["at"], tokens: $0["tokens"], gpuHours: $0["gpu_hours"]) },
-        obligations: try db.all("SELECT * FROM obligations WHERE run_id = ? ORDER BY due, id", id).map(Self.obligation))
+        obligations: try db.all("SELECT * FROM obligations WHERE run_id = ? ORDER BY due IS NULL, due, id", id).map(Self.obligation))
     }
   }
 
@@ -230,7 +230,9 @@ extension Registry {
     // With a filter, the unary + keeps SQLite from walking the sort column's index over every row
     // instead of searching the filter's index (no full scans: listing stays fast at a million runs).
     let prefix = clauses.isEmpty ? "" : store.dialect.sortPrefixWithFilter
-    sql += " ORDER BY \(prefix)\(order) \(filter.descending ? "DESC" : "ASC"), \(prefix)id"
+    let nullable = filter.sort == .name || filter.sort == .start
+    let nulls = nullable ? store.dialect.nullsAsSmallest(descending: filter.descending) : ""
+    sql += " ORDER BY \(prefix)\(order) \(filter.descending ? "DESC" : "ASC")\(nulls), \(prefix)id"
     if let limit = filter.limit { sql += " LIMIT \(max(0, limit))" }
     let finalSQL = sql
     let finalArguments = arguments.sqlValues

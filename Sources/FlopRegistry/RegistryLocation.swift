@@ -7,6 +7,14 @@ public enum RegistryLocation: Sendable, Hashable {
   /// A PostgreSQL database.
   case postgres(PostgresURL)
 
+  /// The location as messages and outputs show it: the path, or the URL without its password.
+  public var displayName: String {
+    switch self {
+    case .sqlite(let path): path
+    case .postgres(let url): url.description
+    }
+  }
+
   /// Reads a location: a path, `sqlite:PATH`, or `postgres://user[:password]@host[:port]/db`.
   /// A URL with another scheme is an error naming the scheme, never taken as a path (a path
   /// made from a mistyped URL would create directories named after its password).

@@ -30,12 +30,18 @@ enum Binary {
     return FileManager.default.isExecutableFile(atPath: candidate) ? candidate : nil
   }
 
-  static func start(_ arguments: [String]) throws -> Process {
+  /// Starts it; its standard error goes to the file `standardError` when given.
+  static func start(_ arguments: [String], standardError: String? = nil) throws -> Process {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: try #require(path, "build the executable first: swift build"))
     process.arguments = arguments
     process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
+    if let standardError {
+      _ = FileManager.default.createFile(atPath: standardError, contents: nil)
+      process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: standardError))
+    } else {
+      process.standardError = FileHandle.nullDevice
+    }
     try process.run()
     return process
   }
@@ -233,24 +239,6 @@ enum Binary {
     #expect(result.error?.contains("s3cret") == false)
     // Taken as a path, the URL would have made a directory named after its scheme here.
     #expect(!FileManager.default.fileExists(atPath: FileManager.default.currentDirectoryPath + "/" + scheme + ":"))
-  }
-
-  @Test func twoProcessesWritingAtOnceBothSucceed() throws {
-    let dir = try TempDirectory()
-    defer { dir.remove() }
-    let db = dir.path("shared.sqlite")
-    _ = try Registry(location: .sqlite(path: db), create: true)  // create it first
-    let a = try dir.runs("a.jsonl", prefix: "a", count: 400)
-    let b = try dir.runs("b.jsonl", prefix: "b", count: 400)
-    let first = try Binary.start(["registry", "import", a, "--registry", db, "--batch-size", "5"])
-    let second = try Binary.start(["registry", "import", b, "--registry", db, "--batch-size", "5"])
-    first.waitUntilExit()
-    second.waitUntilExit()
-    #expect(first.terminationStatus == 0)
-    #expect(second.terminationStatus == 0)
-    let list = try #require(try JSONSerialization.jsonObject(with: Data(CLI.run(["registry", "list", "--registry", db, "--format", "json"]).output.utf8)) as? [Any])
-    #expect(list.count == 800)
-    #expect(CLI.run(["registry", "verify", "--registry", db]).code == 0)
   }
 
   @Test func killedImportLeavesWholeBatchesOnly() throws {

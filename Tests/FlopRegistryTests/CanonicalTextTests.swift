@@ -131,7 +131,7 @@ extension CanonicalTextTests {
     }
     let expected = DerivedState(newRow: row)
     row.firstRecord = row.recordText(version: 1, derived: expected)
-    #expect(try fixture.registry.importBatch([(line: 1, row: row)], actor: "t").isEmpty)
+    #expect(try fixture.registry.importBatch([(line: 1, row: row)], actor: "t").rejections.isEmpty)
     let stored = try fixture.registry.store.read { db in try DerivedState.read(db, runID: "a") }
     #expect(stored == expected)
     #expect(try fixture.registry.verify().ok)

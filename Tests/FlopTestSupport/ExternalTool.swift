@@ -54,5 +54,6 @@ public enum ExternalTool {
   public struct Failure: Error, CustomStringConvertible {
     public var message: String
     public var description: String { message }
+    public init(message: String) { self.message = message }
   }
 }

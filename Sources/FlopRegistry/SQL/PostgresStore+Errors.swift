@@ -25,6 +25,9 @@ extension PostgresStore {
 
   /// An error from inside a transaction, as a `RegistryError` naming the server.
   static func describe(_ error: any Error, url: PostgresURL) -> any Error {
+    if error is ConnectionLost {
+      return RegistryError("\(url): the connection to the server was lost; nothing of the unfinished command was committed (run it again)")
+    }
     guard let psql = error as? PSQLError else { return error }
     if let message = psql.serverInfo?[.message] {
       let state = psql.serverInfo?[.sqlState] ?? ""

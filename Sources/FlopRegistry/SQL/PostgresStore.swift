@@ -24,6 +24,10 @@ final class PostgresStore: RegistryStore {
   var name: String { url.description }
   private let connection: PostgresConnection
   private let lock = NIOLock()
+  /// The statement waiting for its answer. When the server ends the connection, postgres-nio was
+  /// seen to leave a statement's future unanswered (a backend killed by `pg_terminate_backend`
+  /// while a large insert was being sent): the connection's close fails it instead.
+  private let pending = NIOLockedValueBox<EventLoopPromise<PostgresQueryResult>?>(nil)
   private let logger: Logger
 
   /// The advisory lock key every write transaction holds ("FlopWatc" in ASCII).
@@ -58,6 +62,16 @@ final class PostgresStore: RegistryStore {
       ).wait()
     } catch {
       throw RegistryError("\(url): \(Self.connectionProblem(error, url: url))")
+    }
+    let pending = self.pending
+    connection.closeFuture.whenComplete { [connection] _ in
+      // A moment first, so that the statement's own error (naming the server's reason) wins.
+      connection.eventLoop.scheduleTask(in: .milliseconds(300)) {
+        pending.withLockedValue { promise in
+          promise?.fail(ConnectionLost())
+          promise = nil
+        }
+      }
     }
     do {
       try migrate(create: create)
@@ -109,8 +123,21 @@ final class PostgresStore: RegistryStore {
       }
     }
     let query = PostgresQuery(unsafeSQL: Self.numberedPlaceholders(sql), binds: bindings)
-    return try connection.query(query, logger: logger).wait().rows
+    guard !connection.isClosed else { throw ConnectionLost() }
+    let promise = connection.eventLoop.makePromise(of: PostgresQueryResult.self)
+    pending.withLockedValue { $0 = promise }
+    connection.query(query, logger: logger).whenComplete { [pending] result in
+      pending.withLockedValue { current in
+        guard let waiting = current, waiting.futureResult === promise.futureResult else { return }
+        current = nil
+        waiting.completeWith(result)
+      }
+    }
+    return try promise.futureResult.wait().rows
   }
+
+  /// The connection closed while a statement waited for its answer.
+  struct ConnectionLost: Error {}
 
   /// `?` placeholders as PostgreSQL's `$1, $2, …`, leaving quoted text and names alone.
   static func numberedPlaceholders(_ sql: String) -> String {

@@ -30,4 +30,10 @@ enum SQLDialect: Sendable {
   /// walking the sort column's index over every row instead of searching the filter's index.
   /// PostgreSQL's planner weighs both itself.
   var sortPrefixWithFilter: String { self == .sqlite ? "+" : "" }
+
+  /// After a sort direction on a column that may be NULL: SQLite sorts NULL as the smallest value,
+  /// PostgreSQL as the largest; PostgreSQL is told SQLite's order so both list alike.
+  func nullsAsSmallest(descending: Bool) -> String {
+    self == .sqlite ? "" : descending ? " NULLS LAST" : " NULLS FIRST"
+  }
 }
