@@ -33,15 +33,18 @@ let package = Package(
   targets: [
     // Pure FLOP accounting: value types and arithmetic, no I/O, no dependencies.
     .target(name: "FlopCore", swiftSettings: swiftSettings),
-    // Decoding of run files and the accelerator catalogue (YAML/JSON) with line-numbered errors.
+    // Threshold rules: regimes (conditions, obligations, deadlines) evaluated against a run with
+    // its uncertainty. Over the core's types only: no parsing, no I/O.
+    .target(name: "FlopRules", dependencies: ["FlopCore"], swiftSettings: swiftSettings),
+    // The formats module: every parser (run files, threshold files, the accelerator catalogue;
+    // YAML and JSON with line-numbered errors), the parsed-file cache, file digests and safe file
+    // reading and writing.
     .target(
       name: "FlopFiles",
       dependencies: [
-        "FlopCore", .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto"),
+        "FlopCore", "FlopRules", .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto"),
       ],
       swiftSettings: swiftSettings),
-    // Threshold rules: regimes as data files, evaluated against a run with its uncertainty.
-    .target(name: "FlopRules", dependencies: ["FlopCore", "FlopFiles"], swiftSettings: swiftSettings),
     // The run registry, storage only: runs, lineage, progress, obligations and a hash-chained
     // audit log, in SQLite (embedded) or PostgreSQL. It stores and queries; it runs no rules
     // (that is the engine's).
@@ -81,7 +84,7 @@ let package = Package(
       swiftSettings: swiftSettings),
     // Disclosure reports: Markdown, JSON and self-contained HTML with SVG charts.
     .target(
-      name: "FlopReports", dependencies: ["FlopCore", "FlopFiles", "FlopRules"], swiftSettings: swiftSettings),
+      name: "FlopReports", dependencies: ["FlopCore", "FlopRules"], swiftSettings: swiftSettings),
     // The command-line commands, as a library so tests run them in-process.
     .target(
       name: "FlopCommands",
@@ -96,7 +99,7 @@ let package = Package(
     .target(name: "FlopTestSupport", path: "Tests/FlopTestSupport", swiftSettings: swiftSettings),
     .testTarget(name: "FlopCoreTests", dependencies: ["FlopCore"], swiftSettings: swiftSettings),
     .testTarget(name: "FlopFilesTests", dependencies: ["FlopTestSupport", "FlopFiles"], swiftSettings: swiftSettings),
-    .testTarget(name: "FlopRulesTests", dependencies: ["FlopTestSupport", "FlopRules"], swiftSettings: swiftSettings),
+    .testTarget(name: "FlopRulesTests", dependencies: ["FlopTestSupport", "FlopRules", "FlopFiles", "FlopCore"], swiftSettings: swiftSettings),
     .testTarget(
       name: "FlopRegistryTests", dependencies: ["FlopTestSupport", "FlopRegistry", "FlopEngine", "FlopRules", "FlopFiles", "FlopCore", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
     .testTarget(

@@ -1,3 +1,4 @@
+import FlopCore
 import FlopFiles
 import FlopRules
 

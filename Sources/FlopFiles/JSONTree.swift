@@ -45,6 +45,16 @@ public final class JSONTree: Sendable {
     self.file = file
   }
 
+  /// Whether `text` is exactly one JSON number (RFC 8259 §6): the one number grammar that the
+  /// strict reader, the audit log's values and the export's conversion from YAML share.
+  public static func isNumber(_ text: String) -> Bool {
+    guard let first = text.utf8.first, first == UInt8(ascii: "-") || (first >= 0x30 && first <= 0x39),
+      let last = text.utf8.last, last >= 0x30 && last <= 0x39, let root = parse(text, file: "")
+    else { return false }
+    if case .number = root.shape { return true }
+    return false
+  }
+
   /// The document's root, or nil when `text` is not strict JSON.
   public static func parse(_ text: String, file: String) -> JSONTreeValue? {
     var bytes = text.utf8.withContiguousStorageIfAvailable { Array($0) } ?? Array(text.utf8)

@@ -1,3 +1,4 @@
+import FlopFiles
 import FlopCore
 import Foundation
 

@@ -1,3 +1,4 @@
+import FlopFiles
 import FlopCore
 
 /// The values one version of a run writes to the registry, prepared ahead of the write.

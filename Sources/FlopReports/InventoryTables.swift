@@ -1,5 +1,4 @@
 import FlopCore
-import FlopFiles
 import Foundation
 
 /// The inventory's full tables, one line at a time: CSV (RFC 4180) and JSON Lines.

@@ -1,4 +1,4 @@
-import FlopFiles
+import FlopCore
 
 /// What produced a report: FlopWatch version, the rule files, the as-of date and the method.
 public struct ReportProvenance: Sendable, Codable {

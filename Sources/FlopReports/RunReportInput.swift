@@ -1,5 +1,4 @@
 import FlopCore
-import FlopFiles
 import FlopRules
 
 /// One step of a run's lineage, root first.

@@ -1,3 +1,4 @@
+import FlopCore
 import FlopCommands
 import Foundation
 import Testing

@@ -1,5 +1,5 @@
 import FlopCore
-import FlopFiles
+import FlopRules
 
 /// Parses and validates threshold files (CONTRACT.md §3).
 ///

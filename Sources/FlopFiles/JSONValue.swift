@@ -1,4 +1,4 @@
-import FlopFiles
+import FlopCore
 import Foundation
 
 /// A JSON value, for audit-log changes: encoded with sorted keys, so its bytes (and hash) are stable.
@@ -77,7 +77,7 @@ public indirect enum JSONValue: Sendable, Hashable, Codable {
     return out
   }
 
-  func write(to out: inout String) {
+  public func write(to out: inout String) {
     switch self {
     case .string(let text): Self.quote(text, into: &out)
     case .number(let value): Self.writeNumber(value, into: &out)
@@ -104,13 +104,14 @@ public indirect enum JSONValue: Sendable, Hashable, Codable {
 
   /// Appends a number as `canonical` writes it: whole numbers below 1e15 as integers, others in
   /// Swift's shortest round-trip form, non-finite values as null.
-  static func writeNumber(_ value: Double, into out: inout String) {
+  public static func writeNumber(_ value: Double, into out: inout String) {
     if value.isFinite, value == value.rounded(), abs(value) < 1e15 { out += String(Int64(value)) }
     else if value.isFinite { out += value.description }
     else { out += "null" }
   }
 
-  static func quote(_ text: String, into out: inout String) { JSONText.quote(text, into: &out) }
+  /// Appends `text` as a JSON string literal.
+  public static func quote(_ text: String, into out: inout String) { JSONText.quote(text, into: &out) }
 
   public subscript(key: String) -> JSONValue? {
     if case .object(let object) = self { return object[key] }

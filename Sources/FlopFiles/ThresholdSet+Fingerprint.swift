@@ -1,4 +1,5 @@
-import FlopFiles
+import FlopCore
+import FlopRules
 
 extension ThresholdSet {
   /// One digest for the whole set: SHA-256 over each regime's id, version and file hash, in id order.

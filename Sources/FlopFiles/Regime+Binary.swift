@@ -1,5 +1,5 @@
 import FlopCore
-import FlopFiles
+import FlopRules
 
 extension Regime {
   /// The regime as cache bytes (see `ParsedFileCache`).
