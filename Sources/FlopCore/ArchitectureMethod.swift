@@ -35,13 +35,10 @@ public enum ArchitectureMethod {
     }
   }
 
-  /// With `explain` false the estimate has its figures and bounds but no formula, inputs or assumptions.
-  public static func estimate(_ inputs: Inputs, explain: Bool = true) -> MethodEstimate {
+  /// Estimates training compute from the architecture's shape.
+  public static func estimate(_ inputs: Inputs) -> MethodEstimate {
     let l = inputs.layers, d = inputs.dModel, s = inputs.contextLength
     var factors: [UncertaintyFactor] = []
-    var assumptions = [
-      "per-layer count (Chinchilla appendix F): 3 × forward; attention scores 4·L·S·d per token forward, full (not causal-halved)"
-    ]
     let matrixParameters: Double
     if let given = inputs.parametersPerToken {
       matrixParameters = given
@@ -51,7 +48,6 @@ public enum ArchitectureMethod {
       let head = (inputs.vocabSize ?? 0) * d
       matrixParameters = l * (4 * d * d + 2 * d * ffn) + head
       if inputs.ffnDim == nil {
-        assumptions.append("ffn_dim not given: 4·d_model with two matrices")
         factors.append(UncertaintyFactor("feed-forward width and gating unknown", low: 0.85, high: 1.25))
       } else {
         factors.append(UncertaintyFactor("gated feed-forward (three matrices) or grouped-query attention change the matrix count", low: 0.85, high: 1.3))
@@ -70,22 +66,12 @@ public enum ArchitectureMethod {
     factors.append(UncertaintyFactor("causal masking may halve the attention-score work", low: causalLow, high: 1.0))
     factors.append(UncertaintyFactor("restarts and lost work that some developers include in reported figures", low: 1.0, high: 1.15))
     let attentionShare = (perTokenAttention + perTokenSoftmax) / perToken
-    let flop = UncertaintyFactor.interval(central: central, factors: factors)
-    guard explain else { return .unexplained(.architecture, flop: flop, uncertainty: factors) }
-    assumptions.append(
-      "attention-score term is \(formatNumber((attentionShare * 1000).rounded() / 10))% of the total, the difference from 6·N·D")
-    var inputValues: [String: InputValue] = [
-      "layers": .number(l), "d_model": .number(d), "context_length": .number(s), "tokens": .number(inputs.tokens),
-      "matrix_parameters": .number(matrixParameters), "attention_share": .number(attentionShare),
-    ]
-    if let v = inputs.vocabSize { inputValues["vocab_size"] = .number(v) }
-    if let h = inputs.heads { inputValues["heads"] = .number(h) }
+    let basis = EstimateBasis.ArchitectureBasis(
+      layers: l, dModel: d, contextLength: s, tokens: inputs.tokens, matrixParameters: matrixParameters,
+      attentionShare: attentionShare, vocabSize: inputs.vocabSize, heads: inputs.heads,
+      ffnAssumed: inputs.parametersPerToken == nil && inputs.ffnDim == nil)
     return MethodEstimate(
-      method: .architecture,
-      flop: flop,
-      formula: "D \(formatScientific(inputs.tokens, significantFigures: 3)) × (6 × \(formatScientific(matrixParameters, significantFigures: 3)) + 12 × L \(formatNumber(l)) × S \(formatNumber(s)) × d \(formatNumber(d)))",
-      inputs: inputValues,
-      uncertainty: factors,
-      assumptions: assumptions)
+      method: .architecture, flop: UncertaintyFactor.interval(central: central, factors: factors), uncertainty: factors,
+      basis: .architecture(basis))
   }
 }

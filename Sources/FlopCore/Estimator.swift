@@ -5,14 +5,9 @@
 /// estimate are reconciled. Counted stages are summed per the EU guidelines.
 public struct Estimator: Sendable {
   public var catalogue: AcceleratorCatalogue
-  /// Whether estimates carry their formulas, inputs, assumptions and warnings. A bulk registry
-  /// import, which stores figures only, turns this off: the text was most of the estimate's time.
-  /// Figures, intervals and methods are the same either way.
-  public var explains: Bool
 
-  public init(catalogue: AcceleratorCatalogue, explains: Bool = true) {
+  public init(catalogue: AcceleratorCatalogue) {
     self.catalogue = catalogue
-    self.explains = explains
   }
 
   /// Estimates a whole run.
@@ -41,14 +36,11 @@ public struct Estimator: Sendable {
     var warnings: [String] = []
     for stage in stages {
       warnings.append(contentsOf: stage.warnings.map { "\(stage.name ?? stage.kind.rawValue): \($0)" })
-      guard explains else { continue }
-      let chosen = stage.estimates.filter { $0.method == stage.method || stage.method == .combined }
-      for estimate in chosen { assumptions.append(contentsOf: estimate.assumptions) }
     }
-    if explains, counted.isEmpty {
+    if counted.isEmpty {
       warnings.append("no stage counts toward training compute")
     }
-    if explains, run.model.architecture == .moe, run.model.activeParameters == nil {
+    if run.model.architecture == .moe, run.model.activeParameters == nil {
       warnings.append("mixture-of-experts model without active_parameters: the parameters method needs them")
     }
     let chipHours = Self.sum(stages.compactMap(\.chipHours))
@@ -57,7 +49,7 @@ public struct Estimator: Sendable {
       method: method,
       estimates: wholeRunEstimates(counted),
       stages: stages,
-      assumptions: Self.unique(assumptions),
+      countingAssumptions: Self.unique(assumptions),
       warnings: Self.unique(warnings),
       baseFLOP: run.baseModel?.trainingFLOP,
       modificationFLOP: run.baseModel == nil ? nil : own,
@@ -88,7 +80,7 @@ public struct Estimator: Sendable {
     var cost: Double?
     var hardware: MethodEstimate?
     if let spec = stage.hardware {
-      let result = try HardwareMethod.estimate(spec, catalogue: catalogue, field: "\(field).hardware", explain: explains)
+      let result = try HardwareMethod.estimate(spec, catalogue: catalogue, field: "\(field).hardware")
       hardware = result.estimate
       estimates.append(result.estimate)
       chipHours = result.chipHours
@@ -107,20 +99,12 @@ public struct Estimator: Sendable {
         : UncertaintyFactor(
           bounds.lowerBound == bounds.upperBound ? "declared figure stated as exact" : "declared figure with its stated bounds",
           low: bounds.lowerBound / declared, high: bounds.upperBound / declared)
-      var inputs: [String: InputValue] = [:]
-      if explains {
-        inputs["flop"] = .number(declared)
-        if stage.flopBounds != nil {
-          inputs["flop_low"] = .number(bounds.lowerBound)
-          inputs["flop_high"] = .number(bounds.upperBound)
-        }
-      }
+      let stated = stage.flopBounds != nil
       let estimate = MethodEstimate(
         method: .declared, flop: FLOPInterval(central: declared, low: bounds.lowerBound, high: bounds.upperBound),
-        formula: explains ? "declared \(formatFLOP(declared))" : "", inputs: inputs,
         uncertainty: [uncertainty],
-        assumptions: explains ? ["declared figure supplied by the user wins over estimation"] : [])
-      if explains, let warning = Reconciler.disagreement([estimate] + candidates, context: "declared figure") {
+        basis: .declared(flop: declared, low: stated ? bounds.lowerBound : nil, high: stated ? bounds.upperBound : nil))
+      if let warning = Reconciler.disagreement([estimate] + candidates, context: "declared figure") {
         warnings.append(warning)
       }
       estimates.insert(estimate, at: 0)
@@ -136,8 +120,8 @@ public struct Estimator: Sendable {
       flop = candidates[0].flop
       method = candidates[0].method
     } else {
-      let combined = Reconciler.combine(candidates, explain: explains)
-      if explains, let warning = Reconciler.disagreement(candidates, context: "estimates") { warnings.append(warning) }
+      let combined = Reconciler.combine(candidates)
+      if let warning = Reconciler.disagreement(candidates, context: "estimates") { warnings.append(warning) }
       estimates.append(combined)
       flop = combined.flop
       method = .combined
@@ -168,20 +152,20 @@ public struct Estimator: Sendable {
         guard let generator = stage.generatorActiveParameters ?? n else {
           throw .insufficientInputs(stage: field, missing: "rollouts need generator_active_parameters or model parameters")
         }
-        generation = GenerationMethod.estimate(generatorActiveParameters: generator, tokensGenerated: generated, explain: explains)
+        generation = GenerationMethod.estimate(generatorActiveParameters: generator, tokensGenerated: generated)
       }
       if let d = stage.tokens, let n {
-        results.append(ParametersMethod.estimate(architecture: model.architecture, parametersPerToken: n, tokens: d, explain: explains))
+        results.append(ParametersMethod.estimate(architecture: model.architecture, parametersPerToken: n, tokens: d))
       }
       if let d = stage.tokens, model.hasArchitectureDetail, model.architecture != .encoderDecoder,
         model.architecture != .moe || n != nil, let l = model.layers, let dm = model.dModel, let s = model.contextLength
       {
         results.append(ArchitectureMethod.estimate(.init(
           layers: l, dModel: dm, contextLength: s, vocabSize: model.vocabSize, heads: model.heads,
-          ffnDim: model.ffnDim, parametersPerToken: n, tokens: d), explain: explains))
+          ffnDim: model.ffnDim, parametersPerToken: n, tokens: d)))
       }
       if let generation {
-        results = results.isEmpty ? [generation] : results.map { Self.adding(generation, to: $0, explain: explains) }
+        results = results.isEmpty ? [generation] : results.map { Self.adding(generation, to: $0) }
       }
       return results
     case .syntheticData:
@@ -189,13 +173,13 @@ public struct Estimator: Sendable {
       guard let generator = stage.generatorActiveParameters else {
         throw .insufficientInputs(stage: field, missing: "\(field).generator_active_parameters is required with tokens_generated")
       }
-      return [GenerationMethod.estimate(generatorActiveParameters: generator, tokensGenerated: generated, explain: explains)]
+      return [GenerationMethod.estimate(generatorActiveParameters: generator, tokensGenerated: generated)]
     case .evaluation:
       guard let d = stage.tokens, let n else { return [] }
-      return [GenerationMethod.estimate(generatorActiveParameters: n, tokensGenerated: d, explain: explains)]
+      return [GenerationMethod.estimate(generatorActiveParameters: n, tokensGenerated: d)]
     case .distillationTeacher, .rewardModel:
       guard let d = stage.tokens, let own = stage.parameters else { return [] }
-      return [ParametersMethod.estimate(architecture: .dense, parametersPerToken: own, tokens: d, explain: explains)]
+      return [ParametersMethod.estimate(architecture: .dense, parametersPerToken: own, tokens: d)]
     }
   }
 
@@ -213,14 +197,12 @@ public struct Estimator: Sendable {
     }
   }
 
-  static func adding(_ extra: MethodEstimate, to base: MethodEstimate, explain: Bool) -> MethodEstimate {
-    var result = base
-    result.flop = base.flop + extra.flop
-    result.uncertainty += extra.uncertainty
-    guard explain else { return result }
-    result.formula = "\(base.formula) + \(extra.formula)"
-    result.assumptions += extra.assumptions
-    for (key, value) in extra.inputs { result.inputs["rollout_" + key] = value }
+  /// An RL stage's training estimate with its rollouts' generation added.
+  static func adding(_ rollouts: MethodEstimate, to training: MethodEstimate) -> MethodEstimate {
+    var result = training
+    result.flop = training.flop + rollouts.flop
+    result.uncertainty += rollouts.uncertainty
+    result.basis = .withRollouts(training: training.basis, rollouts: rollouts.basis)
     return result
   }
 
@@ -237,12 +219,8 @@ public struct Estimator: Sendable {
       }
       guard parts.count == counted.count, parts.contains(where: { $0.method == method }) else { continue }
       results.append(MethodEstimate(
-        method: method,
-        flop: parts.map(\.flop).reduce(.zero, +),
-        formula: explains ? parts.map(\.formula).joined(separator: " + ") : "",
-        inputs: parts.count == 1 ? parts[0].inputs : [:],
-        uncertainty: parts.count == 1 ? parts[0].uncertainty : [],
-        assumptions: Self.unique(parts.flatMap(\.assumptions))))
+        method: method, flop: parts.map(\.flop).reduce(.zero, +), uncertainty: parts.count == 1 ? parts[0].uncertainty : [],
+        basis: .sum(parts.map(\.basis))))
     }
     return results
   }

@@ -1,29 +1,36 @@
 /// The result of one estimation method: a figure, its interval, and how it was reached.
-public struct MethodEstimate: Sendable, Hashable, Codable {
+///
+/// Computed as figures only; `formula`, `inputs` and `assumptions` are rendered from `basis` when
+/// asked for (output, reports), so a bulk import that never shows them never pays for them.
+public struct MethodEstimate: Sendable, Hashable, Encodable {
   public var method: EstimationMethod
   public var flop: FLOPInterval
-  /// The formula with the numbers put in, for people to check.
-  public var formula: String
-  public var inputs: [String: InputValue]
   /// The named sources of uncertainty behind the interval.
   public var uncertainty: [UncertaintyFactor]
-  public var assumptions: [String]
+  /// The numbers the estimate was made from.
+  public var basis: EstimateBasis
 
-  public init(
-    method: EstimationMethod, flop: FLOPInterval, formula: String, inputs: [String: InputValue],
-    uncertainty: [UncertaintyFactor] = [], assumptions: [String] = []
-  ) {
+  public init(method: EstimationMethod, flop: FLOPInterval, uncertainty: [UncertaintyFactor] = [], basis: EstimateBasis) {
     self.method = method
     self.flop = flop
-    self.formula = formula
-    self.inputs = inputs
     self.uncertainty = uncertainty
-    self.assumptions = assumptions
+    self.basis = basis
   }
 
-  /// An estimate with its figures and uncertainty but no formula, inputs or assumptions, as the
-  /// methods give it when asked not to explain themselves (`Estimator.explains`).
-  static func unexplained(_ method: EstimationMethod, flop: FLOPInterval, uncertainty: [UncertaintyFactor]) -> MethodEstimate {
-    MethodEstimate(method: method, flop: flop, formula: "", inputs: [:], uncertainty: uncertainty)
+  /// The formula with the numbers put in, for people to check.
+  public var formula: String { basis.formula }
+  public var inputs: [String: InputValue] { basis.inputs }
+  public var assumptions: [String] { basis.assumptions }
+
+  enum CodingKeys: String, CodingKey { case method, flop, formula, inputs, uncertainty, assumptions }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(method, forKey: .method)
+    try container.encode(flop, forKey: .flop)
+    try container.encode(formula, forKey: .formula)
+    try container.encode(inputs, forKey: .inputs)
+    try container.encode(uncertainty, forKey: .uncertainty)
+    try container.encode(assumptions, forKey: .assumptions)
   }
 }

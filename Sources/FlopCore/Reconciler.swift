@@ -13,8 +13,8 @@ public enum Reconciler {
   /// The ratio between estimates above which a warning is raised.
   public static let disagreementRatio = 2.0
 
-  /// With `explain` false the result has its figures but no formula, inputs or assumptions.
-  public static func combine(_ estimates: [MethodEstimate], explain: Bool = true) -> MethodEstimate {
+  /// The estimates reconciled into one.
+  public static func combine(_ estimates: [MethodEstimate]) -> MethodEstimate {
     precondition(!estimates.isEmpty, "nothing to combine")
     if estimates.count == 1 { return estimates[0] }
     struct Term {
@@ -41,22 +41,9 @@ public enum Reconciler {
       sigmaHigh *= birge
     }
     let flop = FLOPInterval(central: exp(mu), low: exp(mu - z * sigmaLow), high: exp(mu + z * sigmaHigh))
-    guard explain else { return .unexplained(.combined, flop: flop, uncertainty: []) }
-    var assumptions = ["combined: inverse-variance weighted geometric mean of \(estimates.map(\.method.rawValue).joined(separator: " and "))"]
-    if birge > 1 {
-      assumptions.append("estimates disagree beyond their intervals: interval widened × \(formatNumber((birge * 100).rounded() / 100))")
-    }
-    var inputs: [String: InputValue] = [:]
-    for estimate in estimates {
-      inputs[estimate.method.rawValue] = .number(estimate.flop.central)
-    }
     return MethodEstimate(
-      method: .combined,
-      flop: flop,
-      formula: "weighted geometric mean of " + estimates.map { "\($0.method.rawValue) \(formatFLOP($0.flop.central))" }.joined(separator: ", "),
-      inputs: inputs,
-      uncertainty: [],
-      assumptions: assumptions)
+      method: .combined, flop: flop,
+      basis: .combined(parts: estimates.map { .init(method: $0.method, central: $0.flop.central) }, birge: birge))
   }
 
   /// A warning when the largest and smallest central figures differ by more than 2×.

@@ -1,12 +1,13 @@
 /// The training compute of a whole run: counted stages summed, with lineage.
-public struct RunEstimate: Sendable, Hashable, Codable {
+public struct RunEstimate: Sendable, Hashable, Encodable {
   /// The run's own counted compute.
   public var flop: FLOPInterval
   public var method: EstimationMethod
   /// Whole-run figures per method, for methods that cover every counted stage.
   public var estimates: [MethodEstimate]
   public var stages: [StageEstimate]
-  public var assumptions: [String]
+  /// Assumptions about which stages count (the EU guidelines' reading), made while estimating.
+  public var countingAssumptions: [String]
   public var warnings: [String]
   /// Whether the interval is within the EU guidelines' ±30% error margin.
   public var withinEUMargin: Bool
@@ -25,14 +26,14 @@ public struct RunEstimate: Sendable, Hashable, Codable {
 
   public init(
     flop: FLOPInterval, method: EstimationMethod, estimates: [MethodEstimate], stages: [StageEstimate],
-    assumptions: [String], warnings: [String], baseFLOP: Double?, modificationFLOP: FLOPInterval?,
+    countingAssumptions: [String], warnings: [String], baseFLOP: Double?, modificationFLOP: FLOPInterval?,
     chipHours: Double? = nil, energyKWh: Double? = nil, estimatedCostUSD: Double? = nil, baseInterval: FLOPInterval? = nil
   ) {
     self.flop = flop
     self.method = method
     self.estimates = estimates
     self.stages = stages
-    self.assumptions = assumptions
+    self.countingAssumptions = countingAssumptions
     self.warnings = warnings
     self.withinEUMargin = flop.isWithinEUMargin
     self.baseFLOP = baseFLOP
@@ -43,5 +44,40 @@ public struct RunEstimate: Sendable, Hashable, Codable {
     self.chipHours = chipHours
     self.energyKWh = energyKWh
     self.estimatedCostUSD = estimatedCostUSD
+  }
+
+  /// Every assumption behind the figure, in words: which stages count, then what each counted
+  /// stage's chosen estimates assumed (rendered on request, see `EstimateBasis`).
+  public var assumptions: [String] {
+    var all = countingAssumptions
+    for stage in stages {
+      for estimate in stage.estimates where estimate.method == stage.method || stage.method == .combined {
+        all += estimate.assumptions
+      }
+    }
+    return Estimator.unique(all)
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case flop, method, estimates, stages, assumptions, warnings, withinEUMargin, baseFLOP, baseInterval, cumulativeFLOP
+    case modificationFLOP, chipHours, energyKWh, estimatedCostUSD
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(flop, forKey: .flop)
+    try c.encode(method, forKey: .method)
+    try c.encode(estimates, forKey: .estimates)
+    try c.encode(stages, forKey: .stages)
+    try c.encode(assumptions, forKey: .assumptions)
+    try c.encode(warnings, forKey: .warnings)
+    try c.encode(withinEUMargin, forKey: .withinEUMargin)
+    try c.encodeIfPresent(baseFLOP, forKey: .baseFLOP)
+    try c.encodeIfPresent(baseInterval, forKey: .baseInterval)
+    try c.encode(cumulativeFLOP, forKey: .cumulativeFLOP)
+    try c.encodeIfPresent(modificationFLOP, forKey: .modificationFLOP)
+    try c.encodeIfPresent(chipHours, forKey: .chipHours)
+    try c.encodeIfPresent(energyKWh, forKey: .energyKWh)
+    try c.encodeIfPresent(estimatedCostUSD, forKey: .estimatedCostUSD)
   }
 }

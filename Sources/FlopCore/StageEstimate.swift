@@ -1,5 +1,5 @@
 /// The compute of one stage, whether it counts, and the estimates behind it.
-public struct StageEstimate: Sendable, Hashable, Codable {
+public struct StageEstimate: Sendable, Hashable, Encodable {
   public var kind: StageKind
   public var name: String?
   /// Whether the stage counts toward training compute under the EU guidelines.

@@ -51,7 +51,7 @@ extension Registry {
       var dated = assessor
       dated.asOf = day
       let base = try stored.baseRun.flatMap { try tx.cumulativeFLOP(of: $0) }
-      guard let assessment = try? dated.assess(document, baseFLOP: base, knownDates: knownDates(try tx.knownDays(of: id)), explain: false) else {
+      guard let assessment = try? dated.assess(document, baseFLOP: base, knownDates: knownDates(try tx.knownDays(of: id))) else {
         outcome.problems.append("run \(id): its current document can no longer be assessed")
         return
       }

@@ -63,23 +63,20 @@ public struct RunAssessor: Sendable {
   /// `regimes`): the one assessment that `check`, the reports and the registry all start from.
   /// Estimation errors are located in the document (file, line, field).
   public func check(
-    _ document: RunDocument, run: Run? = nil, regimes: Set<String> = [], knownDates: [String: KnownDate] = [:], explain: Bool = true
+    _ document: RunDocument, run: Run? = nil, regimes: Set<String> = [], knownDates: [String: KnownDate] = [:]
   ) throws -> (estimate: RunEstimate, results: [RuleResult]) {
     let run = run ?? document.run
-    var estimator = self.estimator
-    estimator.explains = explain
+    let estimator = self.estimator
     let estimate: RunEstimate
     do { estimate = try estimator.estimate(run) } catch { throw document.locate(error) }
     let results = RuleEvaluator(run: run, estimate: estimate, asOf: asOf, knownDates: knownDates)
-      .check(thresholds, regimes: regimes, explain: explain)
+      .check(thresholds, regimes: regimes)
     return (estimate, results)
   }
 
   /// Assesses a parsed document. `baseFLOP` fills in a registry base run's cumulative compute.
-  /// With `explain` false the rule results carry no reason or note text (the registry stores
-  /// statuses and obligations only; see `RuleEvaluator.check`).
   public func assess(
-    _ document: RunDocument, baseFLOP: FLOPInterval? = nil, knownDates: [String: KnownDate] = [:], explain: Bool = true
+    _ document: RunDocument, baseFLOP: FLOPInterval? = nil, knownDates: [String: KnownDate] = [:]
   ) throws -> RunAssessment {
     var run = document.run
     guard run.id != nil else {
@@ -90,7 +87,7 @@ public struct RunAssessor: Sendable {
       base.trainingFLOPBounds = baseFLOP.low...baseFLOP.high
       run.baseModel = base
     }
-    let (estimate, results) = try check(document, run: run, knownDates: knownDates, explain: explain)
+    let (estimate, results) = try check(document, run: run, knownDates: knownDates)
     return RunAssessment(
       run: run, document: document.text, sha256: FileDigest.sha256(document.text), estimate: estimate, results: results,
       asOf: asOf, thresholdsFingerprint: thresholdsFingerprint)

@@ -141,7 +141,7 @@ public struct RunImport: Sendable {
           return .failure(Registry.Rejection(line: item.line, reason: "base_model.run: \(error)"))
         }
       }
-      do { return .success(try assessor.assess(document, baseFLOP: baseFLOP, explain: false)) } catch let error as FlopFilesError {
+      do { return .success(try assessor.assess(document, baseFLOP: baseFLOP)) } catch let error as FlopFilesError {
         return .failure(rejection(item.line, error))
       } catch {
         return .failure(Registry.Rejection(line: item.line, reason: "\(error)"))

@@ -19,10 +19,9 @@ public struct RuleEvaluator: Sendable {
 
   /// Checks every rule of every regime in the set, in file order.
   ///
-  /// With `explain` false, results carry statuses, figures and obligations but no reasons,
-  /// notes or `ifInForce`: a bulk registry import stores nothing else, and the text was a third
-  /// of its time.
-  public func check(_ set: ThresholdSet, regimes: Set<String> = [], explain: Bool = true) -> [RuleResult] {
+  /// Results carry statuses, figures, obligations and what explains them; their words are
+  /// rendered only when read (`RuleExplanation`).
+  public func check(_ set: ThresholdSet, regimes: Set<String> = []) -> [RuleResult] {
     var results: [RuleResult] = []
     // Through buffer pointers, regimes and rules are lent to `evaluate` rather than copied:
     // copying a rule retained every one of its fields, and all cores check the same rules.
@@ -30,7 +29,7 @@ public struct RuleEvaluator: Sendable {
       for r in loaded.indices where regimes.isEmpty || regimes.contains(loaded[r].regime.id) {
         withUnsafePointer(to: loaded[r].regime) { regime in
           regime.pointee.rules.withUnsafeBufferPointer { rules in
-            for k in rules.indices { results.append(evaluate(rules[k], in: regime.pointee, explain: explain)) }
+            for k in rules.indices { results.append(evaluate(rules[k], in: regime.pointee)) }
           }
         }
       }
@@ -39,59 +38,51 @@ public struct RuleEvaluator: Sendable {
   }
 
   /// Checks one rule.
-  public func evaluate(_ rule: borrowing Rule, in regime: borrowing Regime, explain: Bool = true) -> RuleResult {
+  public func evaluate(_ rule: borrowing Rule, in regime: borrowing Regime) -> RuleResult {
     let primary = rule.when.primaryComparison
     let threshold = primary.flatMap { try? resolve($0.value) }.flatMap { value -> Double? in
       if case .number(let n) = value { return n }
       return nil
     }
     let central = primary.flatMap { metrics.central($0.metric) }
+    let metricNotes = metrics.notes.isEmpty
+      ? [] : rule.metricsUsed.sorted { $0.rawValue < $1.rawValue }.compactMap { metrics.notes[$0] }
     var result = RuleResult(
       regime: regime.id, rule: rule.id, title: rule.title, status: .notMet, metric: primary?.metric.rawValue,
-      threshold: threshold, margin: threshold.flatMap { t in central.map { $0 / t } }, reason: "", missing: [],
+      threshold: threshold, margin: threshold.flatMap { t in central.map { $0 / t } }, missing: [],
       obligations: [], ifInForce: nil,
-      notes: !explain ? [] : metrics.notes.isEmpty
-        ? rule.notes : rule.notes + rule.metricsUsed.sorted { $0.rawValue < $1.rawValue }.compactMap { metrics.notes[$0] })
+      explanation: RuleExplanation(cause: .none, ruleNotes: rule.notes, metricNotes: metricNotes, assumedMarkets: nil, unconfirmed: false))
     if !regime.status.canBeInForce {
       result.status = .notInForce
-      guard explain else { return result }
       result.ifInForce = status(of: evaluate(rule.when))
-      result.reason = regime.status == .neverEnforced
-        ? "\(regime.instrument) was never enforced: compliance was suspended before it was due"
-        : "\(regime.instrument) is \(regime.status.rawValue); never in force"
+      result.explanation.cause = .neverInForce(instrument: regime.instrument, status: regime.status)
       return result
     }
     if !rule.isEffective(on: asOf) {
       result.status = .notInForce
-      guard explain else { return result }
       result.ifInForce = status(of: evaluate(rule.when))
       if let from = rule.effectiveFrom, asOf < from {
-        result.reason = "in force from \(from) (as of \(asOf))"
+        result.explanation.cause = .notYetInForce(from: from, asOf: asOf)
       } else if let until = rule.effectiveUntil {
-        let ended = [Regime.Status.revoked, .rescinded, .superseded].contains(regime.status) ? " (\(regime.status.rawValue))" : ""
-        result.reason = "in force until \(until)\(ended) (as of \(asOf))"
+        result.explanation.cause = .ended(until: until, status: regime.status, asOf: asOf)
       }
       return result
     }
     if !rule.markets.isEmpty {
       if run.markets.isEmpty {
-        if explain { result.notes.append("run states no markets: assumed placed in \(rule.markets.joined(separator: ", "))") }
+        result.explanation.assumedMarkets = rule.markets
       } else if !rule.markets.contains(where: { ruleMarket in run.markets.contains { MarketCode.covers($0, ruleMarket) } }) {
         result.status = .notMet
         result.outOfMarket = true
-        if explain {
-          result.reason = "the run is not placed in \(rule.markets.joined(separator: ", ")) (markets: \(run.markets.joined(separator: ", ")))"
-        }
+        result.explanation.cause = .outOfMarket(ruleMarkets: rule.markets, runMarkets: run.markets)
         return result
       }
     }
-    if explain, regime.status == .unconfirmed {
-      result.notes.insert("regime status unconfirmed: its enactment or exact wording was not confirmed in a primary text", at: 0)
-    }
+    result.explanation.unconfirmed = regime.status == .unconfirmed
     let truth = evaluate(rule.when)
     result.status = status(of: truth)
     if case .unknown(let missing) = truth { result.missing = missing.sorted { $0.rawValue < $1.rawValue }.map(\.inputHint) }
-    if explain { explainStatus(of: rule, truth: truth, primary: primary, threshold: threshold, into: &result) }
+    result.explanation.cause = cause(of: rule, truth: truth, primary: primary, threshold: threshold)
     if result.status == .met || result.status == .mayBeMet {
       let known = knownDates.isEmpty ? nil : knownDates[regime.id + "/" + rule.id]
       result.obligations = rule.obligations.map { due($0, rule: rule, conditional: result.status == .mayBeMet, known: known) }
@@ -99,34 +90,35 @@ public struct RuleEvaluator: Sendable {
     return result
   }
 
-  /// The reason text for a rule in force: which figure crossed which threshold, or what is missing.
-  func explainStatus(
-    of rule: Rule, truth: Truth, primary: (metric: Metric, op: ComparisonOperator, value: ThresholdValue)?, threshold: Double?,
-    into result: inout RuleResult
-  ) {
+  /// What explains a rule in force: which figure crossed which threshold, which conditions fail,
+  /// or what is missing (figures and conditions; the words come later).
+  func cause(
+    of rule: borrowing Rule, truth: Truth, primary: (metric: Metric, op: ComparisonOperator, value: ThresholdValue)?, threshold: Double?
+  ) -> RuleExplanation.Cause {
     switch truth {
     case .yes:
-      result.reason = describeThreshold(primary, threshold: threshold, met: true)
+      return thresholdCause(primary, threshold: threshold, met: true)
     case .no:
       if case .all(let items) = rule.when {
         let failing = items.filter { evaluate($0) == .no }
         if failing.count == 1, case .compare(let metric, _, _) = failing[0], metric == primary?.metric {
-          result.reason = describeThreshold(primary, threshold: threshold, met: false)
-        } else {
-          result.reason = "does not hold: " + failing.map { condition -> String in
-            if case .known(let metric, true) = condition { return "\(metric.rawValue) is not known (\(metric.inputHint))" }
-            return condition.description
-          }.joined(separator: "; ")
+          return thresholdCause(primary, threshold: threshold, met: false)
         }
-      } else {
-        result.reason = describeThreshold(primary, threshold: threshold, met: false)
+        return .failing(failing)
       }
+      return thresholdCause(primary, threshold: threshold, met: false)
     case .maybe:
-      result.reason = "the threshold lies inside the estimate's 90% interval"
+      return .insideInterval
     case .unknown(let missing):
-      let sorted = missing.sorted { $0.rawValue < $1.rawValue }
-      result.reason = "missing " + sorted.map { "\($0.rawValue) (give \($0.inputHint))" }.joined(separator: ", ")
+      return .missing(missing.sorted { $0.rawValue < $1.rawValue })
     }
+  }
+
+  func thresholdCause(
+    _ primary: (metric: Metric, op: ComparisonOperator, value: ThresholdValue)?, threshold: Double?, met: Bool
+  ) -> RuleExplanation.Cause {
+    guard let primary, let threshold, let central = metrics.central(primary.metric) else { return .conditions(hold: met) }
+    return .threshold(metric: primary.metric, op: primary.op, central: central, threshold: threshold, met: met)
   }
 
   func status(of truth: Truth) -> RuleStatus {
@@ -136,17 +128,6 @@ public struct RuleEvaluator: Sendable {
     case .maybe: return .mayBeMet
     case .unknown: return .insufficientData
     }
-  }
-
-  func describeThreshold(
-    _ primary: (metric: Metric, op: ComparisonOperator, value: ThresholdValue)?, threshold: Double?, met: Bool
-  ) -> String {
-    guard let primary, let threshold, let central = metrics.central(primary.metric) else {
-      return met ? "all conditions hold" : "a condition does not hold"
-    }
-    return met
-      ? "\(primary.metric.rawValue) \(formatFLOP(central)) \(primary.op.rawValue) \(formatFLOP(threshold))"
-      : "\(primary.metric.rawValue) \(formatFLOP(central)) is not \(primary.op.rawValue) \(formatFLOP(threshold))"
   }
 
   // MARK: - Conditions

@@ -18,8 +18,9 @@ public struct DueObligation: Sendable, Hashable, Codable {
   public var knownOn: CalendarDate? = nil
 }
 
-/// The result of checking one rule.
-public struct RuleResult: Sendable, Hashable, Codable {
+/// The result of checking one rule: its status and figures, with the words that explain them
+/// rendered on request from `explanation`.
+public struct RuleResult: Sendable, Hashable, Encodable {
   public var regime: String
   public var rule: String
   public var title: String
@@ -29,14 +30,39 @@ public struct RuleResult: Sendable, Hashable, Codable {
   public var threshold: Double?
   /// Central ÷ threshold.
   public var margin: Double?
-  /// Why the status is what it is, in words.
-  public var reason: String
   /// Run-file inputs that would decide an insufficient-data result.
   public var missing: [String]
   public var obligations: [DueObligation]
   /// What the rule would give if it were in force (for not-in-force results).
   public var ifInForce: RuleStatus?
-  public var notes: [String]
   /// Whether the run is placed in none of the rule's markets (so the rule is out of its scope).
   public var outOfMarket: Bool = false
+  /// Why the status is what it is, as the evaluation found it.
+  public var explanation: RuleExplanation
+
+  /// Why the status is what it is, in words.
+  public var reason: String { explanation.reason }
+  /// Notes a reader should see beside the status.
+  public var notes: [String] { explanation.notes }
+
+  enum CodingKeys: String, CodingKey {
+    case regime, rule, title, status, metric, threshold, margin, reason, missing, obligations, ifInForce, notes, outOfMarket
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(regime, forKey: .regime)
+    try c.encode(rule, forKey: .rule)
+    try c.encode(title, forKey: .title)
+    try c.encode(status, forKey: .status)
+    try c.encodeIfPresent(metric, forKey: .metric)
+    try c.encodeIfPresent(threshold, forKey: .threshold)
+    try c.encodeIfPresent(margin, forKey: .margin)
+    try c.encode(reason, forKey: .reason)
+    try c.encode(missing, forKey: .missing)
+    try c.encode(obligations, forKey: .obligations)
+    try c.encodeIfPresent(ifInForce, forKey: .ifInForce)
+    try c.encode(notes, forKey: .notes)
+    try c.encode(outOfMarket, forKey: .outOfMarket)
+  }
 }

@@ -108,8 +108,8 @@ extension CanonicalTextTests {
       "flopwatch: 1\nid: c\nbase_model: {name: x, training_flop: 3e25}\nmodel: {parameters: 7e9}\nstages: [{kind: fine-tuning, tokens: 1e12}]\n",
     ] {
       let document = try RunFileParser.parse(yaml, file: "t.yaml")
-      let a = try fixture.assessor.assess(document, explain: false)
-      let b = try copy.assess(document, explain: false)
+      let a = try fixture.assessor.assess(document)
+      let b = try copy.assess(document)
       #expect(a.results == b.results && a.estimate == b.estimate)
       #expect(RunRow(a, layout: fixture.assessor.statusesLayout).statuses == RunRow(b, layout: copy.statusesLayout).statuses)
     }

@@ -17,26 +17,38 @@ import Testing
     (RuleFixtures.run(base: BaseModel(name: "other", sameProvider: false)), RuleFixtures.estimate(4e24, modification: true)),
   ]
 
+  /// Checking computes statuses and figures; the words come from each result's explanation when
+  /// read. Every result must be able to say why, in words that carry its figures.
   @Test(arguments: ["2024-06-01", "2025-06-01", "2026-01-10", "2027-06-01"])
-  func withoutTextTheVerdictsAreTheSame(asOf: String) throws {
+  func everyVerdictExplainsItself(asOf: String) throws {
     let date = try #require(CalendarDate(asOf))
     var seen = Set<RuleStatus>()
     defer { if asOf == "2026-01-10" { #expect(seen == Set(RuleStatus.allCases)) } }
     for (run, estimate) in Self.cases {
-      let evaluator = RuleEvaluator(run: run, estimate: estimate, asOf: date)
-      let full = evaluator.check(RuleFixtures.shipped)
-      let brief = evaluator.check(RuleFixtures.shipped, explain: false)
-      seen.formUnion(brief.map(\.status))
-      #expect(brief.count == full.count)
-      for (a, b) in zip(full, brief) {
-        var stripped = a
-        stripped.reason = ""
-        stripped.notes = []
-        stripped.ifInForce = nil
-        #expect(b == stripped, "\(a.regime)/\(a.rule) as of \(asOf)")
+      let results = RuleEvaluator(run: run, estimate: estimate, asOf: date).check(RuleFixtures.shipped)
+      seen.formUnion(results.map(\.status))
+      for result in results {
+        let label = "\(result.regime)/\(result.rule) as of \(asOf)"
+        #expect(!result.reason.isEmpty || result.status == .notInForce, "\(label)")
+        switch result.explanation.cause {
+        case .threshold(_, _, let central, let threshold, let met):
+          #expect(result.reason.contains(formatFLOP(central)) && result.reason.contains(formatFLOP(threshold)), "\(label)")
+          #expect(met == (result.status == .met), "\(label)")
+        case .missing(let metrics):
+          #expect(result.status == .insufficientData && metrics.allSatisfy { result.reason.contains($0.rawValue) }, "\(label)")
+        case .outOfMarket:
+          #expect(result.outOfMarket && result.status == .notMet, "\(label)")
+        case .neverInForce, .notYetInForce, .ended:
+          #expect(result.status == .notInForce && result.ifInForce != nil, "\(label)")
+        case .insideInterval:
+          #expect(result.status == .mayBeMet, "\(label)")
+        case .none, .conditions, .failing:
+          break
+        }
+        if run.markets.isEmpty, !result.outOfMarket, result.status != .notInForce {
+          #expect(result.notes.contains { $0.hasPrefix("run states no markets") } || result.reason.isEmpty == false)
+        }
       }
-      // The full results do explain themselves.
-      #expect(full.allSatisfy { !$0.reason.isEmpty || $0.status == .notInForce })
     }
   }
 }
