@@ -24,7 +24,7 @@ extension EstimateBasis {
     case .combined(let parts, _):
       return "weighted geometric mean of " + parts.map { "\($0.method.rawValue) \(formatFLOP($0.central))" }.joined(separator: ", ")
     case .withRollouts(let training, let rollouts):
-      return "\(training.formula) + \(rollouts.formula)"
+      return (training + rollouts).map(\.formula).joined(separator: " + ")
     case .sum(let parts):
       return parts.map(\.formula).joined(separator: " + ")
     }
@@ -69,8 +69,9 @@ extension EstimateBasis {
       for part in parts { inputs[part.method.rawValue] = .number(part.central) }
       return inputs
     case .withRollouts(let training, let rollouts):
-      var inputs = training.inputs
-      for (key, value) in rollouts.inputs { inputs["rollout_" + key] = value }
+      var inputs: [String: InputValue] = [:]
+      for part in training { inputs.merge(part.inputs) { _, new in new } }
+      for part in rollouts { for (key, value) in part.inputs { inputs["rollout_" + key] = value } }
       return inputs
     case .sum(let parts):
       return parts.count == 1 ? parts[0].inputs : [:]
@@ -112,7 +113,7 @@ extension EstimateBasis {
       }
       return assumptions
     case .withRollouts(let training, let rollouts):
-      return training.assumptions + rollouts.assumptions
+      return (training + rollouts).flatMap(\.assumptions)
     case .sum(let parts):
       return Estimator.unique(parts.flatMap(\.assumptions))
     }

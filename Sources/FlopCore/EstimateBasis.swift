@@ -3,7 +3,8 @@
 ///
 /// Estimating computes figures only; the words that explain them cost more than the figures
 /// (a bulk import needs none of them), so they are made from this on request instead of being
-/// switched on and off by a flag passed through every method.
+/// switched on and off by a flag passed through every method. (Indirect as a whole: with only
+/// some cases indirect, debug builds of Swift 6.3 crashed destroying a copy of this enum.)
 public indirect enum EstimateBasis: Sendable, Hashable {
   /// A figure the run file states, with its stated bounds when given.
   case declared(flop: Double, low: Double?, high: Double?)
@@ -18,7 +19,7 @@ public indirect enum EstimateBasis: Sendable, Hashable {
   /// Several estimates reconciled; `birge` > 1 when they disagreed beyond their intervals.
   case combined(parts: [Part], birge: Double)
   /// An RL stage: its training count plus the rollouts' generation.
-  case withRollouts(training: EstimateBasis, rollouts: EstimateBasis)
+  case withRollouts(training: [EstimateBasis], rollouts: [EstimateBasis])
   /// A whole-run figure: the counted stages' estimates summed.
   case sum([EstimateBasis])
 

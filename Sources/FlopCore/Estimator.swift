@@ -33,15 +33,15 @@ public struct Estimator: Sendable {
     }
     let methods = Set(counted.compactMap(\.method))
     let method: EstimationMethod = methods.count == 1 ? methods.first! : (methods.isEmpty ? .declared : .combined)
-    var warnings: [String] = []
+    var findings: [EstimateWarning] = []
     for stage in stages {
-      warnings.append(contentsOf: stage.warnings.map { "\(stage.name ?? stage.kind.rawValue): \($0)" })
+      findings += stage.warnings.map { .inStage(stage.name ?? stage.kind.rawValue, $0) }
     }
     if counted.isEmpty {
-      warnings.append("no stage counts toward training compute")
+      findings.append(.noStageCounts)
     }
     if run.model.architecture == .moe, run.model.activeParameters == nil {
-      warnings.append("mixture-of-experts model without active_parameters: the parameters method needs them")
+      findings.append(.mixtureOfExpertsWithoutActiveParameters)
     }
     let chipHours = Self.sum(stages.compactMap(\.chipHours))
     return RunEstimate(
@@ -50,7 +50,7 @@ public struct Estimator: Sendable {
       estimates: wholeRunEstimates(counted),
       stages: stages,
       countingAssumptions: Self.unique(assumptions),
-      warnings: Self.unique(warnings),
+      findings: findings,
       baseFLOP: run.baseModel?.trainingFLOP,
       modificationFLOP: run.baseModel == nil ? nil : own,
       chipHours: chipHours,
@@ -72,7 +72,7 @@ public struct Estimator: Sendable {
   ) throws(FlopCoreError) -> StageEstimate {
     let field = "stages[\(index)]"
     var estimates: [MethodEstimate] = []
-    var warnings: [String] = []
+    var warnings: [EstimateWarning] = []
     let operationCount = try operationCountEstimates(stage, model: model, field: field)
     estimates.append(contentsOf: operationCount)
     var chipHours: Double?
@@ -202,7 +202,7 @@ public struct Estimator: Sendable {
     var result = training
     result.flop = training.flop + rollouts.flop
     result.uncertainty += rollouts.uncertainty
-    result.basis = .withRollouts(training: training.basis, rollouts: rollouts.basis)
+    result.basis = .withRollouts(training: [training.basis], rollouts: [rollouts.basis])
     return result
   }
 

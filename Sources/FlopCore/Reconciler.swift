@@ -47,13 +47,12 @@ public enum Reconciler {
   }
 
   /// A warning when the largest and smallest central figures differ by more than 2×.
-  public static func disagreement(_ estimates: [MethodEstimate], context: String) -> String? {
+  public static func disagreement(_ estimates: [MethodEstimate], context: String) -> EstimateWarning? {
     guard let low = estimates.min(by: { $0.flop.central < $1.flop.central }),
       let high = estimates.max(by: { $0.flop.central < $1.flop.central }),
       low.flop.central > 0, high.flop.central / low.flop.central > disagreementRatio
     else { return nil }
-    let ratio = high.flop.central / low.flop.central
-    return "\(context): \(high.method.rawValue) (\(formatFLOP(high.flop.central))) and \(low.method.rawValue) "
-      + "(\(formatFLOP(low.flop.central))) disagree by \(formatNumber((ratio * 10).rounded() / 10))×; check the inputs"
+    return .disagreement(
+      context: context, high: .init(method: high.method, central: high.flop.central), low: .init(method: low.method, central: low.flop.central))
   }
 }

@@ -8,7 +8,8 @@ public struct RunEstimate: Sendable, Hashable, Encodable {
   public var stages: [StageEstimate]
   /// Assumptions about which stages count (the EU guidelines' reading), made while estimating.
   public var countingAssumptions: [String]
-  public var warnings: [String]
+  /// What a reader should check, as found; `warnings` renders them.
+  public var findings: [EstimateWarning]
   /// Whether the interval is within the EU guidelines' ±30% error margin.
   public var withinEUMargin: Bool
   /// Compute of the base model, when the run names one with a known figure.
@@ -26,7 +27,7 @@ public struct RunEstimate: Sendable, Hashable, Encodable {
 
   public init(
     flop: FLOPInterval, method: EstimationMethod, estimates: [MethodEstimate], stages: [StageEstimate],
-    countingAssumptions: [String], warnings: [String], baseFLOP: Double?, modificationFLOP: FLOPInterval?,
+    countingAssumptions: [String], findings: [EstimateWarning], baseFLOP: Double?, modificationFLOP: FLOPInterval?,
     chipHours: Double? = nil, energyKWh: Double? = nil, estimatedCostUSD: Double? = nil, baseInterval: FLOPInterval? = nil
   ) {
     self.flop = flop
@@ -34,7 +35,7 @@ public struct RunEstimate: Sendable, Hashable, Encodable {
     self.estimates = estimates
     self.stages = stages
     self.countingAssumptions = countingAssumptions
-    self.warnings = warnings
+    self.findings = findings
     self.withinEUMargin = flop.isWithinEUMargin
     self.baseFLOP = baseFLOP
     self.baseInterval = baseInterval ?? baseFLOP.map { .exact($0) }
@@ -57,6 +58,9 @@ public struct RunEstimate: Sendable, Hashable, Encodable {
     }
     return Estimator.unique(all)
   }
+
+  /// What a reader should check, in words, without repeats.
+  public var warnings: [String] { Estimator.unique(findings.map(\.description)) }
 
   enum CodingKeys: String, CodingKey {
     case flop, method, estimates, stages, assumptions, warnings, withinEUMargin, baseFLOP, baseInterval, cumulativeFLOP

@@ -10,7 +10,8 @@ public struct StageEstimate: Sendable, Hashable, Encodable {
   public var flop: FLOPInterval?
   public var method: EstimationMethod?
   public var estimates: [MethodEstimate]
-  public var warnings: [String]
+  /// What a reader should check (words rendered on request).
+  public var warnings: [EstimateWarning]
   /// Chip-hours, when the stage gave hardware.
   public var chipHours: Double?
   /// Board energy in kWh (chip-hours × board power), excluding host and cooling overheads.
@@ -20,7 +21,7 @@ public struct StageEstimate: Sendable, Hashable, Encodable {
 
   public init(
     kind: StageKind, name: String?, counted: Bool, countingReason: String, flop: FLOPInterval?,
-    method: EstimationMethod?, estimates: [MethodEstimate], warnings: [String] = [],
+    method: EstimationMethod?, estimates: [MethodEstimate], warnings: [EstimateWarning] = [],
     chipHours: Double? = nil, energyKWh: Double? = nil, estimatedCostUSD: Double? = nil
   ) {
     self.kind = kind

@@ -21,11 +21,12 @@ extension RunRow {
   /// The obligations of met and may-be-met rules.
   static func obligationRows(_ results: [RuleResult]) -> [ObligationRow] {
     var rows: [ObligationRow] = []
-    for result in results where result.status == .met || result.status == .mayBeMet {
-      for obligation in result.obligations {
+    // By index: a result is large, and copying one to read three fields retained all of it.
+    for index in results.indices where results[index].status == .met || results[index].status == .mayBeMet {
+      for obligation in results[index].obligations {
         rows.append(
           ObligationRow(
-            regime: result.regime, rule: result.rule, obligation: obligation.id, title: obligation.title,
+            regime: results[index].regime, rule: results[index].rule, obligation: obligation.id, title: obligation.title,
             citation: obligation.citation, due: obligation.due?.description, basis: obligation.basis,
             conditional: obligation.conditional, knownOn: obligation.knownOn?.description))
       }
@@ -37,7 +38,7 @@ extension RunRow {
   static func statusesJSON(_ results: [RuleResult]) -> String {
     var entries: [(key: String, status: String)] = []
     entries.reserveCapacity(results.count)
-    for result in results { entries.append((result.regime + "/" + result.rule, result.status.rawValue)) }
+    for index in results.indices { entries.append((results[index].regime + "/" + results[index].rule, results[index].status.rawValue)) }
     entries.sort { $0.key < $1.key }
     var out = "{"
     for (index, entry) in entries.enumerated() {

@@ -38,3 +38,6 @@ extension Metric {
     }
   }
 }
+
+extension MetricTable: Equatable where Value: Equatable {}
+extension MetricTable: Hashable where Value: Hashable {}

@@ -3,7 +3,9 @@ import FlopCore
 /// Checks rules against a run's metrics on a date.
 public struct RuleEvaluator: Sendable {
   public var run: Run
-  public var metrics: RunMetrics
+  public let metrics: RunMetrics
+  /// The same values, shared by the results that keep them for their words.
+  let values: RuleValues
   public var asOf: CalendarDate
   /// When it first became known that a rule is (or may be) met, by `regime/rule`: the registry's
   /// record, or a progress forecast. Overrides the plan's date for `threshold-met-or-foreseen`
@@ -13,6 +15,7 @@ public struct RuleEvaluator: Sendable {
   public init(run: Run, estimate: RunEstimate, asOf: CalendarDate, knownDates: [String: KnownDate] = [:]) {
     self.run = run
     self.metrics = RunMetrics(run: run, estimate: estimate)
+    self.values = RuleValues(metrics)
     self.asOf = asOf
     self.knownDates = knownDates
   }
@@ -45,22 +48,21 @@ public struct RuleEvaluator: Sendable {
       return nil
     }
     let central = primary.flatMap { metrics.central($0.metric) }
-    let metricNotes = metrics.notes.isEmpty
-      ? [] : rule.metricsUsed.sorted { $0.rawValue < $1.rawValue }.compactMap { metrics.notes[$0] }
     var result = RuleResult(
       regime: regime.id, rule: rule.id, title: rule.title, status: .notMet, metric: primary?.metric.rawValue,
       threshold: threshold, margin: threshold.flatMap { t in central.map { $0 / t } }, missing: [],
-      obligations: [], ifInForce: nil,
-      explanation: RuleExplanation(cause: .none, ruleNotes: rule.notes, metricNotes: metricNotes, assumedMarkets: nil, unconfirmed: false))
+      obligations: [],
+      explanation: RuleExplanation(
+        cause: .none, ruleNotes: rule.notes, metricsUsed: rule.metricsUsed, assumedMarkets: nil, unconfirmed: false, values: values))
     if !regime.status.canBeInForce {
       result.status = .notInForce
-      result.ifInForce = status(of: evaluate(rule.when))
+      result.explanation.condition = rule.when
       result.explanation.cause = .neverInForce(instrument: regime.instrument, status: regime.status)
       return result
     }
     if !rule.isEffective(on: asOf) {
       result.status = .notInForce
-      result.ifInForce = status(of: evaluate(rule.when))
+      result.explanation.condition = rule.when
       if let from = rule.effectiveFrom, asOf < from {
         result.explanation.cause = .notYetInForce(from: from, asOf: asOf)
       } else if let until = rule.effectiveUntil {
@@ -81,8 +83,14 @@ public struct RuleEvaluator: Sendable {
     result.explanation.unconfirmed = regime.status == .unconfirmed
     let truth = evaluate(rule.when)
     result.status = status(of: truth)
-    if case .unknown(let missing) = truth { result.missing = missing.sorted { $0.rawValue < $1.rawValue }.map(\.inputHint) }
-    result.explanation.cause = cause(of: rule, truth: truth, primary: primary, threshold: threshold)
+    if case .unknown(let missing) = truth {
+      let sorted = missing.sorted { $0.rawValue < $1.rawValue }
+      result.missing = sorted.map(\.inputHint)
+      result.explanation.cause = .missing(sorted)
+    } else {
+      result.explanation.cause = cause(of: rule.when, truth: truth, primary: primary, threshold: threshold)
+      if case .failing = result.explanation.cause { result.explanation.condition = rule.when }
+    }
     if result.status == .met || result.status == .mayBeMet {
       let known = knownDates.isEmpty ? nil : knownDates[regime.id + "/" + rule.id]
       result.obligations = rule.obligations.map { due($0, rule: rule, conditional: result.status == .mayBeMet, known: known) }
@@ -93,18 +101,15 @@ public struct RuleEvaluator: Sendable {
   /// What explains a rule in force: which figure crossed which threshold, which conditions fail,
   /// or what is missing (figures and conditions; the words come later).
   func cause(
-    of rule: borrowing Rule, truth: Truth, primary: (metric: Metric, op: ComparisonOperator, value: ThresholdValue)?, threshold: Double?
+    of condition: Condition, truth: Truth, primary: (metric: Metric, op: ComparisonOperator, value: ThresholdValue)?, threshold: Double?
   ) -> RuleExplanation.Cause {
     switch truth {
     case .yes:
       return thresholdCause(primary, threshold: threshold, met: true)
     case .no:
-      if case .all(let items) = rule.when {
-        let failing = items.filter { evaluate($0) == .no }
-        if failing.count == 1, case .compare(let metric, _, _) = failing[0], metric == primary?.metric {
-          return thresholdCause(primary, threshold: threshold, met: false)
-        }
-        return .failing(failing)
+      if case .all(let items) = condition {
+        // Which items fail is worked out when the reason is read.
+        return .failing(primary: primary?.metric, headline: headline(primary, threshold: threshold))
       }
       return thresholdCause(primary, threshold: threshold, met: false)
     case .maybe:
@@ -117,104 +122,22 @@ public struct RuleEvaluator: Sendable {
   func thresholdCause(
     _ primary: (metric: Metric, op: ComparisonOperator, value: ThresholdValue)?, threshold: Double?, met: Bool
   ) -> RuleExplanation.Cause {
-    guard let primary, let threshold, let central = metrics.central(primary.metric) else { return .conditions(hold: met) }
-    return .threshold(metric: primary.metric, op: primary.op, central: central, threshold: threshold, met: met)
+    headline(primary, threshold: threshold).map { .threshold($0, met: met) } ?? .conditions(hold: met)
   }
 
-  func status(of truth: Truth) -> RuleStatus {
-    switch truth {
-    case .yes: return .met
-    case .no: return .notMet
-    case .maybe: return .mayBeMet
-    case .unknown: return .insufficientData
-    }
+  func headline(_ primary: (metric: Metric, op: ComparisonOperator, value: ThresholdValue)?, threshold: Double?) -> RuleExplanation.Headline? {
+    guard let primary, let threshold, let central = metrics.central(primary.metric) else { return nil }
+    return RuleExplanation.Headline(metric: primary.metric, op: primary.op, central: central, threshold: threshold)
   }
+
+  func status(of truth: Truth) -> RuleStatus { RuleStatus(truth) }
 
   // MARK: - Conditions
 
-  func evaluate(_ condition: Condition) -> Truth {
-    switch condition {
-    case .all(let items): return combine(items, decidedBy: .no, otherwise: .yes)
-    case .any(let items): return combine(items, decidedBy: .yes, otherwise: .no)
-    case .not(let inner): return evaluate(inner).negated
-    case .known(let metric, let expected):
-      return (metrics.values[metric] != nil) == expected ? .yes : .no
-    case .compare(let metric, let op, let value):
-      guard let actual = metrics.values[metric] else { return .unknown([metric]) }
-      let rhs: ThresholdValue
-      do { rhs = try resolve(value) } catch let missing { return .unknown([missing.metric]) }
-      if case .fraction = value, case .quantity(let interval) = actual, case .number(let t) = rhs {
-        // A fraction such as 1/3 has no exact binary value: a figure within rounding of it is at it.
-        return Self.compare(interval.snapped(to: t), op, t)
-      }
-      return compare(actual, op, rhs)
-    }
-  }
-
-  /// Kleene conjunction (decided by `no`) or disjunction (decided by `yes`) of the items: a
-  /// deciding value ends the walk; otherwise missing data, then doubt, then the other value.
-  func combine(_ items: [Condition], decidedBy decisive: Truth, otherwise: Truth) -> Truth {
-    var missing = Set<Metric>()
-    var doubt = false
-    for item in items {
-      let value = evaluate(item)
-      switch value {
-      case decisive: return decisive
-      case .unknown(let metrics): missing.formUnion(metrics)
-      case .maybe: doubt = true
-      default: break
-      }
-    }
-    if !missing.isEmpty { return .unknown(missing) }
-    return doubt ? .maybe : otherwise
-  }
-
-  struct MissingMetric: Error { var metric: Metric }
+  func evaluate(_ condition: Condition) -> Truth { metrics.evaluate(condition) }
 
   /// Turns a fraction of a metric into a number.
-  func resolve(_ value: ThresholdValue) throws(MissingMetric) -> ThresholdValue {
-    guard case .fraction(let fraction, let base) = value else { return value }
-    switch base {
-    case .number(let number): return .number(fraction * number)
-    case .metric(let metric):
-      guard case .quantity(let interval) = metrics.values[metric] else { throw MissingMetric(metric: metric) }
-      return .number(fraction * interval.central)
-    }
-  }
-
-  func compare(_ actual: RunMetrics.Value, _ op: ComparisonOperator, _ rhs: ThresholdValue) -> Truth {
-    switch (actual, rhs) {
-    case (.quantity(let interval), .number(let t)):
-      return Self.compare(interval, op, t)
-    case (.lowerBound(let interval, let missing), .number(let t)):
-      // Only "more than" can be decided from a lower bound.
-      if (op == .greater && interval.low > t) || (op == .greaterOrEqual && interval.low >= t) { return .yes }
-      return .unknown([missing])
-    case (.flag(let a), .flag(let b)):
-      return a == b ? .yes : .no
-    case (.text(let a), .text(let b)):
-      return a.lowercased() == b.lowercased() ? .yes : .no
-    case (.text(let a), .texts(let list)):
-      return list.contains { $0.lowercased() == a.lowercased() } ? .yes : .no
-    case (.list(let items), .texts(let list)):
-      let wanted = Set(list.map { $0.lowercased() })
-      return items.contains { wanted.contains($0.lowercased()) } ? .yes : .no
-    default:
-      return .no
-    }
-  }
-
-  /// Compares an interval with a threshold: decided when the whole interval is on one side.
-  static func compare(_ interval: FLOPInterval, _ op: ComparisonOperator, _ t: Double) -> Truth {
-    switch op {
-    case .greater: return interval.low > t ? .yes : (interval.high <= t ? .no : .maybe)
-    case .greaterOrEqual: return interval.low >= t ? .yes : (interval.high < t ? .no : .maybe)
-    case .less: return interval.high < t ? .yes : (interval.low >= t ? .no : .maybe)
-    case .lessOrEqual: return interval.high <= t ? .yes : (interval.low > t ? .no : .maybe)
-    case .equal: return interval.low == t && interval.high == t ? .yes : (interval.contains(t) ? .maybe : .no)
-    case .isIn: return .no
-    }
-  }
+  func resolve(_ value: ThresholdValue) throws(RunMetrics.MissingMetric) -> ThresholdValue { try metrics.resolve(value) }
 
   // MARK: - Deadlines
 

@@ -33,8 +33,6 @@ public struct RuleResult: Sendable, Hashable, Encodable {
   /// Run-file inputs that would decide an insufficient-data result.
   public var missing: [String]
   public var obligations: [DueObligation]
-  /// What the rule would give if it were in force (for not-in-force results).
-  public var ifInForce: RuleStatus?
   /// Whether the run is placed in none of the rule's markets (so the rule is out of its scope).
   public var outOfMarket: Bool = false
   /// Why the status is what it is, as the evaluation found it.
@@ -44,6 +42,8 @@ public struct RuleResult: Sendable, Hashable, Encodable {
   public var reason: String { explanation.reason }
   /// Notes a reader should see beside the status.
   public var notes: [String] { explanation.notes }
+  /// What the rule would give if it were in force (for not-in-force results), worked out when asked.
+  public var ifInForce: RuleStatus? { explanation.ifInForce }
 
   enum CodingKeys: String, CodingKey {
     case regime, rule, title, status, metric, threshold, margin, reason, missing, obligations, ifInForce, notes, outOfMarket

@@ -1,7 +1,7 @@
 import FlopCore
 
 /// The values of every metric for one run, computed once from the run and its estimate.
-public struct RunMetrics: Sendable {
+public struct RunMetrics: Sendable, Hashable {
   /// A metric's value.
   public enum Value: Sendable, Hashable {
     /// A quantity with its interval (exact figures have low = central = high).

@@ -15,3 +15,15 @@ public enum Truth: Sendable, Hashable {
     }
   }
 }
+
+extension RuleStatus {
+  /// The status a rule's condition gives.
+  public init(_ truth: Truth) {
+    switch truth {
+    case .yes: self = .met
+    case .no: self = .notMet
+    case .maybe: self = .mayBeMet
+    case .unknown: self = .insufficientData
+    }
+  }
+}

@@ -31,7 +31,8 @@ import Testing
         let label = "\(result.regime)/\(result.rule) as of \(asOf)"
         #expect(!result.reason.isEmpty || result.status == .notInForce, "\(label)")
         switch result.explanation.cause {
-        case .threshold(_, _, let central, let threshold, let met):
+        case .threshold(let headline, let met):
+          let (central, threshold) = (headline.central, headline.threshold)
           #expect(result.reason.contains(formatFLOP(central)) && result.reason.contains(formatFLOP(threshold)), "\(label)")
           #expect(met == (result.status == .met), "\(label)")
         case .missing(let metrics):

@@ -31,7 +31,7 @@ enum RuleFixtures {
       kind: modification ? .fineTuning : .preTraining, name: nil, counted: true, countingReason: "test", flop: interval,
       method: .declared, estimates: [])
     return RunEstimate(
-      flop: interval, method: .declared, estimates: [], stages: [stage], countingAssumptions: [], warnings: [],
+      flop: interval, method: .declared, estimates: [], stages: [stage], countingAssumptions: [], findings: [],
       baseFLOP: base, modificationFLOP: modification ? interval : nil)
   }
 
