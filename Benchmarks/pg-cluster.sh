@@ -14,7 +14,10 @@ pg_start() {
   PG_PASSWORD=bench-$RANDOM$RANDOM
   mkdir -p "$PG_DIR"
   echo "$PG_PASSWORD" > "$PG_DIR/pwfile"
-  if [ "$(id -u)" -eq 0 ]; then chown -R nobody "$PG_DIR"; chmod 700 "$PG_DIR"; PG_AS=(runuser -u nobody --); else PG_AS=(); fi
+  if [ "$(id -u)" -eq 0 ]; then
+    # The server's user must be able to pass through the parent (mktemp makes it 0700).
+    chmod go+x "$(dirname "$PG_DIR")"; chown -R nobody "$PG_DIR"; chmod 700 "$PG_DIR"; PG_AS=(runuser -u nobody --)
+  else PG_AS=(); fi
   (cd / && "${PG_AS[@]}" "$PG_BIN/initdb" -D "$PG_DIR/data" -U flopwatch -A scram-sha-256 --pwfile="$PG_DIR/pwfile" \
     -E UTF8 --locale=C --no-sync >/dev/null)
   PG_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
