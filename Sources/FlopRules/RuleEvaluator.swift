@@ -107,7 +107,7 @@ public struct RuleEvaluator: Sendable {
     case .yes:
       return thresholdCause(primary, threshold: threshold, met: true)
     case .no:
-      if case .all(let items) = condition {
+      if case .all = condition {
         // Which items fail is worked out when the reason is read.
         return .failing(primary: primary?.metric, headline: headline(primary, threshold: threshold))
       }
