@@ -1,6 +1,7 @@
 import ArgumentParser
 import FlopCore
 import FlopEngine
+import FlopFiles
 import FlopRegistry
 import Foundation
 
@@ -80,12 +81,17 @@ extension RegistryCommand {
 
           flopwatch registry progress atlas-2 --tokens 2.1T --at 2026-01-20
           flopwatch registry progress atlas-2 --gpu-hours 4.1M
+          flopwatch registry progress atlas-2 --from-trainer-state output/checkpoint-2000/trainer_state.json
           flopwatch registry progress atlas-2 --retract 2026-01-20 --reason "tokens counted twice"
+
+        --from-trainer-state reads a Hugging Face Trainer's state file: its num_input_tokens_seen (train with include_num_input_tokens_seen=True) is recorded at the time the file was written (or --at), and its total_flos is compared with FlopWatch's estimate of the run's own compute; a difference beyond 2× is flagged, and FlopWatch's figure is the one used.
         """)
     @Argument(help: "The run id.") public var id: String
     @Option(parsing: .unconditional, help: "Tokens processed so far.") public var tokens: String?
     @Option(name: .customLong("gpu-hours"), parsing: .unconditional, help: "Chip-hours used so far.") public var gpuHours: String?
-    @Option(help: "When (ISO 8601 time or YYYY-MM-DD; default now).") public var at: String?
+    @Option(name: .customLong("from-trainer-state"), help: "A Hugging Face Trainer's trainer_state.json to read the tokens seen from.")
+    public var fromTrainerState: String?
+    @Option(help: "When (ISO 8601 time or YYYY-MM-DD; default now, or when the Trainer wrote its state file).") public var at: String?
     @Option(help: "Retract the progress point recorded at this time (ISO 8601 or YYYY-MM-DD) instead of recording one.")
     public var retract: String?
     @Option(help: "Why the point is retracted (required with --retract; kept in the audit log).") public var reason: String?
@@ -95,23 +101,34 @@ extension RegistryCommand {
 
     public func execute() throws -> CommandResult {
       if let retract {
-        guard tokens == nil, gpuHours == nil, at == nil else { throw CommandError("--retract takes no --tokens, --gpu-hours or --at") }
+        guard tokens == nil, gpuHours == nil, at == nil, fromTrainerState == nil else {
+          throw CommandError("--retract takes no --tokens, --gpu-hours, --from-trainer-state or --at")
+        }
         guard let when = Registry.parseTime(retract) else {
           throw CommandError("--retract: '\(retract)' is not a time (expected ISO 8601 or YYYY-MM-DD)")
         }
         try options.open().retractProgress(id, at: when, actor: options.who, reason: reason ?? "")
         return CommandResult(output: "retracted the progress point of \(id) at \(retract)\n")
       }
-      let tokenCount = try tokens.map { text throws -> Double in try Quantity.parse(text, field: "--tokens") }
-      let hours = try gpuHours.map { text throws -> Double in try Quantity.parse(text, field: "--gpu-hours") }
-      guard tokenCount != nil || hours != nil else { throw CommandError("give --tokens or --gpu-hours") }
-      var when = Date()
+      var given: Date?
       if let at {
         guard let parsed = Registry.parseTime(at) else { throw CommandError("--at: '\(at)' is not a time (expected ISO 8601 or YYYY-MM-DD)") }
-        when = parsed
+        given = parsed
       }
-      let forecast = try options.open().recordProgress(
-        id, at: when, tokens: tokenCount, gpuHours: hours, actor: options.who, assessor: try thresholds.assessor())
+      let forecast: ProgressForecast
+      if let fromTrainerState {
+        guard tokens == nil, gpuHours == nil else {
+          throw CommandError("--from-trainer-state takes no --tokens or --gpu-hours (it reads the tokens the Trainer counted)")
+        }
+        let state = try TrainerState.load(path: fromTrainerState)
+        forecast = try options.open().recordProgress(id, from: state, at: given, actor: options.who, assessor: try thresholds.assessor())
+      } else {
+        let tokenCount = try tokens.map { text throws -> Double in try Quantity.parse(text, field: "--tokens") }
+        let hours = try gpuHours.map { text throws -> Double in try Quantity.parse(text, field: "--gpu-hours") }
+        guard tokenCount != nil || hours != nil else { throw CommandError("give --tokens, --gpu-hours or --from-trainer-state") }
+        forecast = try options.open().recordProgress(
+          id, at: given ?? Date(), tokens: tokenCount, gpuHours: hours, actor: options.who, assessor: try thresholds.assessor())
+      }
       if options.format == .json { return CommandResult(output: try JSONOutput.encode(forecast)) }
       return CommandResult(output: RegistryText.forecast(id, forecast))
     }
