@@ -25,8 +25,19 @@ extension Registry {
       if let start = assessment.run.schedule?.start, at < start.description {
         throw RegistryError("--at \(at) is before the run's start \(start) (schedule.start)")
       }
-      try tx.checkMonotonic(runID: id, at: at, tokens: tokens, gpuHours: gpuHours)
-      try tx.insertProgress(runID: id, at: at, tokens: tokens, gpuHours: gpuHours, recordedAt: Registry.timestamp(Date()))
+      // Idempotent by (run, at): several reporters of one job, or a retried request, may send the
+      // same point again; it is recorded once. The same time with another figure is a conflict.
+      let repeated = try tx.progressPoint(runID: id, at: at)
+      if let repeated, repeated.tokens != tokens || repeated.gpuHours != gpuHours {
+        func text(_ value: Double?, _ unit: String) -> String? { value.map { "\(formatScientific($0, significantFigures: 3)) \(unit)" } }
+        let recorded = [text(repeated.tokens, "tokens"), text(repeated.gpuHours, "GPU-hours")].compactMap { $0 }.joined(separator: ", ")
+        throw RegistryError(
+          "progress at \(at) is already recorded as \(recorded); a report for the same time must agree (retract the recorded point with `registry progress \(id) --retract \(at)` if it is wrong)")
+      }
+      if repeated == nil {
+        try tx.checkMonotonic(runID: id, at: at, tokens: tokens, gpuHours: gpuHours)
+        try tx.insertProgress(runID: id, at: at, tokens: tokens, gpuHours: gpuHours, recordedAt: Registry.timestamp(Date()))
+      }
 
       let useTokens = tokens != nil
       let points: [Forecaster.Point] = try tx.progressPoints(of: id, tokens: useTokens).compactMap { point in
@@ -70,6 +81,8 @@ extension Registry {
         plannedMet.contains("\(result.regime)/\(result.rule)")
           ? planResults.first { $0.regime == result.regime && $0.rule == result.rule } ?? result : result
       }
+      // A repeated point changes nothing: no obligation moves and nothing is audited.
+      guard repeated == nil else { return forecast }
       try tx.recordObligations(runID: id, obligations: RunRow.obligationRows(merged))
       // The entry comes last so that it records the obligations this point moved.
       var change: [String: JSONValue] = ["at": .string(at)]

@@ -50,6 +50,13 @@ public struct RegistryTransaction {
     try Registry.checkMonotonic(db, runID: runID, at: at, tokens: tokens, gpuHours: gpuHours)
   }
 
+  /// The point already recorded for a run at exactly this time, if any.
+  public func progressPoint(runID: String, at: String) throws -> (tokens: Double?, gpuHours: Double?)? {
+    try db.one("SELECT tokens, gpu_hours FROM progress WHERE run_id = ? AND at = ? LIMIT 1", runID, at).map { row in
+      (row["tokens"] as Double?, row["gpu_hours"] as Double?)
+    }
+  }
+
   public func insertProgress(runID: String, at: String, tokens: Double?, gpuHours: Double?, recordedAt: String) throws {
     try db.execute("INSERT INTO progress (run_id, at, tokens, gpu_hours, recorded_at) VALUES (?, ?, ?, ?, ?)", runID, at, tokens, gpuHours, recordedAt)
   }
