@@ -79,7 +79,7 @@ public indirect enum JSONValue: Sendable, Hashable, Codable {
 
   public func write(to out: inout String) {
     switch self {
-    case .string(let text): Self.quote(text, into: &out)
+    case .string(let text): JSONText.quote(text, into: &out)
     case .number(let value): Self.writeNumber(value, into: &out)
     case .bool(let value): out += value ? "true" : "false"
     case .null: out += "null"
@@ -94,7 +94,7 @@ public indirect enum JSONValue: Sendable, Hashable, Codable {
       out += "{"
       for (index, key) in object.keys.sorted().enumerated() {
         if index > 0 { out += "," }
-        Self.quote(key, into: &out)
+        JSONText.quote(key, into: &out)
         out += ":"
         object[key]?.write(to: &out)
       }
@@ -110,8 +110,6 @@ public indirect enum JSONValue: Sendable, Hashable, Codable {
     else { out += "null" }
   }
 
-  /// Appends `text` as a JSON string literal.
-  public static func quote(_ text: String, into out: inout String) { JSONText.quote(text, into: &out) }
 
   public subscript(key: String) -> JSONValue? {
     if case .object(let object) = self { return object[key] }

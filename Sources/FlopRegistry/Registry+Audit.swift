@@ -1,3 +1,4 @@
+import FlopCore
 import FlopFiles
 import Foundation
 
@@ -26,13 +27,13 @@ extension Registry {
   /// `{"action","actor","at","change","run","seq"}` with its keys in sorted order.
   static func canonicalBody(seq: Int64, at: String, actor: String, action: String, runID: String?, changeText: String) -> String {
     var out = "{\"action\":"
-    JSONValue.quote(action, into: &out)
+    JSONText.quote(action, into: &out)
     out += ",\"actor\":"
-    JSONValue.quote(actor, into: &out)
+    JSONText.quote(actor, into: &out)
     out += ",\"at\":"
-    JSONValue.quote(at, into: &out)
+    JSONText.quote(at, into: &out)
     out += ",\"change\":" + changeText + ",\"run\":"
-    if let runID { JSONValue.quote(runID, into: &out) } else { out += "null" }
+    if let runID { JSONText.quote(runID, into: &out) } else { out += "null" }
     out += ",\"seq\":"
     JSONValue.writeNumber(Double(seq), into: &out)
     return out + "}"

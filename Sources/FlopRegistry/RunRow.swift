@@ -113,11 +113,11 @@ public struct RunRow: Sendable {
     out += ",\"flop_low\":"
     JSONValue.writeNumber(flop.low, into: &out)
     out += "},\"id\":"
-    JSONValue.quote(id, into: &out)
+    JSONText.quote(id, into: &out)
     out += ",\"sha256\":"
-    JSONValue.quote(sha256, into: &out)
+    JSONText.quote(sha256, into: &out)
     out += ",\"status\":"
-    JSONValue.quote(status, into: &out)
+    JSONText.quote(status, into: &out)
     out += ",\"version\":"
     JSONValue.writeNumber(Double(version), into: &out)
     return out + "}"
@@ -126,9 +126,9 @@ public struct RunRow: Sendable {
   /// `{"as_of":…,"thresholds":…}` in canonical text.
   var assessedText: String {
     var out = "{\"as_of\":"
-    JSONValue.quote(asOf, into: &out)
+    JSONText.quote(asOf, into: &out)
     out += ",\"thresholds\":"
-    JSONValue.quote(thresholds, into: &out)
+    JSONText.quote(thresholds, into: &out)
     return out + "}"
   }
 }

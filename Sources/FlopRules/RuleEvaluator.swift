@@ -82,14 +82,12 @@ public struct RuleEvaluator: Sendable {
     }
     result.explanation.unconfirmed = regime.status == .unconfirmed
     let truth = evaluate(rule.when)
-    result.status = status(of: truth)
-    if case .unknown(let missing) = truth {
-      let sorted = missing.sorted { $0.rawValue < $1.rawValue }
-      result.missing = sorted.map(\.inputHint)
-      result.explanation.cause = .missing(sorted)
-    } else {
-      result.explanation.cause = cause(of: rule.when, truth: truth, primary: primary, threshold: threshold)
-      if case .failing = result.explanation.cause { result.explanation.condition = rule.when }
+    result.status = RuleStatus(truth)
+    result.explanation.cause = cause(of: rule.when, truth: truth, primary: primary, threshold: threshold)
+    switch result.explanation.cause {
+    case .missing(let metrics): result.missing = metrics.map(\.inputHint)
+    case .failing: result.explanation.condition = rule.when
+    default: break
     }
     if result.status == .met || result.status == .mayBeMet {
       let known = knownDates.isEmpty ? nil : knownDates[regime.id + "/" + rule.id]
@@ -130,7 +128,6 @@ public struct RuleEvaluator: Sendable {
     return RuleExplanation.Headline(metric: primary.metric, op: primary.op, central: central, threshold: threshold)
   }
 
-  func status(of truth: Truth) -> RuleStatus { RuleStatus(truth) }
 
   // MARK: - Conditions
 
