@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 let swiftSettings: [SwiftSetting] = [
@@ -17,6 +17,7 @@ let package = Package(
     .library(name: "FlopEngine", targets: ["FlopEngine"]),
     .library(name: "FlopFetch", targets: ["FlopFetch"]),
     .library(name: "FlopReports", targets: ["FlopReports"]),
+    .library(name: "FlopServer", targets: ["FlopServer"]),
     .library(name: "FlopCommands", targets: ["FlopCommands"]),
   ],
   dependencies: [
@@ -29,6 +30,9 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
     .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.0"),
     .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+    // The server: Hummingbird 2 without its swift-configuration trait (flags configure it).
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0", traits: ["FullFoundation"]),
+    .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.0"),
   ],
   targets: [
     // Pure FLOP accounting: value types and arithmetic, no I/O, no dependencies.
@@ -85,11 +89,29 @@ let package = Package(
     // Disclosure reports: Markdown, JSON and self-contained HTML with SVG charts.
     .target(
       name: "FlopReports", dependencies: ["FlopCore", "FlopRules"], swiftSettings: swiftSettings),
+    // `flopwatch serve`: the registry shared over HTTP (Hummingbird 2), with API tokens and
+    // roles, Prometheus metrics and an OpenAPI document. Routes translate; the engine decides.
+    .target(
+      name: "FlopServer",
+      dependencies: [
+        "FlopCore", "FlopFiles", "FlopRules", "FlopRegistry", "FlopEngine",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HummingbirdCore", package: "hummingbird"),
+        .product(name: "HummingbirdTLS", package: "hummingbird"),
+        .product(name: "Prometheus", package: "swift-prometheus"),
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"),
+      ],
+      resources: [.copy("openapi.json")],
+      swiftSettings: swiftSettings),
     // The command-line commands, as a library so tests run them in-process.
     .target(
       name: "FlopCommands",
       dependencies: [
-        "FlopCore", "FlopFiles", "FlopRules", "FlopRegistry", "FlopEngine", "FlopFetch", "FlopReports",
+        "FlopCore", "FlopFiles", "FlopRules", "FlopRegistry", "FlopEngine", "FlopFetch", "FlopReports", "FlopServer",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "SwiftCSV", package: "SwiftCSV"),
       ],
@@ -106,6 +128,13 @@ let package = Package(
       name: "FlopFetchTests", dependencies: ["FlopTestSupport", "FlopFetch", "FlopFiles", "FlopCommands"], exclude: ["channel_server.py"], swiftSettings: swiftSettings),
     .testTarget(
       name: "FlopCommandsTests", dependencies: ["FlopTestSupport", "FlopCommands", "FlopRegistry", "FlopEngine", "FlopRules", "FlopFiles", "FlopCore"],
+      swiftSettings: swiftSettings),
+    .testTarget(
+      name: "FlopServerTests",
+      dependencies: [
+        "FlopTestSupport", "FlopServer", "FlopCommands", "FlopEngine", "FlopRegistry", "FlopFiles", "FlopCore",
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+      ],
       swiftSettings: swiftSettings),
   ],
   swiftLanguageModes: [.v6]

@@ -103,16 +103,10 @@ public struct CheckCommand: ParsableCommand, ResultCommand {
     let date = try parseAsOf(asOf)
     let (set, catalogue, document) = try loadInputs()
     for id in regimes { _ = try set.requireRegime(id, option: "--regime") }
-    let (estimate, results) = try RunAssessor(catalogue: catalogue.catalogue, thresholds: set, asOf: date)
-      .check(document, regimes: Set(regimes))
-    let used = set.regimes.filter { regimes.isEmpty || regimes.contains($0.regime.id) }
     var gates = try failOnRules.map { try Gate(parsing: $0, set: set) }
     if let failOn { gates.insert(Gate(regime: nil, rule: nil, level: failOn, text: "--fail-on \(failOn.rawValue)"), at: 0) }
-    var report = CheckReport(
-      asOf: date, run: document.run, estimate: estimate, thresholdSet: set.label,
-      thresholds: used.map(\.provenance) + [catalogue.provenance], results: results)
-    report.inputNotes = document.notes
-    report.runFile = RunFileProvenance(path: runFile, sha256: FileDigest.sha256(document.text))
+    var report = try CheckReport.assess(document, thresholds: set, catalogue: catalogue, asOf: date, regimes: Set(regimes))
+    let results = report.results
     report.tripped = results.compactMap { result in
       gates.first { $0.trips(result) }.map { CheckReport.Tripped(regime: result.regime, rule: result.rule, status: result.status, gate: $0.text) }
     }

@@ -1,3 +1,4 @@
+import FlopEngine
 import ArgumentParser
 import FlopCore
 import FlopFiles
@@ -65,8 +66,7 @@ public struct EstimateCommand: ParsableCommand, ResultCommand {
       if let document { throw document.locate(error) }
       throw CommandError(RunFromFlags.flagMessage(for: error))
     }
-    let usesHardware = estimate.stages.contains { $0.estimates.contains { $0.method == .hardware } }
-    let provenance = usesHardware ? [loaded.provenance] : []
+    let provenance = EstimateReport.provenance(of: estimate, catalogue: loaded)
     switch format {
     case .json:
       let report = EstimateReport(run: run, estimate: estimate, provenance: provenance)

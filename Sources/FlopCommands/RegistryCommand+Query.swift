@@ -31,33 +31,13 @@ extension RegistryCommand {
     public init() {}
 
     public func execute() throws -> CommandResult {
-      var filter = RunFilter()
-      if let status {
-        guard Run.Status(rawValue: status) != nil else { throw CommandError("--status: unknown value '\(status)' (expected one of \(Run.Status.allCases.map(\.rawValue).joined(separator: ", ")))") }
-        filter.status = status
+      var query: [String: String] = [:]
+      for (key, value) in [("status", status), ("min_flop", minFLOP), ("max_flop", maxFLOP), ("rule", rule), ("developer", developer),
+                           ("since", since), ("search", search), ("sort", sort), ("limit", limit.map(String.init))] {
+        if let value { query[key] = value }
       }
-      filter.minFLOP = try minFLOP.map { text throws -> Double in try Quantity.parse(text, field: "--min-flop") }
-      filter.maxFLOP = try maxFLOP.map { text throws -> Double in try Quantity.parse(text, field: "--max-flop") }
-      if let rule {
-        let parts = rule.split(separator: "=", maxSplits: 1).map(String.init)
-        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
-          throw CommandError("--rule: '\(rule)' should be RULE=STATUS, such as eu-ai-act/systemic-risk-presumption=met")
-        }
-        filter.rule = (parts[0], parts[1])
-      }
-      filter.developer = developer
-      if let since {
-        guard CalendarDate(since) != nil else { throw CommandError("--since: '\(since)' is not a valid date (expected YYYY-MM-DD)") }
-        filter.since = since
-      }
-      filter.search = search
-      guard let order = RunFilter.Sort(rawValue: sort) else {
-        throw CommandError("--sort: unknown value '\(sort)' (expected one of \(RunFilter.Sort.allCases.map(\.rawValue).joined(separator: ", ")))")
-      }
-      filter.sort = order
-      filter.descending = desc
-      if let limit, limit < 0 { throw CommandError("--limit: must be zero or more") }
-      filter.limit = limit
+      if desc { query["desc"] = "true" }
+      let filter = try RunFilter(query: query) { "--" + $0.replacingOccurrences(of: "_", with: "-") }
       let runs = try options.openForReading().list(filter)
       if options.format == .json { return CommandResult(output: try JSONOutput.encode(runs)) }
       let rows = runs.map { r in

@@ -1,3 +1,4 @@
+import FlopEngine
 import ArgumentParser
 import FlopFetch
 import FlopFiles

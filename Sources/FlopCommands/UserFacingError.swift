@@ -4,6 +4,7 @@ import FlopFiles
 import FlopEngine
 import FlopRegistry
 import FlopRules
+import FlopServer
 
 /// An error whose description is the one line a user reads; `flopwatch` exits 2 for it.
 ///
@@ -18,6 +19,7 @@ extension FlopRulesError: UserFacingError {}
 extension RegistryError: UserFacingError {}
 extension FetchError: UserFacingError {}
 extension EngineError: UserFacingError {}
+extension FlopServerError: UserFacingError {}
 extension Registry.Rejection: UserFacingError {
   public var description: String { "line \(line): \(reason)" }
 }

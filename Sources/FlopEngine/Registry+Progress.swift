@@ -17,7 +17,7 @@ extension Registry {
       throw RegistryError("--at \(Registry.timestamp(date)) is in the future (now \(Registry.timestamp(now))); progress records what has happened")
     }
     return try write { tx in
-      guard let document = try tx.currentDocument(of: id)?.document else { throw RegistryError("run '\(id)' is not in the registry") }
+      guard let document = try tx.currentDocument(of: id)?.document else { throw RegistryError.unknownRun(id) }
       let parsed = try RunFileParser.parse(document, file: "registry:\(id)")
       let baseFLOP = try parsed.run.baseModel?.run.flatMap { try tx.cumulativeFLOP(of: $0) }
       let assessment = try assessor.assess(parsed, baseFLOP: baseFLOP)
@@ -32,7 +32,7 @@ extension Registry {
         func text(_ value: Double?, _ unit: String) -> String? { value.map { "\(formatScientific($0, significantFigures: 3)) \(unit)" } }
         let recorded = [text(repeated.tokens, "tokens"), text(repeated.gpuHours, "GPU-hours")].compactMap { $0 }.joined(separator: ", ")
         throw RegistryError(
-          "progress at \(at) is already recorded as \(recorded); a report for the same time must agree (retract the recorded point with `registry progress \(id) --retract \(at)` if it is wrong)")
+          "progress at \(at) is already recorded as \(recorded); a report for the same time must agree (retract the recorded point with `registry progress \(id) --retract \(at)` if it is wrong)", kind: .conflict)
       }
       if repeated == nil {
         try tx.checkMonotonic(runID: id, at: at, tokens: tokens, gpuHours: gpuHours)

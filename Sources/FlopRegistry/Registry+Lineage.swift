@@ -30,7 +30,7 @@ extension Registry {
   /// base run recorded again later changes its descendants' figures here at once.
   public func lineage(_ id: String, maxDepth: Int = 64) throws -> Lineage {
     try store.read { db in
-      guard try Self.exists(db, id) else { throw RegistryError("run '\(id)' is not in the registry") }
+      guard try Self.exists(db, id) else { throw RegistryError.unknownRun(id) }
       var chain: [SQLRow] = []
       var cursor: String? = id
       var seen = Set<String>()

@@ -20,6 +20,11 @@ extension Registry {
     return try store.read { db in try db.all(sql, finalArguments).map(Self.obligation) }
   }
 
+  /// The obligation with this row number, whatever its status.
+  public func obligation(row: Int64) throws -> StoredObligation? {
+    try store.read { db in try db.one("SELECT * FROM obligations WHERE id = ?", row).map(Self.obligation) }
+  }
+
   /// Marks an obligation done with its evidence. `reference` is the row number, `regime/rule/obligation`,
   /// or an obligation id that is unique for the run.
   public func completeObligation(
@@ -30,7 +35,7 @@ extension Registry {
     }
     return try store.write { db in
       let all = try db.all("SELECT * FROM obligations WHERE run_id = ?", runID).map(Self.obligation)
-      guard try Self.exists(db, runID) else { throw RegistryError("run '\(runID)' is not in the registry") }
+      guard try Self.exists(db, runID) else { throw RegistryError.unknownRun(runID) }
       let matches = all.filter { "\($0.row)" == reference || $0.path == reference || $0.obligation == reference }
       guard matches.count == 1, let target = matches.first else {
         let known = all.map(\.path).joined(separator: ", ")
@@ -38,7 +43,7 @@ extension Registry {
           ? "run '\(runID)' has no obligation '\(reference)' (known: \(known.isEmpty ? "none" : known))"
           : "'\(reference)' matches several obligations of '\(runID)'; use one of: \(matches.map(\.path).joined(separator: ", "))")
       }
-      guard target.status != "done" else { throw RegistryError("\(target.path) is already done (\(target.doneAt ?? ""))") }
+      guard target.status != "done" else { throw RegistryError("\(target.path) is already done (\(target.doneAt ?? ""))", kind: .conflict) }
       let at = Self.timestamp(date)
       try db.execute("UPDATE obligations SET status = 'done', evidence = ?, done_by = ?, done_at = ? WHERE id = ?", evidence, actor, at, target.row)
       try Self.appendAudit(db, at: at, actor: actor, action: "obligation-done", runID: runID, change: .object([

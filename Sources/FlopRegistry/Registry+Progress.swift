@@ -30,7 +30,7 @@ extension Registry {
     }
     let at = Self.timestamp(date)
     try store.write { db in
-      guard try Self.exists(db, id) else { throw RegistryError("run '\(id)' is not in the registry") }
+      guard try Self.exists(db, id) else { throw RegistryError.unknownRun(id) }
       guard let row = try db.one("SELECT id, tokens, gpu_hours FROM progress WHERE run_id = ? AND at = ?", id, at) else {
         let recorded: [String] = try db.all("SELECT at FROM progress WHERE run_id = ? ORDER BY at", id).map { $0["at"] }
         throw RegistryError("run '\(id)' has no progress point at \(at) (recorded: \(recorded.isEmpty ? "none" : recorded.joined(separator: ", ")))")

@@ -7,7 +7,7 @@ extension Registry {
   public func add(_ row: RunRow, actor: String, at date: Date = Date()) throws {
     try store.write { db in
       guard try !Self.exists(db, row.id) else {
-        throw RegistryError("run '\(row.id)' is already in the registry (use `registry update` for a new version)")
+        throw RegistryError("run '\(row.id)' is already in the registry (use `registry update` for a new version)", kind: .conflict)
       }
       try Self.store(db, row, version: 1, action: "add", actor: actor, at: Self.timestamp(date), audit: true)
     }
@@ -51,7 +51,7 @@ extension Registry {
   /// Changes a run's status.
   public func setStatus(_ id: String, _ status: Run.Status, actor: String, at date: Date = Date()) throws {
     try store.write { db in
-      guard try Self.exists(db, id) else { throw RegistryError("run '\(id)' is not in the registry") }
+      guard try Self.exists(db, id) else { throw RegistryError.unknownRun(id) }
       let at = Self.timestamp(date)
       try db.execute("UPDATE runs SET status = ?, updated_at = ? WHERE id = ?", status.rawValue, at, id)
       try Self.appendAudit(db, at: at, actor: actor, action: "status", runID: id, change: .object(["status": .string(status.rawValue)]))
@@ -60,7 +60,7 @@ extension Registry {
 
   /// The run's statuses and obligations as they now stand, for its audit entry.
   static func derivedState(_ db: any SQLConnection, _ id: String) throws -> DerivedState {
-    guard let state = try DerivedState.read(db, runID: id) else { throw RegistryError("run '\(id)' is not in the registry") }
+    guard let state = try DerivedState.read(db, runID: id) else { throw RegistryError.unknownRun(id) }
     return state
   }
 
@@ -176,7 +176,7 @@ extension Registry {
   public func show(_ id: String) throws -> StoredRun {
     try store.read { db in
       guard let row = try db.one("SELECT * FROM runs WHERE id = ?", id) else {
-        throw RegistryError("run '\(id)' is not in the registry")
+        throw RegistryError.unknownRun(id)
       }
       let versions = try db.all("SELECT * FROM run_versions WHERE run_id = ? ORDER BY version", id)
       let progress = try db.all("SELECT * FROM progress WHERE run_id = ? ORDER BY at", id)

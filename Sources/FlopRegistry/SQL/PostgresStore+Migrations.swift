@@ -85,7 +85,9 @@ extension PostgresStore {
         hash text COLLATE "C" NOT NULL
       );
       """
-    )
+    ),
+    // The server's API tokens (`flopwatch serve token`), as SQLite's v3.
+    ("pg-v2", Registry.tokensTableSQL),
   ]
 
   /// Applies what is missing, under the writers' lock so two first users cannot both migrate.

@@ -89,6 +89,8 @@ extension SQLiteStore {
       try db.execute(sql: "DROP INDEX runs_developer")
       try db.execute(sql: "CREATE INDEX runs_developer_nocase ON runs(developer COLLATE NOCASE)")
     }
+    // v3: the server's API tokens (`flopwatch serve token`), only their secrets' hashes.
+    migrator.registerMigration("v3") { db in try db.execute(sql: Registry.tokensTableSQL) }
     return migrator
   }
 }

@@ -1,50 +1,8 @@
 import FlopCore
-import FlopFiles
+import FlopEngine
 import FlopRules
 
-/// The result of `flopwatch check` (CONTRACT.md §4), for JSON and text.
-struct CheckReport: Encodable {
-  struct EstimateSummary: Encodable {
-    var method: String
-    var ownTrainingFlop: FLOPInterval
-    var withinEuMargin: Bool
-    var assumptions: [String]
-    var warnings: [String]
-  }
-
-  var asOf: String
-  var run: String?
-  var trainingFlop: FLOPInterval
-  var estimate: EstimateSummary
-  var thresholdSet: String
-  var thresholds: [Provenance]
-  var results: [RuleResult]
-  /// The run file and the SHA-256 of its exact bytes.
-  var runFile: RunFileProvenance?
-  /// How inputs were read (market names mapped to codes).
-  var inputNotes: [String] = []
-  /// The rules that tripped a `--fail-on` or `--fail-on-rule` gate.
-  var tripped: [Tripped] = []
-
-  struct Tripped: Encodable {
-    var regime: String
-    var rule: String
-    var status: RuleStatus
-    var gate: String
-  }
-
-  init(asOf: CalendarDate, run: Run, estimate: RunEstimate, thresholdSet: String, thresholds: [Provenance], results: [RuleResult]) {
-    self.asOf = asOf.description
-    self.run = run.id ?? run.name
-    trainingFlop = estimate.cumulativeFLOP
-    self.estimate = EstimateSummary(
-      method: estimate.method.rawValue, ownTrainingFlop: estimate.flop, withinEuMargin: estimate.withinEUMargin,
-      assumptions: estimate.assumptions, warnings: estimate.warnings)
-    self.thresholdSet = thresholdSet
-    self.thresholds = thresholds
-    self.results = results
-  }
-
+extension CheckReport {
   func text(color: Bool) -> String {
     var lines: [String] = []
     lines.append("\(run ?? "run") — checked as of \(asOf)")

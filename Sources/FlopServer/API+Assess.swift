@@ -1,0 +1,29 @@
+import FlopCore
+import FlopEngine
+import FlopFiles
+import Hummingbird
+
+extension API {
+  /// Stateless assessment: `POST /check` and `POST /estimate` store nothing.
+  func addAssessRoutes(to router: Router<ServerContext>) {
+    router.post("/api/v1/check", use: allow(.viewer) { request, _, _ in
+      let query = try API.query(request, allowed: ["as_of", "regime"])
+      var asOf = API.today()
+      if let text = query["as_of"] {
+        guard let day = CalendarDate(text) else { throw APIError(.badRequest, "as_of: '\(text)' is not a valid date (expected YYYY-MM-DD)") }
+        asOf = day
+      }
+      let set = configuration.thresholds
+      let regimes = Set(query["regime"].map { $0.split(separator: ",").map(String.init) } ?? [])
+      for id in regimes { _ = try set.requireRegime(id, option: "regime") }
+      let document = try await document(request)
+      return JSONResponse.encode(try CheckReport.assess(document, thresholds: set, catalogue: configuration.catalogue, asOf: asOf, regimes: regimes))
+    })
+
+    router.post("/api/v1/estimate", use: allow(.viewer) { request, _, _ in
+      _ = try API.query(request, allowed: [])
+      let document = try await document(request)
+      return JSONResponse.encode(try EstimateReport.estimate(document, catalogue: configuration.catalogue))
+    })
+  }
+}

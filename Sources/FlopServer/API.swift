@@ -1,0 +1,74 @@
+import FlopCore
+import FlopEngine
+import FlopFiles
+import FlopRegistry
+import Foundation
+import Hummingbird
+import Logging
+
+/// The REST API under `/api/v1` (CONTRACT.md §6). Each route checks the token's role, reads its
+/// input, calls the engine and encodes the result as the command line's `--format json` does.
+struct API: Sendable {
+  let pool: RegistryPool
+  let authority: TokenAuthority
+  let configuration: ServerConfiguration
+  let assessor: RunAssessor
+
+  init(pool: RegistryPool, authority: TokenAuthority, configuration: ServerConfiguration) {
+    self.pool = pool
+    self.authority = authority
+    self.configuration = configuration
+    assessor = RunAssessor(catalogue: configuration.catalogue.catalogue, thresholds: configuration.thresholds, asOf: API.today())
+  }
+
+  typealias Handler = @Sendable (Request, ServerContext, Identity) async throws -> Response
+
+  /// Authenticates, checks the role, then runs `handler`: 401 without a valid token, 403 without the role.
+  func allow(_ role: Role, _ handler: @escaping Handler) -> @Sendable (Request, ServerContext) async throws -> Response {
+    let authority = self.authority
+    return { request, context in
+      switch try await authority.identify(authorization: request.headers[.authorization]) {
+      case .refused(let reason):
+        var response = APIError(.unauthorized, reason).response(requestID: context.id)
+        response.headers[.wwwAuthenticate] = "Bearer realm=\"flopwatch\""
+        return response
+      case .allowed(let identity):
+        guard identity.role >= role else {
+          throw APIError(.forbidden, "token '\(identity.name)' has the role \(identity.role.rawValue); this needs \(role.rawValue) or above")
+        }
+        return try await handler(request, context, identity)
+      }
+    }
+  }
+
+  /// The assessor as of today (UTC): the server outlives a day.
+  var current: RunAssessor {
+    var assessor = self.assessor
+    assessor.asOf = API.today()
+    return assessor
+  }
+
+  static func today() -> CalendarDate {
+    CalendarDate(dayNumber: Int((Date().timeIntervalSince1970 / 86400).rounded(.down)))
+  }
+
+  /// The query's parameters, refusing any not in `allowed` (a mistyped filter must not be ignored).
+  static func query(_ request: Request, allowed: [String]) throws -> [String: String] {
+    var values: [String: String] = [:]
+    for (key, value) in request.uri.queryParameters {
+      let name = String(key)
+      guard allowed.contains(name) else {
+        throw APIError(.badRequest, "unknown query parameter '\(name)' (expected \(allowed.isEmpty ? "none" : allowed.joined(separator: ", ")))")
+      }
+      values[name] = String(value)
+    }
+    return values
+  }
+
+  /// A run document from the body (JSON or YAML), named "request body" in messages.
+  func document(_ request: Request) async throws -> RunDocument {
+    let text = try await RequestBody.text(request, limit: configuration.maxBodyBytes, seconds: configuration.bodySeconds)
+    let document = try RunFileParser.parse(text, file: "request body")
+    return document
+  }
+}

@@ -1,0 +1,48 @@
+import FlopRegistry
+import NIOConcurrencyHelpers
+import NIOPosix
+
+/// The server's registry handles and the threads their blocking calls run on.
+///
+/// The registry's calls are synchronous (GRDB; postgres-nio driven to completion), so they run
+/// on a thread pool of their own, never on an event loop or Swift's cooperative pool. SQLite
+/// needs one handle (its pool reads concurrently and writes one at a time); PostgreSQL gets
+/// several, one connection each, taken in turn; writers still queue on the registry's lock.
+final class RegistryPool: Sendable {
+  let handles: [Registry]
+  private let threads: NIOThreadPool
+  private let next = NIOLockedValueBox(0)
+
+  /// Opens `count` handles on `location` (one for SQLite) and starts their threads.
+  init(location: RegistryLocation, connections count: Int) throws {
+    var handles: [Registry] = []
+    switch location {
+    case .sqlite:
+      handles.append(try Registry(location: location, create: true))
+    case .postgres:
+      for _ in 0..<max(1, count) { handles.append(try Registry(location: location, create: true)) }
+    }
+    self.handles = handles
+    threads = NIOThreadPool(numberOfThreads: max(4, handles.count * 2))
+    threads.start()
+  }
+
+  /// The registry as messages name it.
+  var name: String { handles[0].path }
+
+  /// Runs a blocking registry call on the pool's threads.
+  func read<T: Sendable>(_ body: @escaping @Sendable (Registry) throws -> T) async throws -> T {
+    let registry = handles.count == 1 ? handles[0] : handles[next.withLockedValue { $0 = ($0 + 1) % handles.count; return $0 }]
+    return try await threads.runIfActive { try body(registry) }
+  }
+
+  /// Runs a blocking registry write on the pool's threads (the registry serialises writers).
+  func write<T: Sendable>(_ body: @escaping @Sendable (Registry) throws -> T) async throws -> T {
+    try await read(body)
+  }
+
+  /// Stops the threads once their work is done.
+  func shutdown() async {
+    try? await threads.shutdownGracefully()
+  }
+}
