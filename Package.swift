@@ -134,6 +134,7 @@ let package = Package(
       dependencies: [
         "FlopTestSupport", "FlopServer", "FlopCommands", "FlopEngine", "FlopRegistry", "FlopFiles", "FlopCore",
         .product(name: "HummingbirdTesting", package: "hummingbird"),
+        .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: swiftSettings),
   ],

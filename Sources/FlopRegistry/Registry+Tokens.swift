@@ -57,7 +57,7 @@ extension Registry {
   public func revokeToken(_ reference: String, actor: String, at date: Date = Date()) throws -> StoredToken {
     try store.write { db in
       guard let row = try db.one("SELECT * FROM api_tokens WHERE (name = ? OR id = ?) AND revoked_at IS NULL", reference, reference) else {
-        throw RegistryError("no live token named '\(reference)' (`flopwatch serve token list` shows them)")
+        throw RegistryError("no live token named '\(reference)' (`flopwatch serve token list` shows them)", kind: .notFound)
       }
       var token = Self.token(row)
       let at = Self.timestamp(date)

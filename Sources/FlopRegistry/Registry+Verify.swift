@@ -31,6 +31,23 @@ public struct VerifyReport: Sendable, Codable {
   enum CodingKeys: String, CodingKey {
     case entries, runs, problems, head, headSeq, recomputed, notRecomputed, withoutDigests
   }
+
+  /// `ok` is written out too (and ignored when read back), so a reader need not infer it.
+  enum OutputKeys: String, CodingKey { case ok }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(entries, forKey: .entries)
+    try container.encode(runs, forKey: .runs)
+    try container.encode(problems, forKey: .problems)
+    try container.encode(head, forKey: .head)
+    try container.encode(headSeq, forKey: .headSeq)
+    try container.encode(recomputed, forKey: .recomputed)
+    try container.encode(notRecomputed, forKey: .notRecomputed)
+    try container.encode(withoutDigests, forKey: .withoutDigests)
+    var output = encoder.container(keyedBy: OutputKeys.self)
+    try output.encode(ok, forKey: .ok)
+  }
 }
 
 extension Registry {

@@ -5,6 +5,7 @@ import FlopRegistry
 import FlopRules
 import Foundation
 import Hummingbird
+import NIOCore
 
 /// An answer other than success, sent as `{"error": {"status": …, "message": …}}`.
 public struct APIError: Error, Sendable {
@@ -33,6 +34,8 @@ public struct APIError: Error, Sendable {
       case .invalid: return APIError(.unprocessableContent, error.description)
       case .unavailable: return APIError(.serviceUnavailable, error.description)
       }
+    case is NIOTooManyBytesError:
+      return APIError(.contentTooLarge, "the request body is larger than the server's limit (--max-body)")
     case let error as HTTPError:
       return APIError(error.status, error.body ?? error.status.reasonPhrase)
     default:

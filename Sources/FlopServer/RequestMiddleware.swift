@@ -14,7 +14,10 @@ struct RequestMiddleware: RouterMiddleware {
     do {
       response = try await next(request, context)
     } catch {
-      if let known = APIError.from(error) {
+      if let http = error as? HTTPError, http.status == .notFound {
+        response = APIError(.notFound, "no route \(request.method.rawValue) \(request.uri.path) (the API is described at /api/v1/openapi.json)")
+          .response(requestID: context.id)
+      } else if let known = APIError.from(error) {
         response = known.response(requestID: context.id)
       } else {
         context.logger.error("request failed", metadata: ["error": "\(String(reflecting: type(of: error)))"])
