@@ -25,13 +25,14 @@ venv=Benchmarks/.venv-mlflow
 if [ ! -x "$venv/bin/mlflow" ]; then
   echo "installing mlflow==2.22.0 into $venv (once)"
   python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet mlflow==2.22.0 psycopg2-binary
+  # SQLAlchemy 2.1 dropped a pool class MLflow 2.22 imports.
+  "$venv/bin/pip" install --quiet mlflow==2.22.0 "sqlalchemy<2.1" psycopg2-binary
 fi
 swift build -c release --static-swift-stdlib --product flopwatch >/dev/null
 bin=$PWD/.build/release/flopwatch
 export FLOPWATCH_HOME=$work/home
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_for() { for _ in $(seq 600); do curl -s -o /dev/null "$1" && return 0; sleep 0.2; done; echo "not answering: $1" >&2; return 1; }
+wait_for() { for _ in $(seq 600); do curl -s -o /dev/null "$1" && return 0; sleep 0.2; done; echo "not answering: $1" >&2; tail -20 "$work"/*.log >&2; return 1; }
 
 pg_start "$work/pg"
 small_db=$(pg_createdb fw_small); big_db=$(pg_createdb fw_big); mlflow_db=$(pg_createdb mlflow)

@@ -38,8 +38,15 @@ extension RegistryCommand {
       }
       if desc { query["desc"] = "true" }
       let filter = try RunFilter(query: query) { "--" + $0.replacingOccurrences(of: "_", with: "-") }
-      let runs = try options.openForReading().list(filter)
-      if options.format == .json { return CommandResult(output: try JSONOutput.encode(runs)) }
+      let runs: [RunSummary]
+      if let client = try options.client() {
+        let answer = try client.call("GET", "/runs" + RegistryClient.query(RunFilter.queryFields.map { ($0, query[$0]) }))
+        if options.format == .json { return CommandResult(output: client.text(answer)) }
+        runs = try client.decode([RunSummary].self, answer)
+      } else {
+        runs = try options.openForReading().list(filter)
+        if options.format == .json { return CommandResult(output: try JSONOutput.encode(runs)) }
+      }
       let rows = runs.map { r in
         [r.id, r.status, formatFLOP(r.cumulativeFlop.central), "\(formatFLOP(r.cumulativeFlop.low))–\(formatFLOP(r.cumulativeFlop.high))",
          r.developer ?? "", r.startDate ?? "", r.baseRun ?? r.baseName ?? ""]
@@ -87,7 +94,13 @@ extension RegistryCommand {
         guard let when = Registry.parseTime(retract) else {
           throw CommandError("--retract: '\(retract)' is not a time (expected ISO 8601 or YYYY-MM-DD)")
         }
-        try options.open().retractProgress(id, at: when, actor: options.who, reason: reason ?? "")
+        if let client = try options.client() {
+          _ = try client.call(
+            "POST", "/runs/\(RegistryClient.component(id))/progress/retract",
+            body: RegistryClient.json(["at": .string(retract), "reason": .string(reason ?? "")]))
+        } else {
+          try options.open().retractProgress(id, at: when, actor: options.who, reason: reason ?? "")
+        }
         return CommandResult(output: "retracted the progress point of \(id) at \(retract)\n")
       }
       var given: Date?
@@ -101,13 +114,23 @@ extension RegistryCommand {
           throw CommandError("--from-trainer-state takes no --tokens or --gpu-hours (it reads the tokens the Trainer counted)")
         }
         let state = try TrainerState.load(path: fromTrainerState)
-        forecast = try options.open().recordProgress(id, from: state, at: given, actor: options.who, assessor: try thresholds.assessor())
+        if let client = try options.client() {
+          var sent = try client.progress(id, at: given ?? state.savedAt ?? Date(), tokens: state.tokensSeen, gpuHours: nil)
+          sent.notes += TrainerStateCheck.notes(state, forecast: sent)
+          forecast = sent
+        } else {
+          forecast = try options.open().recordProgress(id, from: state, at: given, actor: options.who, assessor: try thresholds.assessor())
+        }
       } else {
         let tokenCount = try tokens.map { text throws -> Double in try Quantity.parse(text, field: "--tokens") }
         let hours = try gpuHours.map { text throws -> Double in try Quantity.parse(text, field: "--gpu-hours") }
         guard tokenCount != nil || hours != nil else { throw CommandError("give --tokens, --gpu-hours or --from-trainer-state") }
-        forecast = try options.open().recordProgress(
-          id, at: given ?? Date(), tokens: tokenCount, gpuHours: hours, actor: options.who, assessor: try thresholds.assessor())
+        if let client = try options.client() {
+          forecast = try client.progress(id, at: given ?? Date(), tokens: tokenCount, gpuHours: hours)
+        } else {
+          forecast = try options.open().recordProgress(
+            id, at: given ?? Date(), tokens: tokenCount, gpuHours: hours, actor: options.who, assessor: try thresholds.assessor())
+        }
       }
       if options.format == .json { return CommandResult(output: try JSONOutput.encode(forecast)) }
       return CommandResult(output: RegistryText.forecast(id, forecast))
@@ -140,9 +163,18 @@ extension RegistryCommand {
     public func execute() throws -> CommandResult {
       if let dueBefore, CalendarDate(dueBefore) == nil { throw CommandError("--due-before: '\(dueBefore)' is not a valid date") }
       let date = try parseAsOf(asOf)
-      let items = try options.openForReading().obligations(
-        dueBefore: dueBefore, overdueAsOf: overdue ? date.description : nil, includeClosed: all)
-      if options.format == .json { return CommandResult(output: try JSONOutput.encode(items)) }
+      let items: [StoredObligation]
+      if let client = try options.client() {
+        let answer = try client.call("GET", "/obligations" + RegistryClient.query([
+          ("due_before", dueBefore), ("overdue", overdue ? "true" : nil), ("as_of", overdue ? date.description : nil), ("all", all ? "true" : nil),
+        ]))
+        if options.format == .json { return CommandResult(output: client.text(answer)) }
+        items = try client.decode([StoredObligation].self, answer)
+      } else {
+        items = try options.openForReading().obligations(
+          dueBefore: dueBefore, overdueAsOf: overdue ? date.description : nil, includeClosed: all)
+        if options.format == .json { return CommandResult(output: try JSONOutput.encode(items)) }
+      }
       let rows = items.map { o in
         [o.runID, o.path, o.due ?? "—", o.status + (o.conditional ? " (if met)" : ""), o.due.map { $0 < date.description && o.status == "open" ? "OVERDUE" : "" } ?? o.basis]
       }
@@ -166,8 +198,17 @@ extension RegistryCommand {
     public init() {}
 
     public func execute() throws -> CommandResult {
-      let done = try options.open().completeObligation(runID: id, reference: obligation, evidence: evidence, actor: options.who)
-      if options.format == .json { return CommandResult(output: try JSONOutput.encode(done)) }
+      let done: StoredObligation
+      if let client = try options.client() {
+        let answer = try client.call(
+          "POST", "/runs/\(RegistryClient.component(id))/obligations/done",
+          body: RegistryClient.json(["obligation": .string(obligation), "evidence": .string(evidence)]))
+        if options.format == .json { return CommandResult(output: client.text(answer)) }
+        done = try client.decode(StoredObligation.self, answer)
+      } else {
+        done = try options.open().completeObligation(runID: id, reference: obligation, evidence: evidence, actor: options.who)
+        if options.format == .json { return CommandResult(output: try JSONOutput.encode(done)) }
+      }
       return CommandResult(output: "\(id): \(done.path) done by \(done.doneBy ?? "") at \(done.doneAt ?? "") — \(evidence)\n")
     }
   }

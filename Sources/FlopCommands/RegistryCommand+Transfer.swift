@@ -32,9 +32,31 @@ extension RegistryCommand {
       var rejected: [Registry.Rejection]
     }
 
+    /// The import sent to a server: the file in one request; the server imports it in batches.
+    func remote(_ client: RegistryClient) throws -> CommandResult {
+      guard !RegistryRestore.isDump(file) else {
+        throw CommandError("\(file): a dump is restored into an empty registry by `registry import` with --registry on that database, not through --server")
+      }
+      guard let data = FileManager.default.contents(atPath: file) else { throw CommandError("\(file): cannot read it") }
+      let csv = file.lowercased().hasSuffix(".csv")
+      let answer = try client.call(
+        "POST", "/import" + RegistryClient.query([("format", csv ? "csv" : "jsonl"), ("batch_size", "\(batchSize)")]), body: data,
+        contentType: csv ? "text/csv" : "application/x-ndjson")
+      let outcome = try client.decode(RunImport.Outcome.self, answer)
+      let code: Int32 = outcome.rejected.isEmpty ? 0 : 2
+      if options.format == .json { return CommandResult(output: client.text(answer), exitCode: code) }
+      var out = "imported \(outcome.imported) run(s) in \(outcome.batches) batch(es) into \(client.base)\n"
+      if outcome.unchanged > 0 { out += "\(outcome.unchanged) already registered unchanged (the same document): left as they are\n" }
+      if !outcome.rejected.isEmpty {
+        out += "rejected \(outcome.rejected.count) line(s):\n" + outcome.rejected.map { "  line \($0.line): \($0.reason)\n" }.joined()
+      }
+      return CommandResult(output: out, exitCode: code)
+    }
+
     public func execute() throws -> CommandResult {
       guard batchSize > 0 else { throw CommandError("--batch-size must be positive") }
       let options = self.options
+      if let client = try options.client() { return try remote(client) }
       if RegistryRestore.isDump(file) {
         let (registry, restored) = try RegistryRestore(file: file).run(into: { try options.open(create: true) }, actor: options.who)
         if options.format == .json { return CommandResult(output: try JSONOutput.encode(restored)) }
@@ -90,6 +112,9 @@ extension RegistryCommand {
     public var registry: String?
     @Option(help: "jsonl or csv.") public var format: Format = .jsonl
     @Option(name: .shortAndLong, help: "Write to this file instead of standard output.") public var output: String?
+    @Option(help: "A FlopWatch server to export from instead of a local registry (default $FLOPWATCH_SERVER; jsonl only).")
+    public var server: String?
+    @Option(name: .customLong("token-file"), help: "With --server: a file (mode 0600) holding the API token.") public var tokenFile: String?
     public init() {}
 
     static let columns = [
@@ -98,6 +123,16 @@ extension RegistryCommand {
     ]
 
     public func execute() throws -> CommandResult {
+      if let client = try RegistryClient.resolve(server: server, tokenFile: tokenFile) {
+        guard registry == nil else { throw CommandError("give --registry or --server, not both") }
+        guard format == .jsonl else { throw CommandError("--format \(format.rawValue): a server exports JSON Lines; use --format jsonl, or --registry on the database") }
+        let text = client.text(try client.call("GET", "/export"))
+        if let output {
+          try AtomicFile.write(Data(text.utf8), to: output)
+          return CommandResult(output: "")
+        }
+        return CommandResult(output: text)
+      }
       let store = try Registry(location: try RegistryLocation.resolve(registry), create: false, readOnly: true)
       if format == .dump {
         guard let output else {

@@ -27,6 +27,16 @@ public struct RegistryCommand: ParsableCommand {
     return try registry.assess(document, with: thresholds.assessor())
   }
 
+  /// A run file's exact text, validated here first so that a bad file is refused with its own
+  /// name and line, as locally, before anything is sent.
+  static func document(_ path: String) throws -> Data {
+    let document = try RunDocument.load(path: path)
+    guard document.run.id != nil else {
+      throw FlopFilesError(file: path, line: nil, field: "id", message: "the registry needs an id for every run")
+    }
+    return Data(document.text.utf8)
+  }
+
   /// `registry add RUN.yaml`.
   public struct Add: ParsableCommand, ResultCommand {
     public static let configuration = CommandConfiguration(
@@ -40,6 +50,11 @@ public struct RegistryCommand: ParsableCommand {
     public init() {}
 
     public func execute() throws -> CommandResult {
+      if let client = try options.client() {
+        let answer = try client.call("POST", "/runs", body: try RegistryCommand.document(runFile), contentType: "application/yaml; file=\(runFile)")
+        if options.format == .json { return CommandResult(output: client.text(answer)) }
+        return CommandResult(output: RegistryText.added(try client.decode(StoredRun.self, answer), action: "added"))
+      }
       let registry = try options.open(create: true)
       let assessment = try RegistryCommand.assess(runFile, registry: registry, thresholds: thresholds)
       try registry.add(assessment, actor: options.who)
@@ -63,13 +78,26 @@ public struct RegistryCommand: ParsableCommand {
     public init() {}
 
     public func execute() throws -> CommandResult {
-      let registry = try options.open()
-      let assessment = try RegistryCommand.assess(runFile, registry: registry, thresholds: thresholds)
-      guard assessment.id == id else {
-        throw CommandError("\(runFile): id is '\(assessment.id)', not '\(id)'")
+      let stored: StoredRun
+      let reassessed: [String]?
+      if let client = try options.client() {
+        let document = try RunDocument.load(path: runFile)
+        guard document.run.id == id else { throw CommandError("\(runFile): id is '\(document.run.id ?? "")', not '\(id)'") }
+        let answer = try client.call(
+          "PUT", "/runs/\(RegistryClient.component(id))", body: Data(document.text.utf8), contentType: "application/yaml; file=\(runFile)")
+        if options.format == .json { return CommandResult(output: client.text(answer)) }
+        stored = try client.decode(StoredRun.self, answer)
+        reassessed = answer.headers["flopwatch-changed"] == "false"
+          ? nil : (answer.headers["flopwatch-reassessed"].map { $0.split(separator: ",").map(String.init) } ?? [])
+      } else {
+        let registry = try options.open()
+        let assessment = try RegistryCommand.assess(runFile, registry: registry, thresholds: thresholds)
+        guard assessment.id == id else {
+          throw CommandError("\(runFile): id is '\(assessment.id)', not '\(id)'")
+        }
+        reassessed = try registry.update(assessment, actor: options.who, assessor: try thresholds.assessor())
+        stored = try registry.show(id)
       }
-      let reassessed = try registry.update(assessment, actor: options.who, assessor: try thresholds.assessor())
-      let stored = try registry.show(id)
       if options.format == .json { return CommandResult(output: try JSONOutput.encode(stored)) }
       guard let reassessed else {
         return CommandResult(output: "\(id): unchanged: \(runFile) is the document of version \(stored.summary.version); no new version recorded\n")
@@ -96,10 +124,17 @@ public struct RegistryCommand: ParsableCommand {
       guard let value = Run.Status(rawValue: status) else {
         throw CommandError("status: unknown value '\(status)' (expected one of \(Run.Status.allCases.map(\.rawValue).joined(separator: ", ")))")
       }
-      let registry = try options.open()
-      try registry.setStatus(id, value, actor: options.who)
-      let summary = try registry.show(id).summary
-      if options.format == .json { return CommandResult(output: try JSONOutput.encode(summary)) }
+      let summary: RunSummary
+      if let client = try options.client() {
+        let answer = try client.call("POST", "/runs/\(RegistryClient.component(id))/status", body: RegistryClient.json(["status": .string(status)]))
+        if options.format == .json { return CommandResult(output: client.text(answer)) }
+        summary = try client.decode(RunSummary.self, answer)
+      } else {
+        let registry = try options.open()
+        try registry.setStatus(id, value, actor: options.who)
+        summary = try registry.show(id).summary
+        if options.format == .json { return CommandResult(output: try JSONOutput.encode(summary)) }
+      }
       return CommandResult(output: "\(id): status \(summary.status)\n")
     }
   }
@@ -116,6 +151,11 @@ public struct RegistryCommand: ParsableCommand {
     public init() {}
 
     public func execute() throws -> CommandResult {
+      if let client = try options.client() {
+        let answer = try client.call("GET", "/runs/\(RegistryClient.component(id))")
+        if options.format == .json { return CommandResult(output: client.text(answer)) }
+        return CommandResult(output: RegistryText.show(try client.decode(StoredRun.self, answer)))
+      }
       let stored = try options.openForReading().show(id)
       if options.format == .json { return CommandResult(output: try JSONOutput.encode(stored)) }
       return CommandResult(output: RegistryText.show(stored))
@@ -134,6 +174,11 @@ public struct RegistryCommand: ParsableCommand {
     public init() {}
 
     public func execute() throws -> CommandResult {
+      if let client = try options.client() {
+        let answer = try client.call("GET", "/runs/\(RegistryClient.component(id))/lineage")
+        if options.format == .json { return CommandResult(output: client.text(answer)) }
+        return CommandResult(output: RegistryText.lineage(try client.decode(FlopRegistry.Lineage.self, answer)))
+      }
       let lineage = try options.openForReading().lineage(id)
       if options.format == .json { return CommandResult(output: try JSONOutput.encode(lineage)) }
       return CommandResult(output: RegistryText.lineage(lineage))
@@ -174,12 +219,28 @@ public struct RegistryCommand: ParsableCommand {
       if checkpoints.isEmpty, publicKey != nil { throw CommandError("--public-key is for checking --checkpoint files; give one or more") }
       let signed = try RegistryCommand.loadCheckpoints(checkpoints)
       let key = try publicKey.map { try ChannelKeys.loadPublic($0) }
-      let assessor = recompute ? try thresholds.assessor() : nil
-      let registry = try options.openForReading()
-      let integrity = try registry.integrityCheck()
-      var report = try registry.verify(expectHead: expectHead, recompute: assessor)
-      if let key { report.problems.insert(contentsOf: try registry.check(signed, key: key), at: 0) }
-      if integrity != "ok" { report.problems.insert("SQLite integrity check: \(integrity)", at: 0) }
+      var report: VerifyReport
+      var assessorLabel: (label: String, fingerprint: String)?
+      if let client = try options.client() {
+        guard signed.isEmpty else {
+          throw CommandError("--checkpoint needs the audit chain itself: verify checkpoints where the database is (--registry), not through --server")
+        }
+        let answer = try client.call("GET", "/verify" + RegistryClient.query([("recompute", recompute ? "true" : nil), ("expect_head", expectHead)]))
+        if options.format == .json { return CommandResult(output: client.text(answer), exitCode: try client.decode(VerifyReport.self, answer).ok ? 0 : 1) }
+        report = try client.decode(VerifyReport.self, answer)
+        if recompute {
+          let thresholds = try client.decode(ServerThresholds.self, try client.call("GET", "/thresholds"))
+          assessorLabel = (thresholds.thresholdSet, thresholds.fingerprint)
+        }
+      } else {
+        let assessor = recompute ? try thresholds.assessor() : nil
+        assessorLabel = assessor.map { ($0.thresholds.label, $0.thresholdsFingerprint) }
+        let registry = try options.openForReading()
+        let integrity = try registry.integrityCheck()
+        report = try registry.verify(expectHead: expectHead, recompute: assessor)
+        if let key { report.problems.insert(contentsOf: try registry.check(signed, key: key), at: 0) }
+        if integrity != "ok" { report.problems.insert("SQLite integrity check: \(integrity)", at: 0) }
+      }
       let code: Int32 = report.ok ? 0 : 1
       if options.format == .json { return CommandResult(output: try JSONOutput.encode(report), exitCode: code) }
       guard report.ok else {
@@ -189,10 +250,10 @@ public struct RegistryCommand: ParsableCommand {
       }
       var output = "ok: \(report.entries) audit entries chain correctly; \(report.runs) runs match the log; integrity ok\n"
       if !signed.isEmpty { output += "checkpoints: \(signed.count) signed checkpoint(s) still in the chain\n" }
-      if let assessor {
+      if let assessor = assessorLabel {
         output += "recomputed: \(report.recomputed) runs re-assessed as of their recorded days give what is stored"
         output += report.notRecomputed > 0
-          ? "; \(report.notRecomputed) assessed under other threshold files (not \(assessor.thresholds.label), fingerprint \(assessor.thresholdsFingerprint.prefix(12))…) were not re-assessed\n"
+          ? "; \(report.notRecomputed) assessed under other threshold files (not \(assessor.label), fingerprint \(assessor.fingerprint.prefix(12))…) were not re-assessed\n"
           : "\n"
       }
       if report.withoutDigests > 0 {
@@ -226,8 +287,15 @@ public struct RegistryCommand: ParsableCommand {
       for (flag, value) in [("--since", since), ("--until", until)] {
         if let value, Registry.parseTime(value) == nil { throw CommandError("\(flag): '\(value)' is not a day or time (expected YYYY-MM-DD or ISO 8601)") }
       }
-      let entries = try options.openForReading().auditLog(runID: runID, actor: actor, since: since, until: until)
-      if options.format == .json { return CommandResult(output: try JSONOutput.encode(entries)) }
+      let entries: [AuditEntry]
+      if let client = try options.client() {
+        let answer = try client.call("GET", "/audit" + RegistryClient.query([("run", runID), ("by", actor), ("since", since), ("until", until)]))
+        if options.format == .json { return CommandResult(output: client.text(answer)) }
+        entries = try client.decode([AuditEntry].self, answer)
+      } else {
+        entries = try options.openForReading().auditLog(runID: runID, actor: actor, since: since, until: until)
+        if options.format == .json { return CommandResult(output: try JSONOutput.encode(entries)) }
+      }
       let rows = entries.map { entry -> [String] in
         let change = entry.change.canonical
         return ["\(entry.seq)", entry.at, entry.actor, entry.action, entry.runID ?? "—", change.count > 90 ? String(change.prefix(89)) + "…" : change]

@@ -12,10 +12,24 @@ public struct RegistryOptions: ParsableArguments {
   @Option(help: "Who is making the change, for the audit log (default: the operating-system user).")
   public var actor: String?
 
+  @Option(help: "A FlopWatch server to use instead of a local registry, e.g. https://flopwatch.lab.internal (default $FLOPWATCH_SERVER).")
+  public var server: String?
+
+  @Option(name: .customLong("token-file"), help: "With --server: a file (mode 0600) holding the API token (default $FLOPWATCH_TOKEN, else $FLOPWATCH_HOME/token).")
+  public var tokenFile: String?
+
   @Option(help: "Output format: text or json.")
   public var format: OutputFormat = .text
 
   public init() {}
+
+  /// The server client when the command runs against a server (client mode), else nil.
+  func client() throws -> RegistryClient? {
+    guard let client = try RegistryClient.resolve(server: server, tokenFile: tokenFile) else { return nil }
+    if registry != nil { throw CommandError("give --registry or --server, not both") }
+    if actor != nil { throw CommandError("--actor is for a local registry; a server audits changes under the token's name") }
+    return client
+  }
 
   /// Opens the registry; only `create` (add, import) may make a new one.
   func open(create: Bool = false) throws -> Registry {

@@ -18,7 +18,7 @@ public struct RunImport: Sendable {
   }
 
   /// What an import did.
-  public struct Outcome: Sendable, Encodable {
+  public struct Outcome: Sendable, Codable {
     public var imported: Int
     /// Runs already registered with the same document, left as they are.
     public var unchanged: Int

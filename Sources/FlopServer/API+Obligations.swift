@@ -30,6 +30,19 @@ extension API {
         return try registry.completeObligation(runID: obligation.runID, reference: text, evidence: evidence, actor: identity.name)
       })
     })
+
+    // By the run and the obligation's id, regime/rule/obligation path or row (as `registry
+    // obligations done RUN OBLIGATION` takes it); in the body, as a path holds slashes.
+    router.post("/api/v1/runs/:id/obligations/done", use: allow(.compliance) { request, context, identity in
+      let id = try context.parameters.require("id")
+      let body = try await RequestBody.object(
+        request, limit: configuration.maxBodyBytes, seconds: configuration.bodySeconds, allowed: ["obligation", "evidence"])
+      guard let reference = try body.string("obligation") else { throw APIError(.unprocessableContent, "obligation: required (its id, regime/rule/obligation, or row)") }
+      guard let evidence = try body.string("evidence") else { throw APIError(.unprocessableContent, "evidence: required (what shows the obligation was met)") }
+      return JSONResponse.encode(try await pool.write { registry in
+        try registry.completeObligation(runID: id, reference: reference, evidence: evidence, actor: identity.name)
+      })
+    })
   }
 
   /// A true/false query parameter; absent is false.

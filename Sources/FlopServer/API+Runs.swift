@@ -84,6 +84,17 @@ extension API {
       })
     })
 
+    router.post("/api/v1/runs/:id/progress/retract", use: allow(.compliance) { request, context, identity in
+      let id = try context.parameters.require("id")
+      let body = try await RequestBody.object(request, limit: configuration.maxBodyBytes, seconds: configuration.bodySeconds, allowed: ["at", "reason"])
+      guard let text = try body.string("at"), let at = Registry.parseTime(text) else {
+        throw APIError(.unprocessableContent, "at: the time of the point to retract is required (ISO 8601 or YYYY-MM-DD)")
+      }
+      let reason = try body.string("reason") ?? ""
+      try await pool.write { try $0.retractProgress(id, at: at, actor: identity.name, reason: reason) }
+      return JSONResponse.encode(try await pool.read { try $0.show(id) })
+    })
+
     router.get("/api/v1/runs/:id/lineage", use: allow(.viewer) { request, context, _ in
       _ = try API.query(request, allowed: [])
       let id = try context.parameters.require("id")

@@ -65,10 +65,18 @@ struct API: Sendable {
     return values
   }
 
-  /// A run document from the body (JSON or YAML), named "request body" in messages.
+  /// A run document from the body (JSON or YAML), named in messages as the client's file when the
+  /// Content-Type says (`application/yaml; file=runs/atlas-2.yaml`, as the command line sends it),
+  /// else "request body".
   func document(_ request: Request) async throws -> RunDocument {
     let text = try await RequestBody.text(request, limit: configuration.maxBodyBytes, seconds: configuration.bodySeconds)
-    let document = try RunFileParser.parse(text, file: "request body")
-    return document
+    return try RunFileParser.parse(text, file: API.fileName(request) ?? "request body")
+  }
+
+  static func fileName(_ request: Request) -> String? {
+    guard let type = request.headers[.contentType], let range = type.range(of: "; file=") else { return nil }
+    let name = String(type[range.upperBound...])
+    guard !name.isEmpty, name.count <= 300, !name.contains(where: { $0.isNewline || $0 == ";" }) else { return nil }
+    return name
   }
 }

@@ -1,0 +1,130 @@
+import FlopCommands
+import FlopRegistry
+import FlopServer
+import FlopTestSupport
+import Foundation
+import Testing
+
+/// `--server`: every `registry` subcommand through the real server gives what it gives on a local
+/// registry (issue 14, item 5), output and exit code, on both backends.
+@Suite(.serialized) struct ClientModeTests {
+  static func script(_ directory: String) -> [[String]] {
+    let runs = Paths.fixture("runs")
+    return [
+      ["registry", "add", runs + "/atlas-2.yaml"],
+      ["registry", "add", runs + "/finetune-downstream.yaml", "--format", "json"],
+      ["registry", "add", runs + "/atlas-2.yaml"],
+      ["registry", "add", Paths.fixture("runs/invalid/negative.yaml")],
+      ["registry", "list", "--min-flop", "1e25", "--sort", "flop", "--desc"],
+      ["registry", "list", "--rule", "eu-ai-act/systemic-risk-presumption=met", "--format", "json"],
+      ["registry", "list", "--status", "paused"],
+      ["registry", "show", "atlas-2"],
+      ["registry", "show", "no-such-run"],
+      ["registry", "lineage", "heron-ft"],
+      ["registry", "update", "atlas-2", runs + "/atlas-2.yaml"],
+      ["registry", "update", "atlas-2", directory + "/atlas-2-v2.yaml"],
+      ["registry", "status", "heron-ft", "running"],
+      ["registry", "status", "heron-ft", "paused"],
+      ["registry", "progress", "atlas-2", "--tokens", "1T", "--at", "2026-01-10"],
+      ["registry", "progress", "atlas-2", "--tokens", "1T", "--at", "2026-01-10", "--format", "json"],
+      ["registry", "progress", "atlas-2", "--tokens", "0.5T", "--at", "2026-01-12"],
+      ["registry", "progress", "atlas-2", "--tokens", "2T", "--at", "2026-01-14"],
+      ["registry", "progress", "atlas-2", "--retract", "2026-01-14", "--reason", "counted twice"],
+      ["registry", "add", directory + "/tuned.yaml"],
+      ["registry", "progress", "tuned-7b", "--from-trainer-state", directory + "/trainer_state.json"],
+      ["registry", "obligations"],
+      ["registry", "obligations", "--overdue", "--as-of", "2026-11-26", "--format", "json"],
+      ["registry", "obligations", "done", "atlas-2", "art52-notification", "--evidence", "AI Office receipt 7"],
+      ["registry", "obligations", "done", "atlas-2", "no-such-obligation", "--evidence", "x"],
+      ["registry", "obligations", "--all"],
+      ["registry", "import", directory + "/more.jsonl"],
+      ["registry", "import", directory + "/more.jsonl", "--format", "json"],
+      ["registry", "export", "--format", "jsonl"],
+      ["registry", "audit", "--run", "atlas-2"],
+      ["registry", "audit", "--by", "tester", "--since", "2026-01-01", "--format", "json"],
+      ["registry", "verify"],
+      ["registry", "verify", "--recompute", "--format", "json"],
+    ]
+  }
+
+  static func prepare(_ directory: TempDirectory) throws {
+    let atlas = try String(contentsOfFile: Paths.fixture("runs/atlas-2.yaml"), encoding: .utf8)
+    try atlas.replacingOccurrences(of: "tokens: 15.6T", with: "tokens: 16T").write(toFile: directory.path("atlas-2-v2.yaml"), atomically: true, encoding: .utf8)
+    try """
+      flopwatch: 1
+      id: tuned-7b
+      model: {parameters: 7e9}
+      stages: [{kind: pre-training, tokens: 1T}]
+      schedule: {start: 2026-11-01, end: 2026-12-31}
+      markets: [EU]
+      """.write(toFile: directory.path("tuned.yaml"), atomically: true, encoding: .utf8)
+    let state = directory.path("trainer_state.json")
+    try String(contentsOfFile: Paths.fixture("trainer/trainer_state.json"), encoding: .utf8).write(toFile: state, atomically: true, encoding: .utf8)
+    try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 1_795_176_000)], ofItemAtPath: state)  // 2026-11-20T12:00:00Z
+    try """
+      {"flopwatch": 1, "id": "more-1", "model": {"parameters": 1e9}, "stages": [{"kind": "pre-training", "tokens": 2e10}]}
+      {"flopwatch": 1, "id": "more-2", "model": {"parameters": -1}, "stages": [{"kind": "pre-training", "tokens": 2e10}]}
+
+      """.write(toFile: directory.path("more.jsonl"), atomically: true, encoding: .utf8)
+  }
+
+  @Test(arguments: StorageBackend.available) func everyRegistrySubcommandGivesTheLocalOutput(backend: StorageBackend) throws {
+    let directory = try TempDirectory()
+    defer { directory.remove() }
+    try Self.prepare(directory)
+    let local = try backend.freshLocation()
+    let served = try backend.freshLocation()
+    let registry = try Registry(location: try RegistryLocation(served), create: true)
+    let token = try registry.issueToken(name: "tester", role: .admin, expires: nil, actor: "setup").0.text
+    let tokenFile = directory.path("token")
+    try token.write(toFile: tokenFile, atomically: true, encoding: .utf8)
+    try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: tokenFile)
+    let server = try LiveServer(location: served, environment: ["FLOPWATCH_HOME": directory.path("home")])
+    defer { server.stop() }
+    let localName = try RegistryLocation(local).displayName
+    for command in Self.script(directory.url.path) {
+      let mine = CLI.run(command + ["--registry", local, "--actor", "tester"])
+      let theirs = CLI.run(command + ["--server", server.base, "--token-file", tokenFile])
+      func shown(_ result: (output: String, error: String?, code: Int32), _ location: String) -> String {
+        "exit \(result.code)\n" + Self.normalized(result.output + (result.error ?? ""), location: location)
+      }
+      #expect(shown(mine, localName) == shown(theirs, server.base), "\(command.dropFirst().joined(separator: " "))")
+    }
+    // The server's writes are audited under the token's name, and both registries verify.
+    #expect(try registry.auditLog(runID: "atlas-2").allSatisfy { $0.actor == "tester" })
+    #expect(try registry.verify().ok)
+  }
+
+  @Test func whatOnlyTheDatabaseCanDoIsRefusedWithTheReason() throws {
+    let directory = try TempDirectory()
+    defer { directory.remove() }
+    let tokenFile = directory.path("token")
+    try "fw_000000000000_" .appending(String(repeating: "0", count: 64)).write(toFile: tokenFile, atomically: true, encoding: .utf8)
+    try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: tokenFile)
+    let open = CLI.run(["registry", "list", "--server", "http://127.0.0.1:9", "--token-file", tokenFile])
+    #expect(open.code == 2 && open.error?.contains("readable by others") == true, "\(open.error ?? "")")
+    try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: tokenFile)
+    for (command, phrase) in [
+      (["registry", "checkpoint", "--key", "k"], "signs the audit chain itself"),
+      (["registry", "export", "--format", "dump"], "a server exports JSON Lines"),
+      (["registry", "list", "--registry", "x.sqlite"], "not both"),
+      (["registry", "list", "--actor", "me"], "under the token's name"),
+    ] {
+      let result = CLI.run(command + ["--server", "http://127.0.0.1:9", "--token-file", tokenFile])
+      #expect(result.code == 2 && result.error?.contains(phrase) == true, "\(command): \(result.error ?? "")")
+    }
+    let down = CLI.run(["registry", "list", "--server", "http://127.0.0.1:9", "--token-file", tokenFile])
+    #expect(down.code == 2 && down.error?.contains("127.0.0.1:9") == true, "\(down.error ?? "")")
+  }
+
+  /// Times, hashes (which cover times) and where each registry is.
+  static func normalized(_ text: String, location: String) -> String {
+    var out = text.replacingOccurrences(of: location, with: "LOCATION")
+    for (pattern, replacement) in [
+      (#"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z"#, "TIME"), (#"[0-9a-f]{64}"#, "HASH"), (#"[0-9a-f]{12,63}…"#, "HASH…"),
+    ] {
+      out = out.replacingOccurrences(of: pattern, with: replacement, options: .regularExpression)
+    }
+    return out
+  }
+}
