@@ -65,10 +65,30 @@ struct RegistryClient {
   /// Decodes an answer into the type the local command renders.
   func decode<T: Decodable>(_ type: T.Type, _ response: HTTPResponse) throws -> T {
     let decoder = JSONDecoder()
-    decoder.keyDecodingStrategy = .convertFromSnakeCase
+    decoder.keyDecodingStrategy = .custom { path in Self.property(path.last!.stringValue) }
     do { return try decoder.decode(type, from: response.body) } catch {
       throw CommandError("\(base): the server's answer is not what this flopwatch expects (\(error)); are both the same version?")
     }
+  }
+
+  /// Properties whose names keep an acronym in capitals, which snake_case cannot say (`runID`
+  /// is written `run_id`, and a plain conversion reads that back as `runId`).
+  static let acronyms = ["run_id": "runID"]
+
+  /// The property a snake_case key was written from.
+  static func property(_ key: String) -> any CodingKey {
+    if let known = acronyms[key] { return AnyKey(known) }
+    let words = key.split(separator: "_", omittingEmptySubsequences: true)
+    guard let first = words.first else { return AnyKey(key) }
+    return AnyKey(String(first) + words.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined())
+  }
+
+  struct AnyKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(_ text: String) { stringValue = text }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
   }
 
   /// The answer as the local command's `--format json` prints it (the server encodes the same way).

@@ -44,10 +44,10 @@ extension RegistryCommand {
     public init() {}
 
     public func execute() throws -> CommandResult {
-      let signingKey = try ChannelKeys.loadPrivate(key)
       if try options.client() != nil {
         throw CommandError("a checkpoint signs the audit chain itself: run `registry checkpoint` where the database is (--registry), not through --server")
       }
+      let signingKey = try ChannelKeys.loadPrivate(key)
       let registry = try options.openForReading()
       let checkpoint = try registry.checkpoint(key: signingKey)
       let encoder = JSONEncoder()

@@ -23,6 +23,8 @@ import Testing
     Route(method: .put, uri: "/api/v1/runs/clock", body: ServerFixture.run(id: "clock", tokens: "11T"), needs: .submitter),
     Route(method: .post, uri: "/api/v1/runs/clock/status", body: #"{"status": "running"}"#, needs: .compliance),
     Route(method: .post, uri: "/api/v1/runs/clock/progress", body: #"{"tokens": 1e12, "at": "2026-11-04"}"#, needs: .submitter),
+    Route(method: .post, uri: "/api/v1/runs/clock/progress/retract", body: #"{"at": "2026-11-05", "reason": "probe"}"#, needs: .compliance),
+    Route(method: .post, uri: "/api/v1/runs/clock/obligations/done", body: #"{"obligation": "art52-notification", "evidence": "probe"}"#, needs: .compliance),
     Route(method: .get, uri: "/api/v1/runs/clock/lineage", needs: .viewer),
     Route(method: .get, uri: "/api/v1/obligations?all=true", needs: .viewer),
     Route(method: .post, uri: "/api/v1/obligations/1/done", body: #"{"evidence": "ticket 42"}"#, needs: .compliance),

@@ -81,14 +81,27 @@ import Testing
     try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: tokenFile)
     let server = try LiveServer(location: served, environment: ["FLOPWATCH_HOME": directory.path("home")])
     defer { server.stop() }
+    // The same set-up on both: the token's creation is an audit entry of each.
+    _ = try Registry(location: try RegistryLocation(local), create: true).issueToken(name: "tester", role: .admin, expires: nil, actor: "setup")
     let localName = try RegistryLocation(local).displayName
+    var remote: [String] = []
     for command in Self.script(directory.url.path) {
-      let mine = CLI.run(command + ["--registry", local, "--actor", "tester"])
+      let mine = CLI.run(command + ["--registry", local] + (command[1] == "export" ? [] : ["--actor", "tester"]))
       let theirs = CLI.run(command + ["--server", server.base, "--token-file", tokenFile])
       func shown(_ result: (output: String, error: String?, code: Int32), _ location: String) -> String {
         "exit \(result.code)\n" + Self.normalized(result.output + (result.error ?? ""), location: location)
       }
       #expect(shown(mine, localName) == shown(theirs, server.base), "\(command.dropFirst().joined(separator: " "))")
+      remote.append(shown(theirs, server.base))
+    }
+    // The script did real work through the server: adds, refusals, a forecast, a Trainer check,
+    // an import with a rejected line, a verified chain.
+    let seen = remote.joined(separator: "\n")
+    for phrase in [
+      "atlas-2: added", "already in the registry", "model.parameters", "updated to version 2", "status: unknown value 'paused'",
+      "less than the", "Trainer state: 2.00e11 tokens seen at step 2000", "done by tester", "rejected 1 line(s)", "ok: ",
+    ] {
+      #expect(seen.contains(phrase), "\(phrase)")
     }
     // The server's writes are audited under the token's name, and both registries verify.
     #expect(try registry.auditLog(runID: "atlas-2").allSatisfy { $0.actor == "tester" })
