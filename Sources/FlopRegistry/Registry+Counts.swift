@@ -17,3 +17,12 @@ extension Registry {
     }
   }
 }
+
+extension Registry {
+  /// The audit chain's last entry number. Every change to the registry appends an entry, so
+  /// while this stays the same, so does everything a read returns: the server's answer cache
+  /// is keyed by it. One statement, outside an explicit transaction.
+  public func headSeq() throws -> Int64 {
+    try store.readStatement { db in try db.value("SELECT seq FROM audit ORDER BY seq DESC LIMIT 1") ?? 0 }
+  }
+}

@@ -13,9 +13,9 @@ extension API {
       let overdue = try API.flag(query, "overdue"), all = try API.flag(query, "all")
       let asOf = query["as_of"] ?? API.today().description
       let dueBefore = query["due_before"]
-      return JSONResponse.encode(try await pool.read { registry in
+      return try await cachedRead(request) { registry in
         try registry.obligations(dueBefore: dueBefore, overdueAsOf: overdue ? asOf : nil, includeClosed: all)
-      })
+      }
     })
 
     router.post("/api/v1/obligations/:row/done", use: allow(.compliance) { request, context, identity in

@@ -26,13 +26,13 @@ extension API {
 
     router.get("/api/v1/runs", use: allow(.viewer) { request, _, _ in
       let filter = try RunFilter(query: try API.query(request, allowed: RunFilter.queryFields)) { $0 }
-      return JSONResponse.encode(try await pool.read { try $0.list(filter) })
+      return try await cachedRead(request) { try $0.list(filter) }
     })
 
     router.get("/api/v1/runs/:id", use: allow(.viewer) { request, context, _ in
       _ = try API.query(request, allowed: [])
       let id = try context.parameters.require("id")
-      return JSONResponse.encode(try await pool.read { try $0.show(id) })
+      return try await cachedRead(request) { try $0.show(id) }
     })
 
     router.put("/api/v1/runs/:id", use: allow(.submitter) { request, context, identity in
@@ -98,7 +98,7 @@ extension API {
     router.get("/api/v1/runs/:id/lineage", use: allow(.viewer) { request, context, _ in
       _ = try API.query(request, allowed: [])
       let id = try context.parameters.require("id")
-      return JSONResponse.encode(try await pool.read { try $0.lineage(id) })
+      return try await cachedRead(request) { try $0.lineage(id) }
     })
   }
 }

@@ -13,6 +13,7 @@ struct API: Sendable {
   let authority: TokenAuthority
   let configuration: ServerConfiguration
   let assessor: RunAssessor
+  let answers = AnswerCache()
 
   init(pool: RegistryPool, authority: TokenAuthority, configuration: ServerConfiguration) {
     self.pool = pool
@@ -39,6 +40,18 @@ struct API: Sendable {
         return try await handler(request, context, identity)
       }
     }
+  }
+
+  /// A read's JSON answer, from the cache while the audit head is where it was when the answer
+  /// was made (the key includes the day, for answers that depend on today).
+  func cachedRead<T: Encodable & Sendable>(_ request: Request, _ read: @escaping @Sendable (Registry) throws -> T) async throws -> Response {
+    let key = "\(API.today()) \(request.uri.description)"
+    let seq = try await pool.read { try $0.headSeq() }
+    if let text = answers.get(key, seq: seq) { return JSONResponse.text(text) }
+    let value = try await pool.read(read)
+    let text = try JSONOutput.encode(value)
+    answers.put(key, seq: seq, text: text)
+    return JSONResponse.text(text)
   }
 
   /// The assessor as of today (UTC): the server outlives a day.

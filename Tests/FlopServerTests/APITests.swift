@@ -79,6 +79,24 @@ import Testing
     #expect(try registry.verify().ok)
   }
 
+  /// Reads are cached by the audit head; a change by another process moves the head, so the
+  /// next read sees it.
+  @Test(arguments: StorageBackend.available) func aChangeMadeOutsideTheServerIsSeenAtOnce(backend: StorageBackend) async throws {
+    let fixture = try ServerFixture(backend: backend)
+    try fixture.add(ServerFixture.run(id: "clock"))
+    let viewer = try #require(fixture.tokens[.viewer])
+    try await fixture.withClient { client in
+      for expected in ["running", "completed", "cancelled"] {
+        if expected != "running" { try fixture.registry().setStatus("clock", .init(rawValue: expected)!, actor: "elsewhere") }
+        for uri in ["/api/v1/runs/clock", "/api/v1/runs?status=\(expected)"] {
+          let answer = try await client.send(.get, uri, token: viewer)
+          #expect(answer.status == 200)
+          #expect(answer.text.contains(#""status" : "\#(expected)""#), "\(uri): \(answer.text.prefix(300))")
+        }
+      }
+    }
+  }
+
   @Test func healthMetricsAndTheOpenAPIDocumentNeedNoToken() async throws {
     let fixture = try ServerFixture(backend: .sqlite)
     try fixture.add(ServerFixture.run(id: "clock"))

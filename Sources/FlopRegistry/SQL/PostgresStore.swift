@@ -94,6 +94,12 @@ final class PostgresStore: RegistryStore {
     try transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", lockWriters: false, body)
   }
 
+  func readStatement<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
+    try lock.withLock {
+      do { return try body(PostgresTransaction(store: self)) } catch { throw Self.describe(error, url: url) }
+    }
+  }
+
   private func transaction<T>(begin: String, lockWriters: Bool, _ body: (any SQLConnection) throws -> T) throws -> T {
     try lock.withLock {
       let tx = PostgresTransaction(store: self)

@@ -10,6 +10,9 @@ protocol RegistryStore: Sendable {
   func write<T>(_ body: (any SQLConnection) throws -> T) throws -> T
   /// Runs `body` over one consistent snapshot.
   func read<T>(_ body: (any SQLConnection) throws -> T) throws -> T
+  /// Runs one statement on its own (its own snapshot), without an explicit transaction's extra
+  /// round trips: for a single cheap read on a hot path.
+  func readStatement<T>(_ body: (any SQLConnection) throws -> T) throws -> T
   /// Tunes the writing connection for a bulk import (`finishBulkWrites` undoes it durably).
   func prepareForBulkWrites(cacheMegabytes: Int) throws
   func finishBulkWrites() throws

@@ -94,6 +94,8 @@ final class SQLiteStore: RegistryStore {
     try pool.write { db in try body(SQLiteTransaction(db: db)) }
   }
 
+  func readStatement<T>(_ body: (any SQLConnection) throws -> T) throws -> T { try read(body) }
+
   func read<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
     try pool.read { db in try body(SQLiteTransaction(db: db)) }
   }
