@@ -143,6 +143,7 @@ extension Registry {
         Self.replay(action: action, actor: actor, runID: runID, change: change, into: &expected, done: &done)
       }
       if problems.isEmpty { problems += try Self.compareTables(db, expected: expected, done: done) }
+      if problems.isEmpty { problems += try Self.compareTokens(db) }
       var report = VerifyReport(entries: count, runs: expected.count, problems: problems)
       report.withoutDigests = expected.values.count { $0.derived == nil }
       report.assessments = expected.mapValues { VerifyReport.RecordedAssessment(asOf: $0.assessedOn, thresholds: $0.thresholds) }
@@ -150,6 +151,36 @@ extension Registry {
       report.headSeq = expectedSeq - 1
       return report
     }
+  }
+
+  /// Every live API token must be one the log records creating, with the same name, role,
+  /// secret hash and expiry, and not revoked since: a token row inserted or edited outside
+  /// FlopWatch (to let someone in, or raise a role) is tampering. A token missing from the table
+  /// (a restored registry carries none) admits nobody and is not a problem.
+  static func compareTokens(_ db: any SQLConnection) throws -> [String] {
+    guard let columns = try? db.columns(in: "api_tokens"), !columns.isEmpty else { return [] }
+    var created: [String: JSONValue] = [:]
+    var revoked = Set<String>()
+    try db.scan("SELECT action, change FROM audit WHERE action IN ('token-create', 'token-revoke') ORDER BY seq", []) { row in
+      guard let change = JSONValue.parse(row["change"] as String), let id = change["token"]?.string else { return }
+      if (row["action"] as String) == "token-create" { created[id] = change } else { revoked.insert(id) }
+    }
+    var problems: [String] = []
+    try db.scan("SELECT * FROM api_tokens WHERE revoked_at IS NULL ORDER BY id", []) { row in
+      let token = Self.token(row)
+      guard let entry = created[token.id] else {
+        problems.append("API token '\(token.name)' (\(token.role)) has no audit entry: it was inserted outside FlopWatch")
+        return
+      }
+      if revoked.contains(token.id) {
+        problems.append("API token '\(token.name)' was revoked in the audit log but is live in the table")
+      } else if entry["name"]?.string != token.name || entry["role"]?.string != token.role
+        || entry["secret_sha256"]?.string != token.secretSHA256 || entry["expires"]?.string != token.expires
+      {
+        problems.append("API token '\(token.name)': its name, role, secret or expiry differs from what the audit log recorded")
+      }
+    }
+    return problems
   }
 
   static func replay(
