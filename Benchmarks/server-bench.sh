@@ -18,7 +18,8 @@ connections=50
 work=$(mktemp -d)
 pids=()
 source Benchmarks/pg-cluster.sh
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; pg_stop; rm -rf "$work"; }
+# MLflow runs under setsid so that its gunicorn workers go with it (kill the whole group).
+cleanup() { for pid in "${pids[@]}"; do kill -- "-$pid" 2>/dev/null || kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; pg_stop; rm -rf "$work"; }
 trap cleanup EXIT
 command -v wrk >/dev/null || { echo "wrk is missing (apt-get install wrk)" >&2; exit 1; }
 venv=Benchmarks/.venv-mlflow
@@ -58,7 +59,7 @@ big_token=$("$bin" serve token create --name bench --role viewer --database "$bi
 small_port=$(free_port); big_port=$(free_port); mlflow_port=$(free_port)
 "$bin" serve --database "$small_db" --port "$small_port" --log-level error >"$work/fw-small.log" 2>&1 & pids+=($!)
 "$bin" serve --database "$big_db" --port "$big_port" --log-level error >"$work/fw-big.log" 2>&1 & pids+=($!)
-"$venv/bin/mlflow" server --backend-store-uri "${mlflow_db/postgres:/postgresql:}" --default-artifact-root "$work/artifacts" \
+setsid "$venv/bin/mlflow" server --backend-store-uri "${mlflow_db/postgres:/postgresql:}" --default-artifact-root "$work/artifacts" \
   --host 127.0.0.1 --port "$mlflow_port" >"$work/mlflow.log" 2>&1 & pids+=($!)
 wait_for "http://127.0.0.1:$small_port/healthz"; wait_for "http://127.0.0.1:$big_port/healthz"; wait_for "http://127.0.0.1:$mlflow_port/health"
 mlflow_runs=""

@@ -17,7 +17,7 @@ final class LiveServer: @unchecked Sendable {
   }
 
   /// Starts the server on `location` and waits until it says where it listens.
-  init(location: String, extra: [String] = [], environment: [String: String] = [:]) throws {
+  init(location: String, extra: [String] = [], environment: [String: String] = [:], scheme: String = "http") throws {
     self.location = location
     process.executableURL = URL(fileURLWithPath: try Self.require())
     process.arguments = ["serve", "--database", location, "--port", "0", "--log-level", "warning", "--connections", "4"] + extra
@@ -32,7 +32,7 @@ final class LiveServer: @unchecked Sendable {
       if chunk.isEmpty { break }
       seen += String(decoding: chunk, as: UTF8.self)
     }
-    guard let range = seen.range(of: #"http://127\.0\.0\.1:(\d+)"#, options: .regularExpression),
+    guard let range = seen.range(of: scheme + #"://127\.0\.0\.1:(\d+)"#, options: .regularExpression),
       let port = Int(seen[range].split(separator: ":").last ?? "")
     else {
       process.terminate()

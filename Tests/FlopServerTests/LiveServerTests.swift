@@ -150,3 +150,48 @@ import Testing
     #expect(selected != nil && selected?.1 == selected?.2 && tested?.1 == selected?.1 && (Int(tested?.1 ?? "") ?? 0) >= 20, "\(output.suffix(2000))")
   }
 }
+
+/// Limits and transport, on the real process.
+@Suite(.serialized) struct LiveServerLimitTests {
+  @Test func aBodyThatTricklesPastTheDeadlineIsCutOff() async throws {
+    let (location, token) = try LiveServerTests.prepare(.sqlite)
+    let server = try LiveServer(location: location, extra: ["--body-timeout", "2"], environment: ["FLOPWATCH_HOME": LiveServerTests.home])
+    defer { server.stop() }
+    // A raw connection that promises 100 bytes and sends 12, then nothing.
+    let started = Date()
+    let answer = try RawHTTP.exchange(
+      port: server.port,
+      "POST /api/v1/runs/clock/progress HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(token)\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"tokens\": 1",
+      readSeconds: 20)
+    #expect(answer.hasPrefix("HTTP/1.1 408"), "\(answer)")
+    #expect(answer.contains("did not arrive within 2 s"), "\(answer)")
+    #expect(Date().timeIntervalSince(started) < 30)
+    #expect(try Registry(location: try RegistryLocation(location), create: false).show("clock").progress.isEmpty)
+  }
+
+  @Test func httpsWithTheGivenCertificate() async throws {
+    guard (try? ExternalTool.run("openssl", ["version"]).status) == 0 else { return }
+    let directory = try TempDirectory()
+    defer { directory.remove() }
+    let (status, output) = try ExternalTool.run("openssl", [
+      "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+      "-keyout", directory.path("key.pem"), "-out", directory.path("cert.pem"),
+    ])
+    #expect(status == 0, "\(output)")
+    let (location, _) = try LiveServerTests.prepare(.sqlite)
+    let server = try LiveServer(
+      location: location, extra: ["--tls-cert", directory.path("cert.pem"), "--tls-key", directory.path("key.pem")],
+      environment: ["FLOPWATCH_HOME": LiveServerTests.home], scheme: "https")
+    defer { server.stop() }
+    let (code, body) = try ExternalTool.run("curl", ["-s", "--cacert", directory.path("cert.pem"), "https://127.0.0.1:\(server.port)/healthz"])
+    #expect(code == 0 && body.contains("ok"), "\(body)")
+    // Plain HTTP to the TLS port gets no answer.
+    let (plain, _) = try ExternalTool.run("curl", ["-s", "-m", "5", "http://127.0.0.1:\(server.port)/healthz"])
+    #expect(plain != 0)
+  }
+
+  @Test func aMissingOrHalfTLSConfigurationIsRefusedBeforeListening() throws {
+    let result = CLI.run(["serve", "--tls-cert", "/nonexistent/cert.pem", "--port", "0", "--database", FileManager.default.temporaryDirectory.path + "/x-\(UUID().uuidString).sqlite"])
+    #expect(result.code == 2 && result.error?.contains("--tls-cert and --tls-key go together") == true, "\(result.error ?? "")")
+  }
+}
