@@ -27,6 +27,11 @@ public struct RunImport: Sendable {
     public var rejected: [Registry.Rejection]
   }
 
+  /// Tunes the writing connection for the import (SQLite: a larger cache, commits synced at the
+  /// end). Off where other writers share the connection (the server): their acknowledged writes
+  /// must be durable when acknowledged.
+  public var tuneForBulk = true
+
   public init(file: String, batchSize: Int) {
     self.file = file
     self.batchSize = batchSize
@@ -40,7 +45,7 @@ public struct RunImport: Sendable {
     guard batchSize > 0 else { throw EngineError("--batch-size must be positive") }
     let reader = try ImportReader(path: file)
     let registry = try open()
-    try registry.prepareForBulkWrites()
+    if tuneForBulk { try registry.prepareForBulkWrites() }
     // One assessor per core, sharing no storage (see `RunAssessor.independentCopy`).
     let assessors = [assessor] + (1..<max(1, ProcessInfo.processInfo.activeProcessorCount)).map { _ in assessor.independentCopy() }
     var rejected: [Registry.Rejection] = []
@@ -99,7 +104,7 @@ public struct RunImport: Sendable {
       progress(Progress(lines: lines, rejected: rejected.count, consumed: reader.consumed, size: reader.size))
     }
     try writer.finish()
-    try registry.finishBulkWrites()
+    if tuneForBulk { try registry.finishBulkWrites() }
     rejected += writer.rejections
     return (registry, Outcome(imported: writer.imported, unchanged: writer.unchanged, batches: batches, rejected: rejected))
   }

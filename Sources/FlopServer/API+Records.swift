@@ -84,7 +84,9 @@ extension API {
       _ = try await RequestBody.spool(request, to: file, limit: configuration.maxImportBytes, seconds: configuration.bodySeconds * 20)
       let assessor = current
       var outcome = try await pool.write { registry in
-        try RunImport(file: file, batchSize: batchSize).run(into: { registry }, assessor: assessor, actor: identity.name).outcome
+        var job = RunImport(file: file, batchSize: batchSize)
+        job.tuneForBulk = false  // the connection is shared: every acknowledged write stays durable
+        return try job.run(into: { registry }, assessor: assessor, actor: identity.name).outcome
       }
       outcome.rejected.sort { $0.line < $1.line }
       return JSONResponse.encode(outcome, status: outcome.rejected.isEmpty ? .ok : .unprocessableContent)

@@ -23,7 +23,9 @@ final class RegistryPool: Sendable {
       for _ in 0..<max(1, count) { handles.append(try Registry(location: location, create: true)) }
     }
     self.handles = handles
-    threads = NIOThreadPool(numberOfThreads: max(4, handles.count * 2))
+    // Enough that a few slow export clients (each holding a thread while it waits to send) do
+    // not stall everyone else's reads.
+    threads = NIOThreadPool(numberOfThreads: max(16, handles.count * 2))
     threads.start()
   }
 
