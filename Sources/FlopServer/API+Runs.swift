@@ -77,11 +77,8 @@ extension API {
         guard let parsed = Registry.parseTime(text) else { throw APIError(.unprocessableContent, "at: '\(text)' is not a time (expected ISO 8601 or YYYY-MM-DD)") }
         at = parsed
       }
-      let assessor = current
-      let when = at
-      return JSONResponse.encode(try await pool.write { registry in
-        try registry.recordProgress(id, at: when, tokens: tokens, gpuHours: hours, actor: identity.name, assessor: assessor)
-      })
+      let report = ProgressReport(runID: id, at: at, tokens: tokens, gpuHours: hours, actor: identity.name)
+      return JSONResponse.encode(try await progress.record(report, assessor: current))
     })
 
     router.post("/api/v1/runs/:id/progress/retract", use: allow(.compliance) { request, context, identity in

@@ -14,11 +14,13 @@ struct API: Sendable {
   let configuration: ServerConfiguration
   let assessor: RunAssessor
   let answers = AnswerCache()
+  let progress: ProgressQueue
 
   init(pool: RegistryPool, authority: TokenAuthority, configuration: ServerConfiguration) {
     self.pool = pool
     self.authority = authority
     self.configuration = configuration
+    progress = ProgressQueue(pool: pool)
     assessor = RunAssessor(catalogue: configuration.catalogue.catalogue, thresholds: configuration.thresholds, asOf: API.today())
   }
 

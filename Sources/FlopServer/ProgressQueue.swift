@@ -1,0 +1,56 @@
+import FlopEngine
+import FlopRegistry
+import NIOConcurrencyHelpers
+
+/// Progress reports from many connections, written in groups: while one group's transaction
+/// runs, new reports wait, and the next transaction takes all of them (group commit). Each report
+/// is still recorded, checked and audited exactly as on its own, in arrival order, and answered
+/// only once its transaction has committed.
+final class ProgressQueue: Sendable {
+  private struct Waiting: Sendable {
+    var report: ProgressReport
+    var continuation: CheckedContinuation<ProgressForecast, any Error>
+  }
+
+  private let pool: RegistryPool
+  private let state = NIOLockedValueBox<(waiting: [Waiting], writing: Bool)>(([], false))
+  /// The most reports one transaction takes.
+  let groupSize: Int
+
+  init(pool: RegistryPool, groupSize: Int = 64) {
+    self.pool = pool
+    self.groupSize = groupSize
+  }
+
+  /// Records a report with whichever group it joins; returns its forecast once committed.
+  func record(_ report: ProgressReport, assessor: RunAssessor) async throws -> ProgressForecast {
+    try await withCheckedThrowingContinuation { continuation in
+      let start = state.withLockedValue { state -> Bool in
+        state.waiting.append(Waiting(report: report, continuation: continuation))
+        if state.writing { return false }
+        state.writing = true
+        return true
+      }
+      if start { Task { await self.write(assessor: assessor) } }
+    }
+  }
+
+  private func write(assessor: RunAssessor) async {
+    while true {
+      let group = state.withLockedValue { state -> [Waiting] in
+        let group = Array(state.waiting.prefix(groupSize))
+        state.waiting.removeFirst(group.count)
+        if group.isEmpty { state.writing = false }
+        return group
+      }
+      guard !group.isEmpty else { return }
+      let reports = group.map(\.report)
+      do {
+        let results = try await pool.write { try $0.recordProgress(batch: reports, assessor: assessor) }
+        for (waiting, result) in zip(group, results) { waiting.continuation.resume(with: result) }
+      } catch {
+        for waiting in group { waiting.continuation.resume(throwing: error) }
+      }
+    }
+  }
+}
