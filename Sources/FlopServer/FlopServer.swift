@@ -54,7 +54,7 @@ public struct FlopServer: Sendable {
     if let certificate = configuration.tlsCertificate, let key = configuration.tlsKey {
       do {
         let chain = try NIOSSLCertificate.fromPEMFile(certificate).map { NIOSSLCertificateSource.certificate($0) }
-        let tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .file(key))
+        let tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)))
         server = try .tls(.http1(configuration: http), tlsConfiguration: tls)
       } catch {
         throw FlopServerError("--tls-cert \(certificate) / --tls-key \(key): \(error)")

@@ -12,15 +12,19 @@ final class ServerMetrics: Sendable {
   static let buckets: [Duration] = [.milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25),
     .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(5)]
 
+  // Computed: the descriptor type is not Sendable, so it cannot be a stored static.
+  static var requests: MetricNameDescriptor { MetricNameDescriptor(
+    namespace: "flopwatch", metricName: "http_requests", unitName: "total", helpText: "HTTP requests answered, by route, method and status") }
+  static var latency: MetricNameDescriptor { MetricNameDescriptor(
+    namespace: "flopwatch", metricName: "http_request_duration", unitName: "seconds", helpText: "Time to answer an HTTP request, by route and method") }
+  static var runs: MetricNameDescriptor { MetricNameDescriptor(namespace: "flopwatch", metricName: "runs", unitName: "", helpText: "Runs in the registry, by status") }
+  static var open: MetricNameDescriptor { MetricNameDescriptor(namespace: "flopwatch", metricName: "obligations_open", unitName: "", helpText: "Open obligations") }
+  static var overdue: MetricNameDescriptor { MetricNameDescriptor(
+    namespace: "flopwatch", metricName: "obligations_overdue", unitName: "", helpText: "Open obligations past their due date") }
+
   func record(route: String, method: String, status: Int, duration: Duration) {
-    registry.makeCounter(
-      name: "flopwatch_http_requests_total", labels: [("route", route), ("method", method), ("status", "\(status)")],
-      help: "HTTP requests answered, by route, method and status"
-    ).increment()
-    registry.makeDurationHistogram(
-      name: "flopwatch_http_request_duration_seconds", labels: [("route", route), ("method", method)], buckets: Self.buckets,
-      help: "Time to answer an HTTP request, by route and method"
-    ).record(duration)
+    registry.makeCounter(descriptor: Self.requests, labels: [("route", route), ("method", method), ("status", "\(status)")]).increment()
+    registry.makeDurationHistogram(descriptor: Self.latency, labels: [("route", route), ("method", method)], buckets: Self.buckets).record(duration)
   }
 
   /// The metrics as Prometheus text, with the registry's gauges read now.
@@ -28,11 +32,10 @@ final class ServerMetrics: Sendable {
     let day = String(Registry.timestamp(Date()).prefix(10))
     let (counts, obligations) = try await pool.read { registry in (try registry.statusCounts(), try registry.openObligationCounts(asOf: day)) }
     for status in ["planned", "running", "completed", "cancelled"] {
-      registry.makeGauge(name: "flopwatch_runs", labels: [("status", status)], help: "Runs in the registry, by status")
-        .set(Double(counts[status] ?? 0))
+      registry.makeGauge(descriptor: Self.runs, labels: [("status", status)]).set(Double(counts[status] ?? 0))
     }
-    registry.makeGauge(name: "flopwatch_obligations_open", help: "Open obligations").set(Double(obligations.open))
-    registry.makeGauge(name: "flopwatch_obligations_overdue", help: "Open obligations past their due date").set(Double(obligations.overdue))
+    registry.makeGauge(descriptor: Self.open).set(Double(obligations.open))
+    registry.makeGauge(descriptor: Self.overdue).set(Double(obligations.overdue))
     return registry.emitToString()
   }
 }
