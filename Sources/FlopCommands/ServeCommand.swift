@@ -55,6 +55,7 @@ public struct ServeCommand: ParsableCommand {
       configuration.bodySeconds = bodyTimeout
       configuration.tlsCertificate = tlsCert
       configuration.tlsKey = tlsKey
+      configuration.home = thresholds.home
       let server = try FlopServer(configuration: configuration)
       var logger = Logger(label: "flopwatch.server", factory: { label in StreamLogHandler.standardError(label: label) })
       logger.logLevel = level

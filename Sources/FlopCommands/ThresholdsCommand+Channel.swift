@@ -123,35 +123,14 @@ extension ThresholdsCommand {
     @Option(help: "Output format: text or json.") public var format: OutputFormat = .text
     public init() {}
 
-    struct Status: Encodable {
-      var inUse: String
-      var installedVersion: Int?
-      var trustedVersion: Int
-      var channel: String?
-      var published: String?
-      var expires: String?
-      var expired: Bool
-      var lastCheck: String?
-      var lastResult: String?
-      var keptVersions: [Int]
-    }
-
     public func execute() throws -> CommandResult {
-      let store = ThresholdStore(home: home ?? ThresholdStore.defaultHome())
-      let state = store.loadState()
-      let dates = store.installedDates
-      let expired = dates.expires.flatMap { try? Date($0, strategy: .iso8601) }.map { $0 < Date() } ?? false
-      let status = Status(
-        inUse: try ThresholdOptions.defaultDirectory(home: store.home).label, installedVersion: store.installedVersion,
-        trustedVersion: state.trustedVersion, channel: state.channel, published: dates.published, expires: dates.expires,
-        expired: expired && store.installedVersion != nil, lastCheck: state.lastCheck, lastResult: state.lastResult,
-        keptVersions: store.availableVersions)
+      let status = try ChannelStatus.read(home: home)
       if format == .json { return CommandResult(output: try JSONOutput.encode(status)) }
       var lines = ["In use: \(status.inUse)"]
-      lines.append("Channel: \(state.channel ?? "none configured")")
-      lines.append("Installed version: \(status.installedVersion.map(String.init) ?? "none (using the shipped set)"); trusted version \(state.trustedVersion)")
-      if let published = dates.published { lines.append("Published: \(published); expires \(dates.expires ?? "?")\(status.expired ? " — EXPIRED: run `flopwatch thresholds update`" : "")") }
-      lines.append("Last check: \(state.lastCheck ?? "never")\(state.lastResult.map { " — \($0)" } ?? "")")
+      lines.append("Channel: \(status.channel ?? "none configured")")
+      lines.append("Installed version: \(status.installedVersion.map(String.init) ?? "none (using the shipped set)"); trusted version \(status.trustedVersion)")
+      if let published = status.published { lines.append("Published: \(published); expires \(status.expires ?? "?")\(status.expired ? " — EXPIRED: run `flopwatch thresholds update`" : "")") }
+      lines.append("Last check: \(status.lastCheck ?? "never")\(status.lastResult.map { " — \($0)" } ?? "")")
       if !status.keptVersions.isEmpty { lines.append("Kept versions: \(status.keptVersions.map(String.init).joined(separator: ", "))") }
       return CommandResult(output: lines.joined(separator: "\n") + "\n")
     }

@@ -97,16 +97,17 @@ extension API {
       let set = configuration.thresholds
       return JSONResponse.encode(ThresholdsInUse(
         thresholdSet: set.label, fingerprint: set.fingerprint, files: set.regimes.map(\.provenance),
-        catalogue: configuration.catalogue.provenance, channel: configuration.thresholdChannel))
+        catalogue: configuration.catalogue.provenance, channel: try? ChannelStatus.read(home: configuration.home)))
     })
   }
 }
 
-/// The threshold files and catalogue every assessment of this server uses.
+/// The threshold files and catalogue every assessment of this server uses (read when it
+/// started), and the home's channel state now: a newer installed set is used after a restart.
 struct ThresholdsInUse: Encodable {
   var thresholdSet: String
   var fingerprint: String
   var files: [Provenance]
   var catalogue: Provenance
-  var channel: String?
+  var channel: ChannelStatus?
 }

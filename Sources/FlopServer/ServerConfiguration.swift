@@ -24,8 +24,9 @@ public struct ServerConfiguration: Sendable {
   public var tlsKey: String?
   public var thresholds: ThresholdSet
   public var catalogue: LoadedCatalogue
-  /// The channel's state of the installed threshold set, as `GET /thresholds` reports it.
-  public var thresholdChannel: String?
+  /// The FlopWatch home whose threshold channel `GET /thresholds` reports (default
+  /// `$FLOPWATCH_HOME`, else `~/.flopwatch`).
+  public var home: String?
 
   public init(location: RegistryLocation, thresholds: ThresholdSet, catalogue: LoadedCatalogue) {
     self.location = location

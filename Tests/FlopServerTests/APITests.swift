@@ -1,4 +1,5 @@
 import FlopCommands
+import FlopFiles
 import FlopRegistry
 import FlopServer
 import FlopTestSupport
@@ -108,6 +109,14 @@ import Testing
       #expect(metrics.text.contains(#"flopwatch_runs{status="running"} 1"#), "\(metrics.text)")
       #expect(metrics.text.contains(#"flopwatch_http_requests_total{route="/api/v1/runs/{id}",method="GET",status="200"} 1"#))
       #expect(metrics.text.contains("flopwatch_obligations_open"))
+      // The threshold files in use, and the home's channel state as `thresholds status` gives it.
+      let thresholds = try await client.send(.get, "/api/v1/thresholds", token: fixture.tokens[.viewer])
+      #expect(thresholds.status == 200)
+      #expect(thresholds.json?["fingerprint"]?.string == fixture.assessor.thresholdsFingerprint)
+      let status = CLI.run(["thresholds", "status", "--home", fixture.home, "--format", "json"])
+      #expect(status.code == 0)
+      #expect(thresholds.json?["channel"] == JSONValue.parse(status.output), "\(thresholds.text)")
+      #expect(thresholds.json?["channel"]?["in_use"]?.string?.isEmpty == false)
       let document = try await client.send(.get, "/api/v1/openapi.json", token: nil)
       #expect(document.status == 200)
       #expect(document.json?["openapi"]?.string?.hasPrefix("3.1") == true)

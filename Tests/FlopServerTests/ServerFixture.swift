@@ -18,6 +18,8 @@ struct ServerFixture {
   let location: String
   let server: FlopServer
   let assessor: RunAssessor
+  /// The FlopWatch home whose threshold channel the server reports (empty: the shipped set).
+  let home: String
   /// The whole token of each role's holder, named after its role (`viewer`, `submitter`, …).
   var tokens: [Role: String] = [:]
   /// Tokens that must get 401: revoked, expired, a right id with a wrong secret.
@@ -47,6 +49,8 @@ struct ServerFixture {
     configuration.connections = 4
     configuration.maxBodyBytes = maxBodyBytes
     configuration.bodySeconds = 5
+    home = FileManager.default.temporaryDirectory.appendingPathComponent("flopwatch-home-\(UUID().uuidString)").path
+    configuration.home = home
     server = try FlopServer(configuration: configuration)
     assessor = RunAssessor(catalogue: catalogue.catalogue, thresholds: thresholds, asOf: CalendarDate(dayNumber: Int((Date().timeIntervalSince1970 / 86400).rounded(.down))))
     let registry = try Registry(location: try RegistryLocation(location), create: true)
