@@ -57,7 +57,8 @@ extension Registry {
     }
     // Idempotent by (run, at): several reporters of one job, or a retried request, may send the
     // same point again; it is recorded once. The same time with another figure is a conflict.
-    let repeated = try tx.progressPoint(runID: id, at: at)
+    var recorded = try tx.progressPoints(of: id)
+    let repeated = recorded.first { $0.at == at }
     if let repeated, repeated.tokens != tokens || repeated.gpuHours != gpuHours {
       func text(_ value: Double?, _ unit: String) -> String? { value.map { "\(formatScientific($0, significantFigures: 3)) \(unit)" } }
       let recorded = [text(repeated.tokens, "tokens"), text(repeated.gpuHours, "GPU-hours")].compactMap { $0 }.joined(separator: ", ")
@@ -65,13 +66,16 @@ extension Registry {
         "progress at \(at) is already recorded as \(recorded); a report for the same time must agree (retract the recorded point with `registry progress \(id) --retract \(at)` if it is wrong)", kind: .conflict)
     }
     if repeated == nil {
-      try tx.checkMonotonic(runID: id, at: at, tokens: tokens, gpuHours: gpuHours)
+      try Registry.checkMonotonic(recorded, at: at, tokens: tokens, gpuHours: gpuHours)
       try tx.insertProgress(runID: id, at: at, tokens: tokens, gpuHours: gpuHours, recordedAt: Registry.timestamp(Date()))
+      recorded.append(ProgressPoint(at: at, tokens: tokens, gpuHours: gpuHours))
+      recorded.sort { $0.at < $1.at }
     }
 
     let useTokens = tokens != nil
-    let points: [Forecaster.Point] = try tx.progressPoints(of: id, tokens: useTokens).compactMap { point in
-      Registry.day(of: point.at).map { Forecaster.Point(day: $0, value: point.value) }
+    let points: [Forecaster.Point] = recorded.compactMap { point in
+      guard let value = useTokens ? point.tokens : point.gpuHours else { return nil }
+      return Registry.day(of: point.at).map { Forecaster.Point(day: $0, value: value) }
     }
     let run = assessment.run
     let estimate = assessment.estimate

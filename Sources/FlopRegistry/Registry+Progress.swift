@@ -4,21 +4,20 @@ import Foundation
 
 extension Registry {
   /// Refuses a point that would make cumulative progress go down: fewer units than a point
-  /// recorded earlier in time, or more than one recorded later.
-  static func checkMonotonic(_ db: any SQLConnection, runID: String, at: String, tokens: Double?, gpuHours: Double?) throws {
-    for (column, flag, value) in [("tokens", "--tokens", tokens), ("gpu_hours", "--gpu-hours", gpuHours)] {
+  /// recorded earlier in time (the latest such), or more than one recorded later (the earliest
+  /// such). `points` are the run's recorded points (any order); the check needs no query.
+  public static func checkMonotonic(_ points: [ProgressPoint], at: String, tokens: Double?, gpuHours: Double?) throws {
+    for (flag, value, unit) in [("--tokens", tokens, \ProgressPoint.tokens), ("--gpu-hours", gpuHours, \ProgressPoint.gpuHours)] {
       guard let value else { continue }
-      let before = try db.one(
-        "SELECT at, \(column) AS v FROM progress WHERE run_id = ? AND at <= ? AND \(column) > ? ORDER BY at DESC LIMIT 1", runID, at, value)
-      if let before {
+      let before = points.filter { $0.at <= at && ($0[keyPath: unit] ?? -.infinity) > value }.max { $0.at < $1.at }
+      if let before, let recorded = before[keyPath: unit] {
         throw RegistryError(
-          "\(flag) \(formatScientific(value, significantFigures: 3)) at \(at) is less than the \(formatScientific(before["v"] as Double, significantFigures: 3)) recorded at \(before["at"] as String); progress is cumulative (retract a wrong point with `registry progress RUN --retract AT`)")
+          "\(flag) \(formatScientific(value, significantFigures: 3)) at \(at) is less than the \(formatScientific(recorded, significantFigures: 3)) recorded at \(before.at); progress is cumulative (retract a wrong point with `registry progress RUN --retract AT`)")
       }
-      let after = try db.one(
-        "SELECT at, \(column) AS v FROM progress WHERE run_id = ? AND at > ? AND \(column) < ? ORDER BY at LIMIT 1", runID, at, value)
-      if let after {
+      let after = points.filter { $0.at > at && ($0[keyPath: unit] ?? .infinity) < value }.min { $0.at < $1.at }
+      if let after, let recorded = after[keyPath: unit] {
         throw RegistryError(
-          "\(flag) \(formatScientific(value, significantFigures: 3)) at \(at) is more than the \(formatScientific(after["v"] as Double, significantFigures: 3)) recorded later, at \(after["at"] as String); progress is cumulative")
+          "\(flag) \(formatScientific(value, significantFigures: 3)) at \(at) is more than the \(formatScientific(recorded, significantFigures: 3)) recorded later, at \(after.at); progress is cumulative")
       }
     }
   }

@@ -45,15 +45,11 @@ public struct RegistryTransaction {
     try Registry.recordObligations(db, runID: runID, obligations: obligations, isNew: false)
   }
 
-  /// Refuses a point that would make cumulative progress go down.
-  public func checkMonotonic(runID: String, at: String, tokens: Double?, gpuHours: Double?) throws {
-    try Registry.checkMonotonic(db, runID: runID, at: at, tokens: tokens, gpuHours: gpuHours)
-  }
-
-  /// The point already recorded for a run at exactly this time, if any.
-  public func progressPoint(runID: String, at: String) throws -> (tokens: Double?, gpuHours: Double?)? {
-    try db.one("SELECT tokens, gpu_hours FROM progress WHERE run_id = ? AND at = ? LIMIT 1", runID, at).map { row in
-      (row["tokens"] as Double?, row["gpu_hours"] as Double?)
+  /// A run's recorded progress points, oldest first (one query: the repeat check, the
+  /// monotonicity check and the forecast all read them).
+  public func progressPoints(of id: String) throws -> [ProgressPoint] {
+    try db.all("SELECT at, tokens, gpu_hours FROM progress WHERE run_id = ? ORDER BY at", id).map { row in
+      ProgressPoint(at: row["at"], tokens: row["tokens"], gpuHours: row["gpu_hours"])
     }
   }
 
@@ -61,13 +57,6 @@ public struct RegistryTransaction {
     try db.execute("INSERT INTO progress (run_id, at, tokens, gpu_hours, recorded_at) VALUES (?, ?, ?, ?, ?)", runID, at, tokens, gpuHours, recordedAt)
   }
 
-  /// A run's progress points in one unit (tokens, or GPU-hours), oldest first.
-  public func progressPoints(of id: String, tokens: Bool) throws -> [(at: String, value: Double)] {
-    try db.all("SELECT at, tokens, gpu_hours FROM progress WHERE run_id = ? ORDER BY at", id).compactMap { row in
-      guard let value = (tokens ? row["tokens"] : row["gpu_hours"]) as Double? else { return nil }
-      return (row["at"], value)
-    }
-  }
 
   /// Appends an audit entry whose change also records the run's derived state (statuses and
   /// obligations digests) as it now stands, under `derived`.
