@@ -84,6 +84,7 @@ let package = Package(
       name: "FlopEngine",
       dependencies: [
         "FlopCore", "FlopFiles", "FlopRules", "FlopRegistry", "FlopFetch", .product(name: "SwiftCSV", package: "SwiftCSV"),
+        .product(name: "Crypto", package: "swift-crypto"),
       ],
       swiftSettings: swiftSettings),
     // Disclosure reports: Markdown, JSON and self-contained HTML with SVG charts.

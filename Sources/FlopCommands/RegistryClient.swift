@@ -30,8 +30,7 @@ struct RegistryClient {
     if let token = environment["FLOPWATCH_TOKEN"], !token.isEmpty, tokenFile == nil {
       return RegistryClient(base: base, token: token, http: http)
     }
-    let home = environment["FLOPWATCH_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.flopwatch")
-    let path = tokenFile ?? home + "/token"
+    let path = tokenFile ?? ThresholdStore.defaultHome(environment: environment) + "/token"
     guard let attributes = try? FileManager.default.attributesOfItem(atPath: path), let data = FileManager.default.contents(atPath: path) else {
       throw CommandError("\(server): no token: set FLOPWATCH_TOKEN, or put it in \(path) (mode 0600); `flopwatch serve token create` makes one")
     }

@@ -25,11 +25,17 @@ extension RegistryCommand {
     @OptionGroup public var thresholds: ThresholdOptions
     public init() {}
 
-    struct Summary: Encodable {
-      var imported: Int
-      var unchanged: Int
-      var batches: Int
-      var rejected: [Registry.Rejection]
+    /// What an import did, as text (with the registry it went into) or, with `json`, the
+    /// outcome's JSON; exit status 2 when any line was rejected.
+    static func result(_ outcome: RunImport.Outcome, into location: String, json: String?) -> CommandResult {
+      let code: Int32 = outcome.rejected.isEmpty ? 0 : 2
+      if let json { return CommandResult(output: json, exitCode: code) }
+      var out = "imported \(outcome.imported) run(s) in \(outcome.batches) batch(es) into \(location)\n"
+      if outcome.unchanged > 0 { out += "\(outcome.unchanged) already registered unchanged (the same document): left as they are\n" }
+      if !outcome.rejected.isEmpty {
+        out += "rejected \(outcome.rejected.count) line(s):\n" + outcome.rejected.map { "  line \($0.line): \($0.reason)\n" }.joined()
+      }
+      return CommandResult(output: out, exitCode: code)
     }
 
     /// The import sent to a server: the file in one request; the server imports it in batches.
@@ -43,14 +49,7 @@ extension RegistryCommand {
         "POST", "/import" + RegistryClient.query([("format", csv ? "csv" : "jsonl"), ("batch_size", "\(batchSize)")]), body: data,
         contentType: csv ? "text/csv" : "application/x-ndjson")
       let outcome = try client.decode(RunImport.Outcome.self, answer)
-      let code: Int32 = outcome.rejected.isEmpty ? 0 : 2
-      if options.format == .json { return CommandResult(output: client.text(answer), exitCode: code) }
-      var out = "imported \(outcome.imported) run(s) in \(outcome.batches) batch(es) into \(client.base)\n"
-      if outcome.unchanged > 0 { out += "\(outcome.unchanged) already registered unchanged (the same document): left as they are\n" }
-      if !outcome.rejected.isEmpty {
-        out += "rejected \(outcome.rejected.count) line(s):\n" + outcome.rejected.map { "  line \($0.line): \($0.reason)\n" }.joined()
-      }
-      return CommandResult(output: out, exitCode: code)
+      return Self.result(outcome, into: client.base, json: options.format == .json ? client.text(answer) : nil)
     }
 
     public func execute() throws -> CommandResult {
@@ -74,19 +73,7 @@ extension RegistryCommand {
         FileHandle.standardError.write(Data("\r[\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] \(progress.lines) runs read, \(progress.rejected) rejected".utf8))
       }
       if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
-      let imported = outcome.imported
-      let batches = outcome.batches
-      var rejected = outcome.rejected
-      rejected.sort { $0.line < $1.line }
-      let code: Int32 = rejected.isEmpty ? 0 : 2
-      let summary = Summary(imported: imported, unchanged: outcome.unchanged, batches: batches, rejected: rejected)
-      if options.format == .json { return CommandResult(output: try JSONOutput.encode(summary), exitCode: code) }
-      var out = "imported \(imported) run(s) in \(batches) batch(es) into \(registry.path)\n"
-      if outcome.unchanged > 0 { out += "\(outcome.unchanged) already registered unchanged (the same document): left as they are\n" }
-      if !rejected.isEmpty {
-        out += "rejected \(rejected.count) line(s):\n" + rejected.map { "  line \($0.line): \($0.reason)\n" }.joined()
-      }
-      return CommandResult(output: out, exitCode: code)
+      return Self.result(outcome, into: registry.path, json: options.format == .json ? try JSONOutput.encode(outcome) : nil)
     }
   }
 
@@ -146,8 +133,7 @@ extension RegistryCommand {
         return CommandResult(output: "")
       }
       var out = format == .csv ? Self.columns.joined(separator: ",") + "\n" : ""
-      try store.forEachRun { summary, document in
-        let line = try DocumentJSON.line(document, file: "registry:\(summary.id)", overrides: ["status": summary.status])
+      try store.forEachExportLine { summary, line in
         switch format {
         case .jsonl, .dump: out += line + "\n"
         case .csv:

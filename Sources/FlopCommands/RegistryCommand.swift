@@ -226,8 +226,8 @@ public struct RegistryCommand: ParsableCommand {
           throw CommandError("--checkpoint needs the audit chain itself: verify checkpoints where the database is (--registry), not through --server")
         }
         let answer = try client.call("GET", "/verify" + RegistryClient.query([("recompute", recompute ? "true" : nil), ("expect_head", expectHead)]))
-        if options.format == .json { return CommandResult(output: client.text(answer), exitCode: try client.decode(VerifyReport.self, answer).ok ? 0 : 1) }
         report = try client.decode(VerifyReport.self, answer)
+        if options.format == .json { return CommandResult(output: client.text(answer), exitCode: report.ok ? 0 : 1) }
         if recompute {
           let thresholds = try client.decode(ServerThresholds.self, try client.call("GET", "/thresholds"))
           assessorLabel = (thresholds.thresholdSet, thresholds.fingerprint)
@@ -235,11 +235,7 @@ public struct RegistryCommand: ParsableCommand {
       } else {
         let assessor = recompute ? try thresholds.assessor() : nil
         assessorLabel = assessor.map { ($0.thresholds.label, $0.thresholdsFingerprint) }
-        let registry = try options.openForReading()
-        let integrity = try registry.integrityCheck()
-        report = try registry.verify(expectHead: expectHead, recompute: assessor)
-        if let key { report.problems.insert(contentsOf: try registry.check(signed, key: key), at: 0) }
-        if integrity != "ok" { report.problems.insert("SQLite integrity check: \(integrity)", at: 0) }
+        report = try options.openForReading().verifyAll(expectHead: expectHead, recompute: assessor, checkpoints: signed, key: key)
       }
       let code: Int32 = report.ok ? 0 : 1
       if options.format == .json { return CommandResult(output: try JSONOutput.encode(report), exitCode: code) }

@@ -42,12 +42,15 @@ public struct RegistryOptions: ParsableArguments {
     try Registry(location: try RegistryLocation.resolve(registry), create: false, readOnly: true)
   }
 
-  var who: String {
-    if let actor, !actor.isEmpty { return actor }
-    if let user = ProcessInfo.processInfo.environment["USER"], !user.isEmpty { return user }
-    if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name { return String(cString: name) }
-    return "unknown"
-  }
+  var who: String { auditActor(actor) }
+}
+
+/// Who a local change is audited under: `--actor`, else the operating-system user.
+func auditActor(_ flag: String?) -> String {
+  if let flag, !flag.isEmpty { return flag }
+  if let user = ProcessInfo.processInfo.environment["USER"], !user.isEmpty { return user }
+  if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name { return String(cString: name) }
+  return "unknown"
 }
 
 extension ThresholdOptions {

@@ -27,11 +27,7 @@ extension ServeCommand {
       try Registry(location: try RegistryLocation.resolve(database), create: !readOnly, readOnly: readOnly)
     }
 
-    var who: String {
-      var options = RegistryOptions()
-      options.actor = actor
-      return options.who
-    }
+    var who: String { auditActor(actor) }
   }
 
   /// `flopwatch serve token create --name N --role R [--expires DATE]`.

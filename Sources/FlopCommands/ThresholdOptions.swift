@@ -48,6 +48,4 @@ func parseAsOf(_ text: String?) throws -> CalendarDate {
 }
 
 /// Today's date in UTC.
-func today() -> CalendarDate {
-  CalendarDate(dayNumber: Int((Date().timeIntervalSince1970 / 86400).rounded(.down)))
-}
+func today() -> CalendarDate { CalendarDate.today() }

@@ -82,7 +82,7 @@ extension Registry {
     let planned: Double? = useTokens
       ? run.stages.filter { CountingPolicy.decide($0).counted && $0.kind.updatesParameters }.compactMap(\.tokens).reduce(0, +)
       : estimate.chipHours
-    let today = CalendarDate(dayNumber: Int(floor(date.timeIntervalSince1970 / 86400)))
+    let today = CalendarDate.today(now: date)
     let thresholds = Self.computeThresholds(assessor: assessor, estimate: estimate)
     let plannedUnits = (planned ?? 0) > 0 ? planned : nil
     let crossings = Forecaster.firstForecastCrossings(

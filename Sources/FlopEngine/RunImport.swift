@@ -23,7 +23,7 @@ public struct RunImport: Sendable {
     /// Runs already registered with the same document, left as they are.
     public var unchanged: Int
     public var batches: Int
-    /// Lines refused, with their line numbers (in no particular order).
+    /// Lines refused, with their line numbers, in line order.
     public var rejected: [Registry.Rejection]
   }
 
@@ -106,6 +106,7 @@ public struct RunImport: Sendable {
     try writer.finish()
     if tuneForBulk { try registry.finishBulkWrites() }
     rejected += writer.rejections
+    rejected.sort { $0.line < $1.line }
     return (registry, Outcome(imported: writer.imported, unchanged: writer.unchanged, batches: batches, rejected: rejected))
   }
 

@@ -8,16 +8,7 @@ extension HTTPClient {
   public func send(_ method: String, _ url: String, headers: [String] = [], body: Data? = nil) throws(FetchError) -> HTTPResponse {
     let scheme = try Self.checkedScheme(url, initial: true)
     guard scheme != "file" else { throw FetchError(.insecureURL, "\(url): a server URL is http(s)://host[:port]") }
-    let handle = try CurlEasyHandle()
-    handle.set(CURLOPT_URL, url)
-    handle.set(CURLOPT_PROTOCOLS_STR, scheme)
-    handle.set(CURLOPT_FOLLOWLOCATION, 0)
-    handle.set(CURLOPT_SSL_VERIFYPEER, 1)
-    handle.set(CURLOPT_SSL_VERIFYHOST, 2)
-    handle.set(CURLOPT_NOSIGNAL, 1)
-    handle.set(CURLOPT_CONNECTTIMEOUT, connectTimeout)
-    handle.set(CURLOPT_TIMEOUT, totalTimeout)
-    handle.set(CURLOPT_USERAGENT, userAgent)
+    let handle = try handle(for: url, scheme: scheme)
     handle.set(CURLOPT_CUSTOMREQUEST, method)
     // No "Expect: 100-continue" round trip before a large body.
     for header in headers + ["Expect:"] { handle.addHeader(header) }

@@ -56,18 +56,9 @@ public struct HTTPClient: Sendable {
     var current = url
     var scheme = try Self.checkedScheme(current, initial: true)
     for _ in 0...maxRedirects {
-      let handle = try CurlEasyHandle()
-      handle.set(CURLOPT_URL, current)
-      handle.set(CURLOPT_PROTOCOLS_STR, scheme)
-      handle.set(CURLOPT_FOLLOWLOCATION, 0)
-      handle.set(CURLOPT_SSL_VERIFYPEER, 1)
-      handle.set(CURLOPT_SSL_VERIFYHOST, 2)
-      handle.set(CURLOPT_NOSIGNAL, 1)
-      handle.set(CURLOPT_CONNECTTIMEOUT, connectTimeout)
-      handle.set(CURLOPT_TIMEOUT, totalTimeout)
+      let handle = try handle(for: current, scheme: scheme)
       handle.set(CURLOPT_LOW_SPEED_LIMIT, lowSpeedLimit)
       handle.set(CURLOPT_LOW_SPEED_TIME, lowSpeedTime)
-      handle.set(CURLOPT_USERAGENT, userAgent)
       handle.set(CURLOPT_ACCEPT_ENCODING, "")
       _ = flopwatch_curl_setopt_off(handle.handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(maxBytes))
       if let etag { handle.addHeader("If-None-Match: \(etag)") }
@@ -93,6 +84,22 @@ public struct HTTPClient: Sendable {
       return HTTPResponse(status: status, body: sink.body, etag: sink.headers["etag"], lastModified: sink.headers["last-modified"], url: current)
     }
     throw FetchError(.redirect, "\(url): more than \(maxRedirects) redirects")
+  }
+
+  /// A handle for one request to `url` over `scheme` only: certificates verified, no redirect
+  /// followed by libcurl (each hop is checked here), this client's timeouts and user agent.
+  func handle(for url: String, scheme: String) throws(FetchError) -> CurlEasyHandle {
+    let handle = try CurlEasyHandle()
+    handle.set(CURLOPT_URL, url)
+    handle.set(CURLOPT_PROTOCOLS_STR, scheme)
+    handle.set(CURLOPT_FOLLOWLOCATION, 0)
+    handle.set(CURLOPT_SSL_VERIFYPEER, 1)
+    handle.set(CURLOPT_SSL_VERIFYHOST, 2)
+    handle.set(CURLOPT_NOSIGNAL, 1)
+    handle.set(CURLOPT_CONNECTTIMEOUT, connectTimeout)
+    handle.set(CURLOPT_TIMEOUT, totalTimeout)
+    handle.set(CURLOPT_USERAGENT, userAgent)
+    return handle
   }
 
   /// The scheme a URL may use: https anywhere, http only to loopback, file only as the starting URL.

@@ -8,7 +8,7 @@ extension API {
   func addAssessRoutes(to router: Router<ServerContext>) {
     router.post("/api/v1/check", use: allow(.viewer) { request, _, _ in
       let query = try API.query(request, allowed: ["as_of", "regime"])
-      var asOf = API.today()
+      var asOf = CalendarDate.today()
       if let text = query["as_of"] {
         guard let day = CalendarDate(text) else { throw APIError(.badRequest, "as_of: '\(text)' is not a valid date (expected YYYY-MM-DD)") }
         asOf = day

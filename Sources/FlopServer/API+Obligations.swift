@@ -11,7 +11,7 @@ extension API {
         if let day = query[key], CalendarDate(day) == nil { throw APIError(.badRequest, "\(key): '\(day)' is not a valid date (expected YYYY-MM-DD)") }
       }
       let overdue = try API.flag(query, "overdue"), all = try API.flag(query, "all")
-      let asOf = query["as_of"] ?? API.today().description
+      let asOf = query["as_of"] ?? CalendarDate.today().description
       let dueBefore = query["due_before"]
       return try await cachedRead(request) { registry in
         try registry.obligations(dueBefore: dueBefore, overdueAsOf: overdue ? asOf : nil, includeClosed: all)
@@ -23,7 +23,7 @@ extension API {
       guard let row = Int64(text) else { throw APIError(.badRequest, "obligation row '\(text)' is not a number (GET /api/v1/obligations lists rows)") }
       let body = try await RequestBody.object(request, limit: configuration.maxBodyBytes, seconds: configuration.bodySeconds, allowed: ["evidence"])
       guard let evidence = try body.string("evidence") else { throw APIError(.unprocessableContent, "evidence: required (what shows the obligation was met)") }
-      return JSONResponse.encode(try await pool.write { registry in
+      return JSONResponse.encode(try await pool.run { registry in
         guard let obligation = try registry.obligation(row: row) else {
           throw RegistryError("no obligation row \(row) (GET /api/v1/obligations lists them)", kind: .notFound)
         }
@@ -39,7 +39,7 @@ extension API {
         request, limit: configuration.maxBodyBytes, seconds: configuration.bodySeconds, allowed: ["obligation", "evidence"])
       guard let reference = try body.string("obligation") else { throw APIError(.unprocessableContent, "obligation: required (its id, regime/rule/obligation, or row)") }
       guard let evidence = try body.string("evidence") else { throw APIError(.unprocessableContent, "evidence: required (what shows the obligation was met)") }
-      return JSONResponse.encode(try await pool.write { registry in
+      return JSONResponse.encode(try await pool.run { registry in
         try registry.completeObligation(runID: id, reference: reference, evidence: evidence, actor: identity.name)
       })
     })

@@ -15,13 +15,7 @@ extension API {
       if let expectHead, expectHead.count != 64 || !expectHead.allSatisfy(\.isHexDigit) {
         throw APIError(.badRequest, "expect_head: '\(expectHead.prefix(80))' is not a SHA-256 (64 hex digits, as verify prints it)")
       }
-      let report = try await pool.read { registry in
-        var report = try registry.verify(expectHead: expectHead, recompute: recompute)
-        let integrity = try registry.integrityCheck()
-        if integrity != "ok" { report.problems.insert("SQLite integrity check: \(integrity)", at: 0) }
-        return report
-      }
-      return JSONResponse.encode(report)
+      return JSONResponse.encode(try await pool.run { try $0.verifyAll(expectHead: expectHead, recompute: recompute) })
     })
 
     router.get("/api/v1/audit", use: allow(.viewer) { request, _, _ in
@@ -31,7 +25,7 @@ extension API {
           throw APIError(.badRequest, "\(key): '\(value)' is not a day or time (expected YYYY-MM-DD or ISO 8601)")
         }
       }
-      return JSONResponse.encode(try await pool.read { registry in
+      return JSONResponse.encode(try await pool.run { registry in
         try registry.auditLog(runID: query["run"], actor: query["by"], since: query["since"], until: query["until"])
       })
     })
@@ -42,10 +36,10 @@ extension API {
       let pool = self.pool
       Task {
         do {
-          try await pool.read { registry in
+          try await pool.run { registry in
             var chunk = ""
-            try registry.forEachRun { summary, document in
-              chunk += try DocumentJSON.line(document, file: "registry:\(summary.id)", overrides: ["status": summary.status]) + "\n"
+            try registry.forEachExportLine { _, line in
+              chunk += line + "\n"
               if chunk.utf8.count >= 64 << 10 {
                 try pipe.send(chunk)
                 chunk = ""
@@ -83,12 +77,11 @@ extension API {
       let file = directory.appendingPathComponent("upload.\(format)").path
       _ = try await RequestBody.spool(request, to: file, limit: configuration.maxImportBytes, seconds: configuration.bodySeconds * 20)
       let assessor = current
-      var outcome = try await pool.write { registry in
+      let outcome = try await pool.run { registry in
         var job = RunImport(file: file, batchSize: batchSize)
         job.tuneForBulk = false  // the connection is shared: every acknowledged write stays durable
         return try job.run(into: { registry }, assessor: assessor, actor: identity.name).outcome
       }
-      outcome.rejected.sort { $0.line < $1.line }
       return JSONResponse.encode(outcome, status: outcome.rejected.isEmpty ? .ok : .unprocessableContent)
     })
 

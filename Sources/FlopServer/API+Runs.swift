@@ -14,7 +14,7 @@ extension API {
         throw FlopFilesError(file: document.file, line: nil, field: "id", message: "the registry needs an id for every run")
       }
       let assessor = current
-      let stored = try await pool.write { registry in
+      let stored = try await pool.run { registry in
         let assessment = try registry.assess(document, with: assessor)
         try registry.add(assessment, actor: identity.name)
         return try registry.show(assessment.id)
@@ -42,7 +42,7 @@ extension API {
         throw FlopFilesError(file: document.file, line: document.line(for: "id"), field: "id", message: "is '\(document.run.id ?? "")', not '\(id)' (the run the URL names)")
       }
       let assessor = current
-      let (stored, reassessed) = try await pool.write { registry in
+      let (stored, reassessed) = try await pool.run { registry in
         let assessment = try registry.assess(document, with: assessor)
         let reassessed = try registry.update(assessment, actor: identity.name, assessor: assessor)
         return (try registry.show(id), reassessed)
@@ -60,7 +60,7 @@ extension API {
       guard let status = Run.Status(rawValue: text) else {
         throw APIError(.unprocessableContent, "status: unknown value '\(text)' (expected one of \(Run.Status.allCases.map(\.rawValue).joined(separator: ", ")))")
       }
-      return JSONResponse.encode(try await pool.write { registry in
+      return JSONResponse.encode(try await pool.run { registry in
         try registry.setStatus(id, status, actor: identity.name)
         return try registry.show(id).summary
       })
@@ -88,8 +88,8 @@ extension API {
         throw APIError(.unprocessableContent, "at: the time of the point to retract is required (ISO 8601 or YYYY-MM-DD)")
       }
       let reason = try body.string("reason") ?? ""
-      try await pool.write { try $0.retractProgress(id, at: at, actor: identity.name, reason: reason) }
-      return JSONResponse.encode(try await pool.read { try $0.show(id) })
+      try await pool.run { try $0.retractProgress(id, at: at, actor: identity.name, reason: reason) }
+      return JSONResponse.encode(try await pool.run { try $0.show(id) })
     })
 
     router.get("/api/v1/runs/:id/lineage", use: allow(.viewer) { request, context, _ in

@@ -7,7 +7,7 @@ extension API {
   func addTokenRoutes(to router: Router<ServerContext>) {
     router.get("/api/v1/tokens", use: allow(.admin) { request, _, _ in
       let all = try API.flag(try API.query(request, allowed: ["all"]), "all")
-      return JSONResponse.encode(try await pool.read { try $0.tokens(liveOnly: !all) })
+      return JSONResponse.encode(try await pool.run { try $0.tokens(liveOnly: !all) })
     })
 
     router.post("/api/v1/tokens", use: allow(.admin) { request, _, identity in
@@ -20,13 +20,13 @@ extension API {
         guard let day = CalendarDate(text) else { throw APIError(.unprocessableContent, "expires: '\(text)' is not a valid date (expected YYYY-MM-DD)") }
         return day
       }
-      let (token, stored) = try await pool.write { try $0.issueToken(name: name, role: role, expires: expires, actor: identity.name) }
+      let (token, stored) = try await pool.run { try $0.issueToken(name: name, role: role, expires: expires, actor: identity.name) }
       return JSONResponse.encode(IssuedToken(token: token.text, stored: stored), status: .created)
     })
 
     router.delete("/api/v1/tokens/:name", use: allow(.admin) { _, context, identity in
       let name = try context.parameters.require("name")
-      return JSONResponse.encode(try await pool.write { try $0.revokeToken(name, actor: identity.name) })
+      return JSONResponse.encode(try await pool.run { try $0.revokeToken(name, actor: identity.name) })
     })
   }
 }

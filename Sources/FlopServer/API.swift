@@ -21,7 +21,7 @@ struct API: Sendable {
     self.authority = authority
     self.configuration = configuration
     progress = ProgressQueue(pool: pool)
-    assessor = RunAssessor(catalogue: configuration.catalogue.catalogue, thresholds: configuration.thresholds, asOf: API.today())
+    assessor = RunAssessor(catalogue: configuration.catalogue.catalogue, thresholds: configuration.thresholds, asOf: CalendarDate.today())
   }
 
   typealias Handler = @Sendable (Request, ServerContext, Identity) async throws -> Response
@@ -47,10 +47,10 @@ struct API: Sendable {
   /// A read's JSON answer, from the cache while the audit head is where it was when the answer
   /// was made (the key includes the day, for answers that depend on today).
   func cachedRead<T: Encodable & Sendable>(_ request: Request, _ read: @escaping @Sendable (Registry) throws -> T) async throws -> Response {
-    let key = "\(API.today()) \(request.uri.description)"
-    let seq = try await pool.read { try $0.headSeq() }
+    let key = "\(CalendarDate.today()) \(request.uri.description)"
+    let seq = try await pool.run { try $0.headSeq() }
     if let text = answers.get(key, seq: seq) { return JSONResponse.text(text) }
-    let value = try await pool.read(read)
+    let value = try await pool.run(read)
     let text = try JSONOutput.encode(value)
     answers.put(key, seq: seq, text: text)
     return JSONResponse.text(text)
@@ -59,12 +59,8 @@ struct API: Sendable {
   /// The assessor as of today (UTC): the server outlives a day.
   var current: RunAssessor {
     var assessor = self.assessor
-    assessor.asOf = API.today()
+    assessor.asOf = CalendarDate.today()
     return assessor
-  }
-
-  static func today() -> CalendarDate {
-    CalendarDate(dayNumber: Int((Date().timeIntervalSince1970 / 86400).rounded(.down)))
   }
 
   /// The query's parameters, refusing any not in `allowed` (a mistyped filter must not be ignored).

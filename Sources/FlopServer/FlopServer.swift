@@ -30,7 +30,7 @@ public struct FlopServer: Sendable {
     let api = API(pool: pool, authority: TokenAuthority(pool: pool), configuration: configuration)
     let pool = self.pool, metrics = self.metrics
     router.get("/healthz") { _, _ in
-      _ = try await pool.read { try $0.statusCounts() }
+      _ = try await pool.run { try $0.statusCounts() }
       return JSONResponse.text("{\"status\": \"ok\"}\n")
     }
     router.get("/metrics") { _, _ in

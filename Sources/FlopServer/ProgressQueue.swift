@@ -46,7 +46,7 @@ final class ProgressQueue: Sendable {
       guard !group.isEmpty else { return }
       let reports = group.map(\.report)
       do {
-        let results = try await pool.write { try $0.recordProgress(batch: reports, assessor: assessor) }
+        let results = try await pool.run { try $0.recordProgress(batch: reports, assessor: assessor) }
         for (waiting, result) in zip(group, results) { waiting.continuation.resume(with: result) }
       } catch {
         for waiting in group { waiting.continuation.resume(throwing: error) }

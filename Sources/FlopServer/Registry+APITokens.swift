@@ -1,4 +1,5 @@
 import FlopCore
+import FlopEngine
 import FlopRegistry
 import Foundation
 
@@ -10,7 +11,7 @@ extension Registry {
     guard !trimmed.isEmpty, trimmed == name, name.count <= 100, !name.contains(where: { $0.isNewline }) else {
       throw FlopServerError("--name: '\(name)' should be 1–100 characters without surrounding spaces (the audit log names writes by it)")
     }
-    let today = Registry.timestamp(now).prefix(10)
+    let today = CalendarDate.today(now: now).description
     if let expires, expires.description <= today {
       throw FlopServerError("--expires: \(expires) is not after today (\(today)); a token expires at the start of that day, UTC")
     }

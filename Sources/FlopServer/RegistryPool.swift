@@ -29,18 +29,11 @@ final class RegistryPool: Sendable {
     threads.start()
   }
 
-  /// The registry as messages name it.
-  var name: String { handles[0].path }
-
-  /// Runs a blocking registry call on the pool's threads.
-  func read<T: Sendable>(_ body: @escaping @Sendable (Registry) throws -> T) async throws -> T {
+  /// Runs a blocking registry call (a read, or a write: the registry serialises writers) on the
+  /// pool's threads, with the next handle.
+  func run<T: Sendable>(_ body: @escaping @Sendable (Registry) throws -> T) async throws -> T {
     let registry = handles.count == 1 ? handles[0] : handles[next.withLockedValue { $0 = ($0 + 1) % handles.count; return $0 }]
     return try await threads.runIfActive { try body(registry) }
-  }
-
-  /// Runs a blocking registry write on the pool's threads (the registry serialises writers).
-  func write<T: Sendable>(_ body: @escaping @Sendable (Registry) throws -> T) async throws -> T {
-    try await read(body)
   }
 
   /// Stops the threads once their work is done.

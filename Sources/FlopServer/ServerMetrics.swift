@@ -1,3 +1,5 @@
+import FlopCore
+import FlopEngine
 import FlopRegistry
 import Foundation
 import Hummingbird
@@ -29,8 +31,8 @@ final class ServerMetrics: Sendable {
 
   /// The metrics as Prometheus text, with the registry's gauges read now.
   func scrape(_ pool: RegistryPool) async throws -> String {
-    let day = String(Registry.timestamp(Date()).prefix(10))
-    let (counts, obligations) = try await pool.read { registry in (try registry.statusCounts(), try registry.openObligationCounts(asOf: day)) }
+    let day = CalendarDate.today().description
+    let (counts, obligations) = try await pool.run { registry in (try registry.statusCounts(), try registry.openObligationCounts(asOf: day)) }
     for status in ["planned", "running", "completed", "cancelled"] {
       registry.makeGauge(descriptor: Self.runs, labels: [("status", status)]).set(Double(counts[status] ?? 0))
     }

@@ -1,3 +1,5 @@
+import FlopCore
+import FlopEngine
 import FlopRegistry
 import Foundation
 import NIOConcurrencyHelpers
@@ -30,7 +32,7 @@ final class TokenAuthority: Sendable {
     let stored = try await lookUp(token.id, now: now)
     guard let stored, token.matches(stored) else { return .refused("unknown token") }
     if let revoked = stored.revokedAt { return .refused("token '\(stored.name)' was revoked at \(revoked)") }
-    if let expires = stored.expires, Registry.timestamp(now).prefix(10) >= expires {
+    if let expires = stored.expires, CalendarDate.today(now: now).description >= expires {
       return .refused("token '\(stored.name)' expired on \(expires)")
     }
     guard let role = Role(rawValue: stored.role) else { return .refused("token '\(stored.name)' has an unknown role '\(stored.role)'") }
@@ -39,7 +41,7 @@ final class TokenAuthority: Sendable {
 
   private func lookUp(_ id: String, now: Date) async throws -> StoredToken? {
     if let hit = cache.withLockedValue({ $0[id] }), now.timeIntervalSince(hit.read) < cacheSeconds { return hit.token }
-    let token = try await pool.read { try $0.token(id: id) }
+    let token = try await pool.run { try $0.token(id: id) }
     cache.withLockedValue { entries in
       if entries.count > 10_000 { entries.removeAll() }
       entries[id] = (token, now)

@@ -34,18 +34,6 @@ import FlopTestSupport
     ]
   }()
 
-  /// What differs between two registries by nature: where they are, when things were written,
-  /// and the hashes that cover those times (a digest of obligations covers the time one was done).
-  static func normalized(_ text: String, location: String) -> String {
-    var out = text.replacingOccurrences(of: location, with: "LOCATION")
-    for (pattern, replacement) in [
-      (#"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z"#, "TIME"), (#"[0-9a-f]{64}"#, "HASH"), (#"[0-9a-f]{12,63}…"#, "HASH…"),
-    ] {
-      out = out.replacingOccurrences(of: pattern, with: replacement, options: .regularExpression)
-    }
-    return out
-  }
-
   @Test func everyCommandGivesTheSameOutputOnBothBackends() throws {
     guard StorageBackend.available.contains(.postgres) else { return }
     var transcripts: [StorageBackend: [String]] = [:]
@@ -55,7 +43,7 @@ import FlopTestSupport
       transcripts[backend] = Self.script.map { command in
         let result = CLI.run(command + ["--registry", location])
         return "$ \(command.dropFirst().joined(separator: " "))\nexit \(result.code)\n"
-          + Self.normalized(result.output, location: shown) + Self.normalized(result.error ?? "", location: shown)
+          + Transcript.normalized(result.output, location: shown) + Transcript.normalized(result.error ?? "", location: shown)
       }
     }
     let sqlite = try #require(transcripts[.sqlite]), postgres = try #require(transcripts[.postgres])

@@ -6,12 +6,7 @@ import Testing
 import FlopTestSupport
 
 /// A temporary directory for a registry, removed afterwards.
-struct TempDirectory {
-  let url = FileManager.default.temporaryDirectory.appendingPathComponent("flopwatch-cli-\(UUID().uuidString)")
-  init() throws { try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true) }
-  func path(_ name: String) -> String { url.appendingPathComponent(name).path }
-  func remove() { try? FileManager.default.removeItem(at: url) }
-
+extension TempDirectory {
   /// Writes `count` small JSON Lines run documents with ids `prefix-N`.
   func runs(_ name: String, prefix: String, count: Int, from start: Int = 0) throws -> String {
     let lines = (start..<(start + count)).map { i in

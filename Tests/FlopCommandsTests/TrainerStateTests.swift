@@ -10,23 +10,9 @@ import FlopTestSupport
   /// A registry with a 7B run planned for 1T tokens, and a copy of the fixture state file written
   /// (by its modification time) on 2026-11-20.
   func setUp(_ dir: TempDirectory, totalFLOs: String? = nil) throws -> (db: String, state: String) {
-    let run = dir.path("tuned.yaml")
-    try """
-      flopwatch: 1
-      id: tuned-7b
-      model: {parameters: 7e9}
-      stages: [{kind: pre-training, tokens: 1T}]
-      schedule: {start: 2026-11-01, end: 2026-12-31}
-      markets: [EU]
-      """.write(toFile: run, atomically: true, encoding: .utf8)
+    let (run, state) = try TrainerFixture.write(into: dir, totalFLOs: totalFLOs)
     let db = dir.path("r.sqlite")
     #expect(CLI.run(["registry", "add", run, "--registry", db]).code == 0)
-    var text = try String(contentsOfFile: Paths.fixture("trainer/trainer_state.json"), encoding: .utf8)
-    if let totalFLOs { text = text.replacingOccurrences(of: "\"total_flos\": 7.8e+21", with: "\"total_flos\": \(totalFLOs)") }
-    let state = dir.path("trainer_state.json")
-    try text.write(toFile: state, atomically: true, encoding: .utf8)
-    let written = try #require(ISO8601DateFormatter().date(from: "2026-11-20T12:00:00Z"))
-    try FileManager.default.setAttributes([.modificationDate: written], ofItemAtPath: state)
     return (db, state)
   }
 

@@ -50,17 +50,7 @@ import Testing
   static func prepare(_ directory: TempDirectory) throws {
     let atlas = try String(contentsOfFile: Paths.fixture("runs/atlas-2.yaml"), encoding: .utf8)
     try atlas.replacingOccurrences(of: "tokens: 15.6T", with: "tokens: 16T").write(toFile: directory.path("atlas-2-v2.yaml"), atomically: true, encoding: .utf8)
-    try """
-      flopwatch: 1
-      id: tuned-7b
-      model: {parameters: 7e9}
-      stages: [{kind: pre-training, tokens: 1T}]
-      schedule: {start: 2026-11-01, end: 2026-12-31}
-      markets: [EU]
-      """.write(toFile: directory.path("tuned.yaml"), atomically: true, encoding: .utf8)
-    let state = directory.path("trainer_state.json")
-    try String(contentsOfFile: Paths.fixture("trainer/trainer_state.json"), encoding: .utf8).write(toFile: state, atomically: true, encoding: .utf8)
-    try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 1_795_176_000)], ofItemAtPath: state)  // 2026-11-20T12:00:00Z
+    _ = try TrainerFixture.write(into: directory)
     try """
       {"flopwatch": 1, "id": "more-1", "model": {"parameters": 1e9}, "stages": [{"kind": "pre-training", "tokens": 2e10}]}
       {"flopwatch": 1, "id": "more-2", "model": {"parameters": -1}, "stages": [{"kind": "pre-training", "tokens": 2e10}]}
@@ -89,7 +79,7 @@ import Testing
       let mine = CLI.run(command + ["--registry", local] + (command[1] == "export" ? [] : ["--actor", "tester"]))
       let theirs = CLI.run(command + ["--server", server.base, "--token-file", tokenFile])
       func shown(_ result: (output: String, error: String?, code: Int32), _ location: String) -> String {
-        "exit \(result.code)\n" + Self.normalized(result.output + (result.error ?? ""), location: location)
+        "exit \(result.code)\n" + Transcript.normalized(result.output + (result.error ?? ""), location: location)
       }
       #expect(shown(mine, localName) == shown(theirs, server.base), "\(command.dropFirst().joined(separator: " "))")
       remote.append(shown(theirs, server.base))
@@ -128,16 +118,5 @@ import Testing
     }
     let down = CLI.run(["registry", "list", "--server", "http://127.0.0.1:9", "--token-file", tokenFile])
     #expect(down.code == 2 && down.error?.contains("127.0.0.1:9") == true, "\(down.error ?? "")")
-  }
-
-  /// Times, hashes (which cover times) and where each registry is.
-  static func normalized(_ text: String, location: String) -> String {
-    var out = text.replacingOccurrences(of: location, with: "LOCATION")
-    for (pattern, replacement) in [
-      (#"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z"#, "TIME"), (#"[0-9a-f]{64}"#, "HASH"), (#"[0-9a-f]{12,63}…"#, "HASH…"),
-    ] {
-      out = out.replacingOccurrences(of: pattern, with: replacement, options: .regularExpression)
-    }
-    return out
   }
 }

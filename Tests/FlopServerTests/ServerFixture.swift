@@ -52,7 +52,7 @@ struct ServerFixture {
     home = FileManager.default.temporaryDirectory.appendingPathComponent("flopwatch-home-\(UUID().uuidString)").path
     configuration.home = home
     server = try FlopServer(configuration: configuration)
-    assessor = RunAssessor(catalogue: catalogue.catalogue, thresholds: thresholds, asOf: CalendarDate(dayNumber: Int((Date().timeIntervalSince1970 / 86400).rounded(.down))))
+    assessor = RunAssessor(catalogue: catalogue.catalogue, thresholds: thresholds, asOf: CalendarDate.today())
     let registry = try Registry(location: try RegistryLocation(location), create: true)
     for role in Role.allCases {
       tokens[role] = try registry.issueToken(name: "\(role.rawValue)-holder", role: role, expires: nil, actor: "test").0.text

@@ -8,11 +8,3 @@ enum CLI {
     return (result.output, error, result.exitCode)
   }
 }
-
-/// A fresh temporary directory.
-struct TempDirectory {
-  let url = FileManager.default.temporaryDirectory.appendingPathComponent("flopwatch-server-\(UUID().uuidString)")
-  init() throws { try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true) }
-  func path(_ name: String) -> String { url.appendingPathComponent(name).path }
-  func remove() { try? FileManager.default.removeItem(at: url) }
-}
