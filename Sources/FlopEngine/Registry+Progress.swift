@@ -17,47 +17,120 @@ extension Registry {
   }
 
   /// Records several reports in one write transaction (one durable commit, one turn of the
-  /// writers' lock), each exactly as `recordProgress` would, in order; a report that is refused
-  /// is answered with its error and the others are recorded (the transaction is run again without
-  /// it). For a server taking many reporters' points at once.
-  public func recordProgress(batch reports: [ProgressReport], assessor: RunAssessor, now: Date = Date()) throws -> [Result<ProgressForecast, any Error>] {
+  /// writers' lock), each exactly as `recordProgress` would, in order: the same checks, points,
+  /// obligations and audit entries. A report that is refused is answered with its error and the
+  /// others are recorded. For a server taking many reporters' points at once: `cache` carries what
+  /// the previous group read and wrote (see `ProgressCache`), so a group costs a few statements
+  /// however many points it holds. On an error that fails the group, the cache is emptied.
+  public func recordProgress(
+    batch reports: [ProgressReport], assessor: RunAssessor, cache: inout ProgressCache, now: Date = Date()
+  ) throws -> [Result<ProgressForecast, any Error>] {
     var results = [Result<ProgressForecast, any Error>?](repeating: nil, count: reports.count)
     var pending: [Int] = []
     for (index, report) in reports.enumerated() {
       do { try report.check(now: now); pending.append(index) } catch { results[index] = .failure(error) }
     }
-    struct Refused: Error { var index: Int; var error: any Error }
-    while !pending.isEmpty {
-      do {
-        let forecasts = try write { tx in
-          try pending.map { index in
-            do { return (index, try Self.record(reports[index], in: tx, assessor: assessor)) } catch { throw Refused(index: index, error: error) }
+    var working = cache
+    do {
+      let head = try write { tx -> AuditHead in
+        let head = try tx.auditHead()
+        if working.head != head || working.entries.count > working.capacity { working.entries.removeAll() }
+        var points: [(runID: String, point: ProgressPoint)] = []
+        var drafts: [AuditDraft] = []
+        let recordedAt = Registry.timestamp(Date())
+        for index in pending {
+          let report = reports[index]
+          var entry: ProgressCache.Entry
+          let evaluation: ProgressEvaluation
+          do {
+            if let cached = working.entries[report.runID], cached.isCurrent(for: assessor) {
+              entry = cached
+            } else {
+              entry = try Self.progressEntry(report.runID, in: tx, assessor: assessor)
+            }
+            evaluation = try Self.evaluate(report, entry: &entry, assessor: assessor)
+          } catch {
+            results[index] = .failure(error)
+            continue
           }
+          if let point = evaluation.point {
+            if entry.applied != evaluation.obligations || entry.derived == nil {
+              try tx.recordObligations(runID: report.runID, obligations: evaluation.obligations)
+              entry.applied = evaluation.obligations
+              entry.derived = try tx.derivedState(of: report.runID)
+              entry.known = try tx.knownDays(of: report.runID)
+            }
+            points.append((report.runID, point))
+            drafts.append(
+              AuditDraft(
+                action: "progress", actor: report.actor, at: recordedAt, runID: report.runID, change: Self.progressChange(point),
+                derived: entry.derived!))
+          }
+          working.entries[report.runID] = entry
+          results[index] = .success(evaluation.forecast)
         }
-        for (index, forecast) in forecasts { results[index] = .success(forecast) }
-        pending = []
-      } catch let refused as Refused {
-        results[refused.index] = .failure(refused.error)
-        pending.removeAll { $0 == refused.index }
+        try tx.insertProgress(points, recordedAt: recordedAt)
+        return try tx.appendAudits(drafts, after: head)
       }
+      working.head = head
+      cache = working
+    } catch {
+      cache = ProgressCache(capacity: cache.capacity)
+      throw error
     }
     return results.map { $0 ?? .failure(EngineError("not recorded")) }
   }
 
+  /// What one report does, worked out without writing: its forecast, the point to record (nil
+  /// for a repeat) and the run's obligations with it.
+  struct ProgressEvaluation {
+    var forecast: ProgressForecast
+    var point: ProgressPoint?
+    var obligations: [RunRow.ObligationRow]
+  }
+
   /// One report, inside a write transaction.
   static func record(_ report: ProgressReport, in tx: RegistryTransaction, assessor: RunAssessor) throws -> ProgressForecast {
-    let id = report.runID, date = report.at, tokens = report.tokens, gpuHours = report.gpuHours, actor = report.actor
-    guard let document = try tx.currentDocument(of: id)?.document else { throw RegistryError.unknownRun(id) }
+    var entry = try progressEntry(report.runID, in: tx, assessor: assessor)
+    let evaluation = try evaluate(report, entry: &entry, assessor: assessor)
+    // A repeated point changes nothing: no obligation moves and nothing is audited.
+    guard let point = evaluation.point else { return evaluation.forecast }
+    try tx.insertProgress(runID: report.runID, at: point.at, tokens: point.tokens, gpuHours: point.gpuHours, recordedAt: Registry.timestamp(Date()))
+    try tx.recordObligations(runID: report.runID, obligations: evaluation.obligations)
+    // The entry comes last so that it records the obligations this point moved.
+    try tx.appendAudit(action: "progress", actor: report.actor, at: Registry.timestamp(Date()), runID: report.runID, change: progressChange(point))
+    return evaluation.forecast
+  }
+
+  static func progressChange(_ point: ProgressPoint) -> [String: JSONValue] {
+    var change: [String: JSONValue] = ["at": .string(point.at)]
+    if let tokens = point.tokens { change["tokens"] = .number(tokens) }
+    if let gpuHours = point.gpuHours { change["gpu_hours"] = .number(gpuHours) }
+    return change
+  }
+
+  /// Reads what recording progress needs of a run.
+  static func progressEntry(_ id: String, in tx: RegistryTransaction, assessor: RunAssessor) throws -> ProgressCache.Entry {
+    guard let (document, version) = try tx.currentDocument(of: id) else { throw RegistryError.unknownRun(id) }
     let parsed = try RunFileParser.parse(document, file: "registry:\(id)")
     let baseFLOP = try parsed.run.baseModel?.run.flatMap { try tx.cumulativeFLOP(of: $0) }
-    let assessment = try assessor.assess(parsed, baseFLOP: baseFLOP)
+    return ProgressCache.Entry(
+      version: version, assessment: try assessor.assess(parsed, baseFLOP: baseFLOP), points: try tx.progressPoints(of: id),
+      known: try tx.knownDays(of: id))
+  }
+
+  /// Checks a report against the run's points and forecasts with it; `entry` gains the point
+  /// only when the report is accepted.
+  static func evaluate(_ report: ProgressReport, entry: inout ProgressCache.Entry, assessor: RunAssessor) throws -> ProgressEvaluation {
+    let id = report.runID, date = report.at, tokens = report.tokens, gpuHours = report.gpuHours
+    let assessment = entry.assessment
     let at = Registry.timestamp(date)
     if let start = assessment.run.schedule?.start, at < start.description {
       throw RegistryError("--at \(at) is before the run's start \(start) (schedule.start)")
     }
     // Idempotent by (run, at): several reporters of one job, or a retried request, may send the
     // same point again; it is recorded once. The same time with another figure is a conflict.
-    var recorded = try tx.progressPoints(of: id)
+    var recorded = entry.points
     let repeated = recorded.first { $0.at == at }
     if let repeated, repeated.tokens != tokens || repeated.gpuHours != gpuHours {
       func text(_ value: Double?, _ unit: String) -> String? { value.map { "\(formatScientific($0, significantFigures: 3)) \(unit)" } }
@@ -65,11 +138,14 @@ extension Registry {
       throw RegistryError(
         "progress at \(at) is already recorded as \(recorded); a report for the same time must agree (retract the recorded point with `registry progress \(id) --retract \(at)` if it is wrong)", kind: .conflict)
     }
+    var point: ProgressPoint?
     if repeated == nil {
       try Registry.checkMonotonic(recorded, at: at, tokens: tokens, gpuHours: gpuHours)
-      try tx.insertProgress(runID: id, at: at, tokens: tokens, gpuHours: gpuHours, recordedAt: Registry.timestamp(Date()))
-      recorded.append(ProgressPoint(at: at, tokens: tokens, gpuHours: gpuHours))
-      recorded.sort { $0.at < $1.at }
+      let new = ProgressPoint(at: at, tokens: tokens, gpuHours: gpuHours)
+      // Points mostly arrive in order: insert in place rather than sort.
+      let position = recorded.lastIndex { $0.at <= at }.map { $0 + 1 } ?? 0
+      recorded.insert(new, at: position)
+      point = new
     }
 
     let useTokens = tokens != nil
@@ -89,7 +165,7 @@ extension Registry {
       unit: useTokens ? "tokens" : "gpu_hours", points: points, planned: plannedUnits, plannedFLOP: estimate.flop.central,
       baseFLOP: estimate.baseFLOP ?? 0, start: run.schedule?.start, end: run.schedule?.end, thresholds: thresholds)
     // What was known before (the plan, the registry's record) and what the forecasts show, earliest first.
-    var known = Self.knownDates(try tx.knownDays(of: id))
+    var known = Self.knownDates(entry.known)
     let plan = RuleEvaluator(run: run, estimate: estimate, asOf: assessor.asOf).planKnown()
     for result in assessment.results where result.status == .met || result.status == .mayBeMet {
       let key = "\(result.regime)/\(result.rule)"
@@ -102,6 +178,9 @@ extension Registry {
       unit: useTokens ? "tokens" : "gpu_hours", points: points, planned: plannedUnits,
       plannedFLOP: estimate.flop.central, baseFLOP: estimate.baseFLOP ?? 0, start: run.schedule?.start,
       end: run.schedule?.end, thresholds: thresholds, knownOn: known.mapValues(\.date), today: today)
+    entry.points = recorded
+    // A repeat changes nothing, so its obligations are not worked out.
+    guard point != nil else { return ProgressEvaluation(forecast: forecast, point: nil, obligations: []) }
     // Re-check with the projected compute; each rule's clock runs from its first-known day.
     let scale = estimate.flop.central > 0 ? max(1, (forecast.flopProjected - (estimate.baseFLOP ?? 0)) / estimate.flop.central) : 1
     var projected = estimate
@@ -115,15 +194,7 @@ extension Registry {
       plannedMet.contains("\(result.regime)/\(result.rule)")
         ? planResults.first { $0.regime == result.regime && $0.rule == result.rule } ?? result : result
     }
-    // A repeated point changes nothing: no obligation moves and nothing is audited.
-    guard repeated == nil else { return forecast }
-    try tx.recordObligations(runID: id, obligations: RunRow.obligationRows(merged))
-    // The entry comes last so that it records the obligations this point moved.
-    var change: [String: JSONValue] = ["at": .string(at)]
-    if let tokens { change["tokens"] = .number(tokens) }
-    if let gpuHours { change["gpu_hours"] = .number(gpuHours) }
-    try tx.appendAudit(action: "progress", actor: actor, at: Registry.timestamp(Date()), runID: id, change: change)
-    return forecast
+    return ProgressEvaluation(forecast: forecast, point: point, obligations: RunRow.obligationRows(merged))
   }
 
   /// Compute thresholds of the form `FLOP > value` that a forecast can cross.

@@ -5,8 +5,10 @@ import FlopFiles
 ///
 /// Every write that changes them records both digests in its audit entry, so `verify` can tell a
 /// rule status edited to `not-met`, a deleted obligation or a due date moved to 2099 from what
-/// FlopWatch wrote, without keeping a second copy of every obligation in the log.
-struct DerivedState: Equatable, Sendable {
+/// FlopWatch wrote, without keeping a second copy of every obligation in the log. Opaque outside
+/// the registry: the engine only carries it from `RegistryTransaction.derivedState(of:)` to an
+/// `AuditDraft`.
+public struct DerivedState: Equatable, Sendable {
   /// SHA-256 of the statuses column's text.
   var statuses: String
   /// SHA-256 of the run's obligation rows in key order (`Digest`).
@@ -77,7 +79,7 @@ struct DerivedState: Equatable, Sendable {
   /// The digest of obligation rows given in key order: each value length-prefixed (or marked
   /// missing), so no two different tables hash the same; fed straight to SHA-256, because an
   /// import digests every run.
-  struct Digest {
+  struct Digest: Sendable {
     /// The bytes to hash, gathered first: one SHA-256 pass over a buffer is several times
     /// cheaper than an update call per field.
     var buffer: [UInt8] = []

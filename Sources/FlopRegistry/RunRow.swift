@@ -8,7 +8,7 @@ import FlopCore
 /// record's canonical text) is, so the single writer only binds and inserts.
 public struct RunRow: Sendable {
   /// One obligation row.
-  public struct ObligationRow: Sendable {
+  public struct ObligationRow: Sendable, Equatable {
     public var regime: String
     public var rule: String
     public var obligation: String

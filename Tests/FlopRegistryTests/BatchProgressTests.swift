@@ -26,7 +26,8 @@ import Testing
     let grouped = try RegistryFixture(asOf: "2026-11-28", backend: backend)
     defer { grouped.remove() }
     try grouped.add(NotificationClockTests.run)
-    let results = try grouped.registry.recordProgress(batch: reports("worker"), assessor: grouped.assessor)
+    var cache = ProgressCache()
+    let results = try grouped.registry.recordProgress(batch: reports("worker"), assessor: grouped.assessor, cache: &cache)
     let succeeded = results.map { if case .success = $0 { true } else { false } }
     // The same time with another figure (3.5e12 on the 10th), and a point above a later one
     // (9e12 on the 16th, more than the 20th's 7e12): each refused alone.
@@ -37,5 +38,87 @@ import Testing
     #expect(try grouped.registry.obligations(includeClosed: true).map { "\($0.path) \($0.due ?? "-")" }
       == single.registry.obligations(includeClosed: true).map { "\($0.path) \($0.due ?? "-")" })
     #expect(try grouped.registry.verify().ok)
+  }
+
+  /// Everything progress writes, in a form two registries can be compared by: points, every
+  /// obligation column but the row number, and each audit entry's action, run and change
+  /// (which holds the derived-state digests).
+  static func written(_ fixture: RegistryFixture, runs: [String]) throws -> [String] {
+    let points = try runs.flatMap { id in try fixture.registry.show(id).progress.map { "\(id) \($0.at) \($0.tokens ?? -1)" } }
+    let obligations = try fixture.registry.obligations(includeClosed: true).map {
+      [$0.runID, $0.path, $0.title, $0.citation ?? "-", $0.due ?? "-", $0.basis, "\($0.conditional)", $0.status]
+        .joined(separator: " | ")
+    }
+    let audit = try fixture.registry.auditLog().map { "\($0.action) \($0.actor) \($0.runID ?? "-") \($0.change.canonical)" }
+    return points + obligations + audit
+  }
+
+  static let other = RegistryFixture.run(id: "other", params: "70B", tokens: "15T", start: "2026-11-01", end: "2026-12-31")
+
+  /// Two runs' interleaved reports (repeats, a conflict, a point below an earlier one, a point
+  /// that crosses 10^25 and one whose forecast falls back) in groups of 1 to 5 through one cache.
+  @Test(arguments: StorageBackend.available) func groupsThroughTheCacheEndAsOneByOne(backend: StorageBackend) throws {
+    let plan: [(String, String, Double)] = [
+      ("clock", "2026-11-02", 2e11), ("other", "2026-11-02", 1e11), ("clock", "2026-11-04", 1e12), ("clock", "2026-11-04", 1e12),
+      ("other", "2026-11-06", 5e11), ("clock", "2026-11-10", 3e12), ("clock", "2026-11-10", 3.5e12), ("other", "2026-11-09", 2e11),
+      ("other", "2026-11-12", 4e12), ("clock", "2026-11-16", 3.2e12), ("clock", "2026-11-20", 3.4e12), ("other", "2026-11-20", 9e12),
+      ("clock", "2026-11-18", 3.6e12), ("other", "2026-11-25", 9.5e12), ("clock", "2026-11-27", 12e12), ("other", "2026-11-27", 9.5e12),
+    ]
+    let reports = plan.map { ProgressReport(runID: $0.0, at: Registry.parseTime($0.1)!, tokens: $0.2, gpuHours: nil, actor: "worker") }
+    let single = try RegistryFixture(asOf: "2026-11-28", backend: backend)
+    defer { single.remove() }
+    let grouped = try RegistryFixture(asOf: "2026-11-28", backend: backend)
+    defer { grouped.remove() }
+    for fixture in [single, grouped] {
+      try fixture.add(NotificationClockTests.run)
+      try fixture.add(Self.other)
+    }
+    var expected: [Bool] = []
+    for report in reports {
+      expected.append((try? single.registry.recordProgress(
+        report.runID, at: report.at, tokens: report.tokens, gpuHours: nil, actor: report.actor, assessor: single.assessor)) != nil)
+    }
+    var cache = ProgressCache()
+    var succeeded: [Bool] = []
+    var start = 0
+    for size in [1, 4, 2, 5, 3, 1] {
+      let group = Array(reports[start..<min(start + size, reports.count)])
+      start += size
+      succeeded += try grouped.registry.recordProgress(batch: group, assessor: grouped.assessor, cache: &cache)
+        .map { if case .success = $0 { true } else { false } }
+    }
+    #expect(start >= reports.count)
+    #expect(succeeded == expected)
+    #expect(expected.filter { !$0 }.count >= 3)
+    #expect(cache.count == 2)
+    let obligations = try single.registry.obligations(includeClosed: true)
+    #expect(obligations.contains { $0.basis.contains("progress forecast first showed") }, "no forecast crossed a threshold: the test would not see obligations move")
+    #expect(try Self.written(grouped, runs: ["clock", "other"]) == Self.written(single, runs: ["clock", "other"]))
+    #expect(try grouped.registry.verify().ok)
+  }
+
+  /// A write by another handle between two groups (another server, the command line) is seen:
+  /// the cache is dropped, the point it recorded is checked against, and the chain stays linked.
+  @Test(arguments: StorageBackend.available) func anotherWriterBetweenGroupsIsSeen(backend: StorageBackend) throws {
+    let fixture = try RegistryFixture(asOf: "2026-11-28", backend: backend)
+    defer { fixture.remove() }
+    try fixture.add(NotificationClockTests.run)
+    func report(_ at: String, _ tokens: Double) -> ProgressReport {
+      ProgressReport(runID: "clock", at: Registry.parseTime(at)!, tokens: tokens, gpuHours: nil, actor: "worker")
+    }
+    var cache = ProgressCache()
+    _ = try fixture.registry.recordProgress(batch: [report("2026-11-04", 1e12)], assessor: fixture.assessor, cache: &cache)
+    let otherHandle = try Registry(location: try RegistryLocation(fixture.location), create: false)
+    _ = try otherHandle.recordProgress("clock", at: Registry.parseTime("2026-11-10")!, tokens: 3e12, gpuHours: nil, actor: "cli", assessor: fixture.assessor)
+    let results = try fixture.registry.recordProgress(
+      batch: [report("2026-11-08", 4e12), report("2026-11-12", 5e12)], assessor: fixture.assessor, cache: &cache)
+    if case .failure(let error) = results[0] {
+      #expect("\(error)".contains("more than the 3.00e12 recorded later"))
+    } else {
+      Issue.record("a point above the other writer's later one was accepted")
+    }
+    if case .failure(let error) = results[1] { Issue.record("refused: \(error)") }
+    #expect(try fixture.registry.show("clock").progress.map(\.at) == ["2026-11-04T00:00:00Z", "2026-11-10T00:00:00Z", "2026-11-12T00:00:00Z"])
+    #expect(try fixture.registry.verify().ok)
   }
 }

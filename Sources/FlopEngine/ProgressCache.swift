@@ -1,0 +1,37 @@
+import FlopCore
+import FlopRegistry
+
+/// What recording progress reads about a run (its assessment, points, first-known days and the
+/// obligations last applied), kept between groups of reports by the one writer that takes them
+/// (the server's progress queue), so that a steady stream of points costs no reads.
+///
+/// It is trusted only while the audit chain's head is the one this writer left: every write
+/// appends to the chain in its transaction, so another writer (a second server, the command line)
+/// changes the head, and the next group starts from the database again.
+public struct ProgressCache: Sendable {
+  struct Entry: Sendable {
+    var version: Int
+    var assessment: RunAssessment
+    /// Recorded points, oldest first.
+    var points: [ProgressPoint]
+    var known: [String: CalendarDate]
+    /// The obligations last written for the run and the digests that left; nil until written
+    /// through this cache. Writing the same obligations again changes no row, so it is skipped.
+    var applied: [RunRow.ObligationRow]?
+    var derived: DerivedState?
+
+    func isCurrent(for assessor: RunAssessor) -> Bool {
+      assessment.asOf == assessor.asOf && assessment.thresholdsFingerprint == assessor.thresholdsFingerprint
+    }
+  }
+
+  var head: AuditHead?
+  var entries: [String: Entry] = [:]
+  /// The most runs kept; past it the cache starts again (a stream of points comes from few runs).
+  public let capacity: Int
+
+  public init(capacity: Int = 10_000) { self.capacity = capacity }
+
+  /// How many runs are kept (for tests).
+  public var count: Int { entries.count }
+}
