@@ -44,6 +44,7 @@ extension Registry {
 
   /// Days since 1970 of a stored timestamp or date.
   public static func day(of text: String) -> Double? {
+    if let seconds = CalendarDate.unixSeconds(timestamp: text) { return Double(seconds) / 86400 }
     if let date = try? Date(text, strategy: .iso8601) { return date.timeIntervalSince1970 / 86400 }
     if let date = CalendarDate(text) { return Double(date.dayNumber) }
     return nil

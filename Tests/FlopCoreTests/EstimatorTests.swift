@@ -1,3 +1,4 @@
+import Foundation
 import FlopCore
 import Testing
 
@@ -168,5 +169,24 @@ import Testing
   @Test(arguments: [(Int64(0), "1970-01-01T00:00:00Z"), (1_795_000_000, "2026-11-18T11:06:40Z"), (951_782_400, "2000-02-29T00:00:00Z"), (-1, "1969-12-31T23:59:59Z")])
   func isoTimestamps(seconds: Int64, expected: String) {
     #expect(CalendarDate.timestamp(unixSeconds: seconds) == expected)
+  }
+
+  /// The stored form reads back to the same second, agreeing with Foundation's ISO 8601 parser.
+  @Test func storedTimestampsReadBack() throws {
+    // A prime step, so the times fall at every hour, minute and second of the day.
+    for seconds in stride(from: Int64(-1_000_000_000), to: 7_000_000_000, by: 3_999_971) {
+      let text = CalendarDate.timestamp(unixSeconds: seconds)
+      #expect(CalendarDate.unixSeconds(timestamp: text) == seconds, "\(text)")
+      let foundation = try Date(text, strategy: .iso8601)
+      #expect(Int64(foundation.timeIntervalSince1970) == seconds)
+    }
+  }
+
+  @Test(arguments: [
+    "2026-02-30T00:00:00Z", "2026-13-01T00:00:00Z", "2026-11-04T24:00:00Z", "2026-11-04T10:60:00Z", "2026-11-04 10:00:00Z",
+    "2026-11-04T10:00:00+01:00", "2026-11-04T10:00Z", "2026-11-0aT10:00:00Z", "2026-11-04T10:00:00z",
+  ])
+  func otherTextIsNotAStoredTimestamp(text: String) {
+    #expect(CalendarDate.unixSeconds(timestamp: text) == nil)
   }
 }
