@@ -1,5 +1,6 @@
 import FlopCore
 import FlopRegistry
+import FlopRules
 
 /// What recording progress reads about a run (its assessment, points, first-known days and the
 /// obligations last applied), kept between groups of reports by the one writer that takes them
@@ -12,6 +13,11 @@ public struct ProgressCache: Sendable {
   struct Entry: Sendable {
     var version: Int
     var assessment: RunAssessment
+    /// Worked out from the assessment alone, once: the compute thresholds a forecast can cross,
+    /// the day the plan shows a rule met, and the rules the plan already meets.
+    var thresholds: [Forecaster.Threshold]
+    var planKnown: KnownDate
+    var plannedMet: Set<String>
     /// Recorded points, oldest first.
     var points: [ProgressPoint]
     var known: [String: CalendarDate]
@@ -19,6 +25,9 @@ public struct ProgressCache: Sendable {
     /// through this cache. Writing the same obligations again changes no row, so it is skipped.
     var applied: [RunRow.ObligationRow]?
     var derived: DerivedState?
+    /// The obligation rows and digests as read, until the first write through this cache: when
+    /// a report's obligations would change none of them, nothing is written.
+    var loaded: (rows: StoredObligationRows, derived: DerivedState)?
 
     func isCurrent(for assessor: RunAssessor) -> Bool {
       assessment.asOf == assessor.asOf && assessment.thresholdsFingerprint == assessor.thresholdsFingerprint

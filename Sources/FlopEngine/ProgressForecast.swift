@@ -52,8 +52,12 @@ public enum Forecaster {
     guard let origin = points.first?.day else { return first }
     let perUnit = planned.map { $0 > 0 ? plannedFLOP / $0 : 0 } ?? 0
     guard perUnit > 0 else { return first }
+    // Each threshold's first day, by position: a run reporting every minute has many points,
+    // and keys built per point and threshold were most of a report's time.
+    var days = [CalendarDate?](repeating: nil, count: thresholds.count)
+    var open = thresholds.count
     var fit = RateFit(origin: origin)
-    for (index, point) in points.enumerated() where first.count < thresholds.count {
+    for (index, point) in points.enumerated() where open > 0 {
       fit.add(point)
       var rate = fit.slope
       if index == 0, let start {
@@ -63,11 +67,17 @@ public enum Forecaster {
         rate = withStart.slope
       }
       let finalUnits = projectedUnits(last: point, rate: rate, planned: planned, end: end)
-      let day = CalendarDate(dayNumber: Int(floor(point.day)))
-      for item in thresholds where item.offset + finalUnits * perUnit > item.threshold {
-        let key = "\(item.regime)/\(item.rule)"
-        if first[key] == nil { first[key] = day }
+      for (position, item) in thresholds.enumerated() where days[position] == nil && item.offset + finalUnits * perUnit > item.threshold {
+        days[position] = CalendarDate(dayNumber: Int(floor(point.day)))
+        open -= 1
       }
+    }
+    for (position, item) in thresholds.enumerated() {
+      guard let day = days[position] else { continue }
+      // Two thresholds of one rule: the earlier day stands.
+      let key = "\(item.regime)/\(item.rule)"
+      if let earlier = first[key], earlier <= day { continue }
+      first[key] = day
     }
     return first
   }

@@ -16,71 +16,6 @@ extension Registry {
     return try write { tx in try Self.record(report, in: tx, assessor: assessor) }
   }
 
-  /// Records several reports in one write transaction (one durable commit, one turn of the
-  /// writers' lock), each exactly as `recordProgress` would, in order: the same checks, points,
-  /// obligations and audit entries. A report that is refused is answered with its error and the
-  /// others are recorded. For a server taking many reporters' points at once: `cache` carries what
-  /// the previous group read and wrote (see `ProgressCache`), so a group costs a few statements
-  /// however many points it holds. On an error that fails the group, the cache is emptied.
-  public func recordProgress(
-    batch reports: [ProgressReport], assessor: RunAssessor, cache: inout ProgressCache, now: Date = Date()
-  ) throws -> [Result<ProgressForecast, any Error>] {
-    var results = [Result<ProgressForecast, any Error>?](repeating: nil, count: reports.count)
-    var pending: [Int] = []
-    for (index, report) in reports.enumerated() {
-      do { try report.check(now: now); pending.append(index) } catch { results[index] = .failure(error) }
-    }
-    var working = cache
-    do {
-      let head = try write { tx -> AuditHead in
-        let head = try tx.auditHead()
-        if working.head != head || working.entries.count > working.capacity { working.entries.removeAll() }
-        var points: [(runID: String, point: ProgressPoint)] = []
-        var drafts: [AuditDraft] = []
-        let recordedAt = Registry.timestamp(Date())
-        for index in pending {
-          let report = reports[index]
-          var entry: ProgressCache.Entry
-          let evaluation: ProgressEvaluation
-          do {
-            if let cached = working.entries[report.runID], cached.isCurrent(for: assessor) {
-              entry = cached
-            } else {
-              entry = try Self.progressEntry(report.runID, in: tx, assessor: assessor)
-            }
-            evaluation = try Self.evaluate(report, entry: &entry, assessor: assessor)
-          } catch {
-            results[index] = .failure(error)
-            continue
-          }
-          if let point = evaluation.point {
-            if entry.applied != evaluation.obligations || entry.derived == nil {
-              try tx.recordObligations(runID: report.runID, obligations: evaluation.obligations)
-              entry.applied = evaluation.obligations
-              entry.derived = try tx.derivedState(of: report.runID)
-              entry.known = try tx.knownDays(of: report.runID)
-            }
-            points.append((report.runID, point))
-            drafts.append(
-              AuditDraft(
-                action: "progress", actor: report.actor, at: recordedAt, runID: report.runID, change: Self.progressChange(point),
-                derived: entry.derived!))
-          }
-          working.entries[report.runID] = entry
-          results[index] = .success(evaluation.forecast)
-        }
-        try tx.insertProgress(points, recordedAt: recordedAt)
-        return try tx.appendAudits(drafts, after: head)
-      }
-      working.head = head
-      cache = working
-    } catch {
-      cache = ProgressCache(capacity: cache.capacity)
-      throw error
-    }
-    return results.map { $0 ?? .failure(EngineError("not recorded")) }
-  }
-
   /// What one report does, worked out without writing: its forecast, the point to record (nil
   /// for a repeat) and the run's obligations with it.
   struct ProgressEvaluation {
@@ -111,12 +46,20 @@ extension Registry {
 
   /// Reads what recording progress needs of a run.
   static func progressEntry(_ id: String, in tx: RegistryTransaction, assessor: RunAssessor) throws -> ProgressCache.Entry {
-    guard let (document, version) = try tx.currentDocument(of: id) else { throw RegistryError.unknownRun(id) }
-    let parsed = try RunFileParser.parse(document, file: "registry:\(id)")
+    guard let state = try tx.progressStates(of: [id])[id] else { throw RegistryError.unknownRun(id) }
+    return try progressEntry(id, state: state, in: tx, assessor: assessor)
+  }
+
+  /// Assesses a run's stored document and keeps what recording progress needs with its state.
+  static func progressEntry(_ id: String, state: RunProgressState, in tx: RegistryTransaction, assessor: RunAssessor) throws -> ProgressCache.Entry {
+    let parsed = try RunFileParser.parse(state.document, file: "registry:\(id)")
     let baseFLOP = try parsed.run.baseModel?.run.flatMap { try tx.cumulativeFLOP(of: $0) }
+    let assessment = try assessor.assess(parsed, baseFLOP: baseFLOP)
     return ProgressCache.Entry(
-      version: version, assessment: try assessor.assess(parsed, baseFLOP: baseFLOP), points: try tx.progressPoints(of: id),
-      known: try tx.knownDays(of: id))
+      version: state.version, assessment: assessment, thresholds: computeThresholds(assessor: assessor, estimate: assessment.estimate),
+      planKnown: RuleEvaluator(run: assessment.run, estimate: assessment.estimate, asOf: assessor.asOf).planKnown(),
+      plannedMet: Set(assessment.results.filter { $0.status == .met }.map { "\($0.regime)/\($0.rule)" }),
+      points: state.points, known: state.known, loaded: (state.obligations, state.derived))
   }
 
   /// Checks a report against the run's points and forecasts with it; `entry` gains the point
@@ -159,14 +102,14 @@ extension Registry {
       ? run.stages.filter { CountingPolicy.decide($0).counted && $0.kind.updatesParameters }.compactMap(\.tokens).reduce(0, +)
       : estimate.chipHours
     let today = CalendarDate.today(now: date)
-    let thresholds = Self.computeThresholds(assessor: assessor, estimate: estimate)
+    let thresholds = entry.thresholds
     let plannedUnits = (planned ?? 0) > 0 ? planned : nil
     let crossings = Forecaster.firstForecastCrossings(
       unit: useTokens ? "tokens" : "gpu_hours", points: points, planned: plannedUnits, plannedFLOP: estimate.flop.central,
       baseFLOP: estimate.baseFLOP ?? 0, start: run.schedule?.start, end: run.schedule?.end, thresholds: thresholds)
     // What was known before (the plan, the registry's record) and what the forecasts show, earliest first.
     var known = Self.knownDates(entry.known)
-    let plan = RuleEvaluator(run: run, estimate: estimate, asOf: assessor.asOf).planKnown()
+    let plan = entry.planKnown
     for result in assessment.results where result.status == .met || result.status == .mayBeMet {
       let key = "\(result.regime)/\(result.rule)"
       if known[key].map({ plan.date < $0.date }) ?? true { known[key] = plan }
@@ -187,12 +130,15 @@ extension Registry {
     projected.flop = estimate.flop.scaled(by: scale)
     projected.cumulativeFLOP = estimate.baseFLOP.map { projected.flop + .exact($0) } ?? projected.flop
     projected.modificationFLOP = estimate.modificationFLOP.map { _ in projected.flop }
-    let plannedMet = Set(assessment.results.filter { $0.status == .met }.map { "\($0.regime)/\($0.rule)" })
-    let planResults = RuleEvaluator(run: run, estimate: estimate, asOf: assessor.asOf, knownDates: known).check(assessor.thresholds)
+    let plannedMet = entry.plannedMet
     let forecastResults = RuleEvaluator(run: run, estimate: projected, asOf: assessor.asOf, knownDates: known).check(assessor.thresholds)
-    let merged = forecastResults.map { result in
-      plannedMet.contains("\(result.regime)/\(result.rule)")
-        ? planResults.first { $0.regime == result.regime && $0.rule == result.rule } ?? result : result
+    var merged = forecastResults
+    if !plannedMet.isEmpty {
+      let planResults = RuleEvaluator(run: run, estimate: estimate, asOf: assessor.asOf, knownDates: known).check(assessor.thresholds)
+      merged = forecastResults.map { result in
+        plannedMet.contains("\(result.regime)/\(result.rule)")
+          ? planResults.first { $0.regime == result.regime && $0.rule == result.rule } ?? result : result
+      }
     }
     return ProgressEvaluation(forecast: forecast, point: point, obligations: RunRow.obligationRows(merged))
   }

@@ -28,3 +28,6 @@ public struct AuditHead: Sendable, Equatable {
   public var seq: Int64
   public var hash: String
 }
+
+/// Another writer appended to the audit chain first: nothing of the statement was written.
+struct HeadMoved: Error {}

@@ -7,18 +7,32 @@ extension Registry {
   /// recorded earlier in time (the latest such), or more than one recorded later (the earliest
   /// such). `points` are the run's recorded points (any order); the check needs no query.
   public static func checkMonotonic(_ points: [ProgressPoint], at: String, tokens: Double?, gpuHours: Double?) throws {
-    for (flag, value, unit) in [("--tokens", tokens, \ProgressPoint.tokens), ("--gpu-hours", gpuHours, \ProgressPoint.gpuHours)] {
-      guard let value else { continue }
-      let before = points.filter { $0.at <= at && ($0[keyPath: unit] ?? -.infinity) > value }.max { $0.at < $1.at }
-      if let before, let recorded = before[keyPath: unit] {
-        throw RegistryError(
-          "\(flag) \(formatScientific(value, significantFigures: 3)) at \(at) is less than the \(formatScientific(recorded, significantFigures: 3)) recorded at \(before.at); progress is cumulative (retract a wrong point with `registry progress RUN --retract AT`)")
+    try checkMonotonic(points, at: at, value: tokens, flag: "--tokens") { $0.tokens }
+    try checkMonotonic(points, at: at, value: gpuHours, flag: "--gpu-hours") { $0.gpuHours }
+  }
+
+  /// One unit's check, in one pass (a run reporting every minute has many points).
+  private static func checkMonotonic(
+    _ points: [ProgressPoint], at: String, value: Double?, flag: String, _ unit: (ProgressPoint) -> Double?
+  ) throws {
+    guard let value else { return }
+    var before: (at: String, value: Double)?
+    var after: (at: String, value: Double)?
+    for point in points {
+      guard let recorded = unit(point) else { continue }
+      if point.at <= at {
+        if recorded > value, before.map({ point.at > $0.at }) ?? true { before = (point.at, recorded) }
+      } else if recorded < value, after.map({ point.at < $0.at }) ?? true {
+        after = (point.at, recorded)
       }
-      let after = points.filter { $0.at > at && ($0[keyPath: unit] ?? .infinity) < value }.min { $0.at < $1.at }
-      if let after, let recorded = after[keyPath: unit] {
-        throw RegistryError(
-          "\(flag) \(formatScientific(value, significantFigures: 3)) at \(at) is more than the \(formatScientific(recorded, significantFigures: 3)) recorded later, at \(after.at); progress is cumulative")
-      }
+    }
+    if let before {
+      throw RegistryError(
+        "\(flag) \(formatScientific(value, significantFigures: 3)) at \(at) is less than the \(formatScientific(before.value, significantFigures: 3)) recorded at \(before.at); progress is cumulative (retract a wrong point with `registry progress RUN --retract AT`)")
+    }
+    if let after {
+      throw RegistryError(
+        "\(flag) \(formatScientific(value, significantFigures: 3)) at \(at) is more than the \(formatScientific(after.value, significantFigures: 3)) recorded later, at \(after.at); progress is cumulative")
     }
   }
 

@@ -106,9 +106,13 @@ extension Registry {
   /// The obligations upsert, binding run id, regime, rule, obligation, title, citation, due,
   /// basis, conditional, known_on. A clock that runs from knowledge keeps its first-known day: a
   /// later report or a new version can move such a due date earlier, never later.
-  static let insertObligation = """
+  static let insertObligation = insertObligations(rows: 1)
+
+  /// The upsert for `rows` obligations of one run with distinct keys.
+  static func insertObligations(rows: Int) -> String {
+    """
     INSERT INTO obligations (run_id, regime, rule, obligation, title, citation, due, basis, conditional, known_on)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    VALUES \(Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", count: rows).joined(separator: ", "))
     ON CONFLICT(run_id, regime, rule, obligation) DO UPDATE SET title = excluded.title,
       citation = excluded.citation,
       due = CASE WHEN obligations.known_on <= excluded.known_on THEN obligations.due ELSE excluded.due END,
@@ -119,13 +123,23 @@ extension Registry {
       conditional = excluded.conditional,
       status = CASE WHEN obligations.status = 'withdrawn' THEN 'open' ELSE obligations.status END
     """
+  }
 
   static func recordObligations(_ db: any SQLConnection, runID: String, obligations: [RunRow.ObligationRow], isNew: Bool) throws {
-    for obligation in obligations {
-      try db.execute(
-        insertObligation,
-        runID, obligation.regime, obligation.rule, obligation.obligation, obligation.title, obligation.citation,
-        obligation.due, obligation.basis, obligation.conditional, obligation.knownOn)
+    // One statement for all of them when their keys differ (an upsert may not touch a row twice).
+    let keys = Set(obligations.map { "\($0.regime)/\($0.rule)/\($0.obligation)" })
+    let perStatement = keys.count == obligations.count ? 500 : 1
+    for chunk in stride(from: 0, to: obligations.count, by: perStatement) {
+      var arguments: [SQLValue] = []
+      let rows = obligations[chunk..<min(chunk + perStatement, obligations.count)]
+      for obligation in rows {
+        let row: [(any SQLBindable)?] = [
+          runID, obligation.regime, obligation.rule, obligation.obligation, obligation.title, obligation.citation,
+          obligation.due, obligation.basis, obligation.conditional, obligation.knownOn,
+        ]
+        arguments += row.sqlValues
+      }
+      try db.execute(insertObligations(rows: rows.count), arguments)
     }
     // A new run has no earlier obligations to withdraw.
     guard !isNew else { return }

@@ -56,8 +56,11 @@ import Testing
   static let other = RegistryFixture.run(id: "other", params: "70B", tokens: "15T", start: "2026-11-01", end: "2026-12-31")
 
   /// Two runs' interleaved reports (repeats, a conflict, a point below an earlier one, a point
-  /// that crosses 10^25 and one whose forecast falls back) in groups of 1 to 5 through one cache.
-  @Test(arguments: StorageBackend.available) func groupsThroughTheCacheEndAsOneByOne(backend: StorageBackend) throws {
+  /// that crosses 10^25 and one whose forecast falls back) in groups of 1 to 5 through one cache,
+  /// or through a new cache for each group, as after a restart (the stored obligations are read
+  /// and left alone when the report would write them back as they are).
+  @Test(arguments: StorageBackend.available, [true, false])
+  func groupsThroughTheCacheEndAsOneByOne(backend: StorageBackend, keepCache: Bool) throws {
     let plan: [(String, String, Double)] = [
       ("clock", "2026-11-02", 2e11), ("other", "2026-11-02", 1e11), ("clock", "2026-11-04", 1e12), ("clock", "2026-11-04", 1e12),
       ("other", "2026-11-06", 5e11), ("clock", "2026-11-10", 3e12), ("clock", "2026-11-10", 3.5e12), ("other", "2026-11-09", 2e11),
@@ -84,13 +87,14 @@ import Testing
     for size in [1, 4, 2, 5, 3, 1] {
       let group = Array(reports[start..<min(start + size, reports.count)])
       start += size
+      if !keepCache { cache = ProgressCache() }
       succeeded += try grouped.registry.recordProgress(batch: group, assessor: grouped.assessor, cache: &cache)
         .map { if case .success = $0 { true } else { false } }
     }
     #expect(start >= reports.count)
     #expect(succeeded == expected)
     #expect(expected.filter { !$0 }.count >= 3)
-    #expect(cache.count == 2)
+    #expect(cache.count == (keepCache ? 2 : 1))
     let obligations = try single.registry.obligations(includeClosed: true)
     #expect(obligations.contains { $0.basis.contains("progress forecast first showed") }, "no forecast crossed a threshold: the test would not see obligations move")
     #expect(try Self.written(grouped, runs: ["clock", "other"]) == Self.written(single, runs: ["clock", "other"]))
@@ -120,5 +124,35 @@ import Testing
     if case .failure(let error) = results[1] { Issue.record("refused: \(error)") }
     #expect(try fixture.registry.show("clock").progress.map(\.at) == ["2026-11-04T00:00:00Z", "2026-11-10T00:00:00Z", "2026-11-12T00:00:00Z"])
     #expect(try fixture.registry.verify().ok)
+  }
+
+  /// A writer that holds the writers' lock and appends while the one-statement append waits for
+  /// the lock: the statement saw the old head, so its entry's number collides; nothing of it is
+  /// written, it answers nil (the caller redoes the group), and the chain stays whole.
+  @Test(arguments: StorageBackend.available) func aWriterThatAppendsWhileTheStatementWaitsWins(backend: StorageBackend) throws {
+    let fixture = try RegistryFixture(asOf: "2026-11-28", backend: backend)
+    defer { fixture.remove() }
+    try fixture.add(NotificationClockTests.run)
+    let head = try fixture.registry.auditHead()
+    let other = try Registry(location: try RegistryLocation(fixture.location), create: false)
+    let holding = DispatchSemaphore(value: 0)
+    let writer = Thread {
+      _ = try? other.write { tx in
+        try tx.insertProgress(runID: "clock", at: "2026-11-05T00:00:00Z", tokens: 2e12, gpuHours: nil, recordedAt: "2026-11-28T00:00:00Z")
+        try tx.appendAudit(action: "progress", actor: "other", at: "2026-11-28T00:00:00Z", runID: "clock", change: ["at": .string("2026-11-05T00:00:00Z")])
+        holding.signal()
+        Thread.sleep(forTimeInterval: 0.5)
+      }
+    }
+    writer.start()
+    holding.wait()
+    let derived = try fixture.registry.read { tx in try tx.derivedState(of: "clock") }
+    let point = ProgressPoint(at: "2026-11-06T00:00:00Z", tokens: 3e12, gpuHours: nil)
+    let draft = AuditDraft(action: "progress", actor: "fast", at: "2026-11-28T00:00:00Z", runID: "clock", change: ["at": .string(point.at)], derived: derived)
+    let written = try fixture.registry.appendProgress([("clock", point)], audits: [draft], after: head, recordedAt: "2026-11-28T00:00:00Z")
+    #expect(written == nil)
+    #expect(try fixture.registry.show("clock").progress.map(\.at) == ["2026-11-05T00:00:00Z"])
+    #expect(try fixture.registry.auditLog().map(\.actor).last == "other")
+    #expect(try fixture.registry.verify().entries == head.seq + 1)
   }
 }

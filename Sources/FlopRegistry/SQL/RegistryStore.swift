@@ -13,6 +13,11 @@ protocol RegistryStore: Sendable {
   /// Runs one statement on its own (its own snapshot), without an explicit transaction's extra
   /// round trips: for a single cheap read on a hot path.
   func readStatement<T>(_ body: (any SQLConnection) throws -> T) throws -> T
+  /// Runs one writing statement on its own, as its own transaction (PostgreSQL's autocommit:
+  /// no BEGIN or COMMIT round trips). The statement must take the writers' lock itself and
+  /// append to the audit chain only after the head it expects; a unique-key violation (another
+  /// writer appended first) is thrown as `HeadMoved`. SQLite runs it in a write transaction.
+  func writeStatement<T>(_ body: (any SQLConnection) throws -> T) throws -> T
   /// Tunes the writing connection for a bulk import (`finishBulkWrites` undoes it durably).
   func prepareForBulkWrites(cacheMegabytes: Int) throws
   func finishBulkWrites() throws

@@ -96,6 +96,8 @@ final class SQLiteStore: RegistryStore {
 
   func readStatement<T>(_ body: (any SQLConnection) throws -> T) throws -> T { try read(body) }
 
+  func writeStatement<T>(_ body: (any SQLConnection) throws -> T) throws -> T { try write(body) }
+
   func read<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
     try pool.read { db in try body(SQLiteTransaction(db: db)) }
   }
