@@ -2,6 +2,17 @@ import FlopCore
 import FlopRegistry
 import Foundation
 
+/// A group of progress reports worked out in memory (`Registry.prepareProgress`), with what it
+/// writes, its answers, and the cache as it will be once it has landed.
+public struct PreparedProgress: Sendable {
+  public var results: [Result<ProgressForecast, any Error>]
+  var points: [(runID: String, point: ProgressPoint)]
+  /// The audit entries, chained after the head the group was worked out against.
+  var audits: ChainedAudits
+  var recordedAt: String
+  public var cache: ProgressCache
+}
+
 extension Registry {
   /// Records several reports at once, each exactly as `recordProgress` would, in order: the same
   /// checks, points, obligations and audit entries. A report that is refused is answered with its
@@ -22,17 +33,11 @@ extension Registry {
     }
     let recordedAt = Registry.timestamp(Date())
     do {
-      if let head = cache.head, cache.entries.count <= cache.capacity {
-        var working = cache
-        var results = checked
-        if let group = try Self.evaluateGroup(reports, pending, cache: &working, results: &results, assessor: assessor, recordedAt: recordedAt, tx: nil) {
-          let written = group.points.isEmpty ? (try auditHead() == head ? head : nil) : try appendProgress(group.points, audits: group.drafts, after: head, recordedAt: recordedAt)
-          if let written {
-            working.head = written
-            cache = working
-            return results.map { $0 ?? .failure(EngineError("not recorded")) }
-          }
-        }
+      if let prepared = Self.prepareProgress(reports, checked: checked, pending: pending, cache: cache, assessor: assessor, recordedAt: recordedAt),
+        try land(prepared)
+      {
+        cache = prepared.cache
+        return prepared.results
       }
       var working = cache
       var results = checked
@@ -49,6 +54,45 @@ extension Registry {
       cache = ProgressCache(capacity: cache.capacity)
       throw error
     }
+  }
+
+  /// Works out a group in memory against `cache`, ready to land in one statement
+  /// (`land`); nil when a run is not cached or a report moves an obligation (then
+  /// `recordProgress(batch:)` does it in a transaction). Pure: a server can work out the next group
+  /// while the previous one lands, against the cache as it will be once that one has landed.
+  public static func prepareProgress(
+    batch reports: [ProgressReport], assessor: RunAssessor, cache: ProgressCache, now: Date = Date()
+  ) -> PreparedProgress? {
+    var checked = [Result<ProgressForecast, any Error>?](repeating: nil, count: reports.count)
+    var pending: [Int] = []
+    for (index, report) in reports.enumerated() {
+      do { try report.check(now: now); pending.append(index) } catch { checked[index] = .failure(error) }
+    }
+    return prepareProgress(reports, checked: checked, pending: pending, cache: cache, assessor: assessor, recordedAt: Registry.timestamp(Date()))
+  }
+
+  static func prepareProgress(
+    _ reports: [ProgressReport], checked: [Result<ProgressForecast, any Error>?], pending: [Int], cache: ProgressCache, assessor: RunAssessor,
+    recordedAt: String
+  ) -> PreparedProgress? {
+    guard let head = cache.head, cache.entries.count <= cache.capacity else { return nil }
+    var working = cache
+    var results = checked
+    guard let group = try? evaluateGroup(reports, pending, cache: &working, results: &results, assessor: assessor, recordedAt: recordedAt, tx: nil)
+    else { return nil }
+    // The entries' texts and hashes are worked out here, so the cache knows the head it will leave.
+    let audits = ChainedAudits(group.drafts, after: head)
+    working.head = audits.head
+    return PreparedProgress(
+      results: results.map { $0 ?? .failure(EngineError("not recorded")) }, points: group.points, audits: audits, recordedAt: recordedAt,
+      cache: working)
+  }
+
+  /// Lands a prepared group if the audit chain still ends where it expects; false when another
+  /// writer (or a group that failed to land) moved it, and nothing was written.
+  public func land(_ prepared: PreparedProgress) throws -> Bool {
+    if prepared.points.isEmpty { return try auditHead() == prepared.audits.after }
+    return try appendProgress(prepared.points, audits: prepared.audits, recordedAt: prepared.recordedAt) != nil
   }
 
   /// Works out the pending reports in order against `cache`, filling in their results; returns

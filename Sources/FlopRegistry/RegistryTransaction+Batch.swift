@@ -89,6 +89,21 @@ extension RegistryTransaction {
     }
   }
 
+  /// Inserts entries chained ahead of time (`ChainedAudits`); returns the new head.
+  public func appendAudits(_ audits: ChainedAudits) throws -> AuditHead {
+    guard audits.count > 0 else { return audits.after }
+    let row = "(?, ?, ?, ?, ?, ?, ?, ?)"
+    let rowsPerStatement = 500
+    for start in stride(from: 0, to: audits.count, by: rowsPerStatement) {
+      let count = min(rowsPerStatement, audits.count - start)
+      try db.execute(
+        "INSERT INTO audit (seq, at, actor, action, run_id, change, prev_hash, hash) VALUES "
+          + Array(repeating: row, count: count).joined(separator: ", "),
+        Array(audits.arguments[(start * 8)..<((start + count) * 8)]))
+    }
+    return audits.head
+  }
+
   /// Appends entries after `head` (read in this transaction), chained in order, in one statement;
   /// returns the new head.
   public func appendAudits(_ drafts: [AuditDraft], after head: AuditHead) throws -> AuditHead {
@@ -154,12 +169,23 @@ extension Registry {
   public func appendProgress(
     _ points: [(runID: String, point: ProgressPoint)], audits drafts: [AuditDraft], after head: AuditHead, recordedAt: String
   ) throws -> AuditHead? {
-    guard store.dialect == .postgres, !points.isEmpty, points.count <= 1000, drafts.count <= 500 else {
-      return try write { tx in try tx.auditHead() == head ? try tx.recordProgress(points, audits: drafts, after: head, recordedAt: recordedAt) : nil }
+    try appendProgress(points, audits: ChainedAudits(drafts, after: head), recordedAt: recordedAt)
+  }
+
+  /// `appendProgress` with the entries already chained (`ChainedAudits`).
+  public func appendProgress(_ points: [(runID: String, point: ProgressPoint)], audits: ChainedAudits, recordedAt: String) throws -> AuditHead? {
+    let head = audits.after
+    guard store.dialect == .postgres, !points.isEmpty, points.count <= 1000, audits.count <= 500 else {
+      return try write { tx in
+        guard try tx.auditHead() == head else { return nil }
+        try tx.insertProgress(points, recordedAt: recordedAt)
+        return try tx.appendAudits(audits)
+      }
     }
-    var newHead = head
+    let newHead = audits.head
     let (_, progressArguments) = RegistryTransaction.progressInsert(points[...], recordedAt: recordedAt)
-    let (_, auditArguments) = RegistryTransaction.auditInsert(drafts[...], head: &newHead)
+    let auditArguments = audits.arguments
+
     // Typed, because rows selected from VALUES are not typed by the columns they go into.
     func rows(_ count: Int, _ types: [String]) -> String {
       Array(repeating: "(" + types.map { "?::\($0)" }.joined(separator: ", ") + ")", count: count).joined(separator: ", ")
@@ -173,7 +199,7 @@ extension Registry {
         SELECT v.* FROM (VALUES \(rows(points.count, ["text", "text", "float8", "float8", "text"]))) AS v(\(progressColumns)), writer
         WHERE writer.head = ?)
       INSERT INTO audit (\(auditColumns))
-      SELECT v.* FROM (VALUES \(rows(drafts.count, ["int8", "text", "text", "text", "text", "text", "text", "text"]))) AS v(\(auditColumns)), writer
+      SELECT v.* FROM (VALUES \(rows(audits.count, ["int8", "text", "text", "text", "text", "text", "text", "text"]))) AS v(\(auditColumns)), writer
       WHERE writer.head = ?
       RETURNING seq
       """
@@ -182,7 +208,7 @@ extension Registry {
       let inserted = try store.writeStatement { db in
         try db.all(sql, [.integer(PostgresStore.writerLock)] + progressArguments + [headText] + auditArguments + [headText]).count
       }
-      return inserted == drafts.count ? newHead : nil
+      return inserted == audits.count ? newHead : nil
     } catch is HeadMoved {
       return nil
     }
@@ -193,5 +219,24 @@ extension Registry {
   /// The audit chain's last link as committed now.
   public func auditHead() throws -> AuditHead {
     try store.readStatement { db in try RegistryTransaction(db: db).auditHead() }
+  }
+}
+
+/// Audit entries chained after a head ahead of their write: each entry's canonical text and hash
+/// worked out once, where the group is worked out, however it then lands.
+public struct ChainedAudits: Sendable {
+  /// The head they follow and the head they leave.
+  public let after: AuditHead
+  public let head: AuditHead
+  let count: Int
+  /// Eight values an entry, in the audit table's column order.
+  let arguments: [SQLValue]
+
+  public init(_ drafts: [AuditDraft], after: AuditHead) {
+    var head = after
+    (_, arguments) = RegistryTransaction.auditInsert(drafts[...], head: &head)
+    self.after = after
+    self.head = head
+    count = drafts.count
   }
 }

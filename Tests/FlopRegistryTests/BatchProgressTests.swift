@@ -155,4 +155,41 @@ import Testing
     #expect(try fixture.registry.auditLog().map(\.actor).last == "other")
     #expect(try fixture.registry.verify().entries == head.seq + 1)
   }
+
+  /// A group worked out against the cache its predecessor will leave (as the server does while
+  /// the predecessor lands) never lands when the predecessor did not: its expected head is one the
+  /// chain never reached. Worked out again against the cache the redo leaves, it lands.
+  @Test(arguments: StorageBackend.available) func aGroupWorkedOutAheadDoesNotLandAfterItsPredecessorFailed(backend: StorageBackend) throws {
+    let fixture = try RegistryFixture(asOf: "2026-11-28", backend: backend)
+    defer { fixture.remove() }
+    // Slow progress on a run planned below 10^25: no point moves its obligations, so each group
+    // can be worked out in memory.
+    try fixture.add(Self.other)
+    func report(_ at: String, _ tokens: Double) -> ProgressReport {
+      ProgressReport(runID: "other", at: Registry.parseTime(at)!, tokens: tokens, gpuHours: nil, actor: "worker")
+    }
+    func prepare(_ report: ProgressReport, _ cache: ProgressCache) -> PreparedProgress? {
+      Registry.prepareProgress(batch: [report], assessor: fixture.assessor, cache: cache)
+    }
+    var cache = ProgressCache()
+    _ = try fixture.registry.recordProgress(batch: [report("2026-11-04", 1e11)], assessor: fixture.assessor, cache: &cache)
+    guard let first = prepare(report("2026-11-05", 1.2e11), cache), let second = prepare(report("2026-11-06", 1.4e11), first.cache) else {
+      Issue.record("the groups could not be worked out in memory")
+      return
+    }
+    // Another writer appends before the first lands.
+    _ = try fixture.registry.recordProgress("other", at: Registry.parseTime("2026-11-05T12:00:00Z")!, tokens: 1.3e11, gpuHours: nil, actor: "cli", assessor: fixture.assessor)
+    #expect(try fixture.registry.land(first) == false)
+    #expect(try fixture.registry.land(second) == false)
+    // The server's redo: the first in a transaction, where the other writer's later, smaller point refuses it.
+    let redone = try fixture.registry.recordProgress(batch: [report("2026-11-05", 1.35e11)], assessor: fixture.assessor, cache: &cache)
+    if case .success = redone[0] { Issue.record("a point above the other writer's later one was accepted") }
+    guard let again = prepare(report("2026-11-06", 1.4e11), cache) else {
+      Issue.record("the next group could not be worked out again")
+      return
+    }
+    #expect(try fixture.registry.land(again))
+    #expect(try fixture.registry.show("other").progress.map(\.at) == ["2026-11-04T00:00:00Z", "2026-11-05T12:00:00Z", "2026-11-06T00:00:00Z"])
+    #expect(try fixture.registry.verify().ok)
+  }
 }

@@ -1,5 +1,5 @@
 import FlopCore
-import FlopEngine
+@testable import FlopEngine
 import FlopRegistry
 import Foundation
 import Testing
@@ -85,5 +85,41 @@ import FlopTestSupport
       }
     }
     #expect(scanned == expected, "seed \(seed)")
+  }
+}
+
+/// The forecast's directly written JSON is byte for byte what Foundation's `JSONEncoder` gives
+/// with the same settings, on random forecasts (escapes, non-ASCII, every size of number, absent
+/// fields, empty and full lists).
+@Suite struct ForecastJSONTests {
+  @Test func directJSONIsFoundations() throws {
+    var random = SplitMix64(state: 52)
+    let pieces = ["eu-ai-act", "systemic-risk", "2026-11-18", "a\"b", "back\\slash", "line\nbreak", "tab\t", "\u{8}\u{c}\r", "\u{1}\u{1f}", "é 日本", "/path/", "", "\u{7f}\u{2028}"]
+    func text() -> String { (0..<Int(random.next() % 3 + 1)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined() }
+    func number() -> Double {
+      switch random.next() % 6 {
+      case 0: return Double(random.next() % 1_000_000) * 1e9
+      case 1: return Double(random.next() % 1000) / 7
+      case 2: return pow(10, Double(random.next() % 60) - 20) * Double(random.next() % 9 + 1)
+      case 3: return 0
+      case 4: return -Double(random.next() % 100) / 3
+      default: return Double(bitPattern: random.next() & 0x7FEF_FFFF_FFFF_FFFF)
+      }
+    }
+    func maybe<T>(_ value: @autoclosure () -> T) -> T? { random.next() % 2 == 0 ? value() : nil }
+    for _ in 0..<1500 {
+      let crossings = (0..<Int(random.next() % 4)).map { _ in
+        ProgressForecast.Crossing(
+          regime: text(), rule: text(), threshold: number(), crossed: random.next() % 2 == 0, date: maybe(text()), knownOn: text(),
+          notificationDue: maybe(text()))
+      }
+      let forecast = ProgressForecast(
+        unit: text(), done: number(), planned: maybe(number()), ratePerDay: maybe(number()), flopPerUnit: number(), flopNow: number(),
+        flopProjected: number(), projectedEnd: maybe(text()), crossings: crossings, notes: (0..<Int(random.next() % 3)).map { _ in text() })
+      let direct = try JSONOutput.encode(forecast)
+      let foundation = try JSONOutput.encodeWithFoundation(forecast)
+      #expect(direct == foundation)
+      if direct != foundation { return }
+    }
   }
 }
