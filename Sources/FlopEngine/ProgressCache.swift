@@ -21,6 +21,13 @@ public struct ProgressCache: Sendable {
     /// Recorded points, oldest first.
     var points: [ProgressPoint]
     var known: [String: CalendarDate]
+    /// The largest figure recorded in each unit (-infinity for none): a point after all others
+    /// that is at least these needs no other monotonicity check.
+    var largest: (tokens: Double, gpuHours: Double) = (-.infinity, -.infinity)
+    /// The forecast's series in one unit (tokens or chip-hours), extended while points arrive in
+    /// order and built again when one does not.
+    var series: Forecaster.Series?
+    var seriesInTokens = true
     /// The obligations last written for the run and the digests that left; nil until written
     /// through this cache. Writing the same obligations again changes no row, so it is skipped.
     var applied: [RunRow.ObligationRow]?

@@ -48,20 +48,47 @@ public enum Forecaster {
     unit: String, points: [Point], planned: Double?, plannedFLOP: Double, baseFLOP: Double, start: CalendarDate?,
     end: CalendarDate?, thresholds: [Threshold]
   ) -> [String: CalendarDate] {
-    var first: [String: CalendarDate] = [:]
-    guard let origin = points.first?.day else { return first }
-    let perUnit = planned.map { $0 > 0 ? plannedFLOP / $0 : 0 } ?? 0
-    guard perUnit > 0 else { return first }
-    // Each threshold's first day, by position: a run reporting every minute has many points,
-    // and keys built per point and threshold were most of a report's time.
-    var days = [CalendarDate?](repeating: nil, count: thresholds.count)
-    var open = thresholds.count
-    var fit = RateFit(origin: origin)
-    for (index, point) in points.enumerated() where open > 0 {
-      fit.add(point)
-      var rate = fit.slope
-      if index == 0, let start {
-        var withStart = RateFit(origin: origin)
+    var scan = CrossingScan(planned: planned, plannedFLOP: plannedFLOP, start: start, end: end, thresholds: thresholds)
+    for point in points where scan.isOpen { scan.add(point) }
+    return scan.crossings
+  }
+
+  /// `firstForecastCrossings` one point at a time, so that a cache can extend it as points
+  /// arrive in order instead of reading the whole series again.
+  public struct CrossingScan: Sendable {
+    let planned: Double?
+    let perUnit: Double
+    let start: CalendarDate?
+    let end: CalendarDate?
+    let thresholds: [Threshold]
+    var fit: RateFit?
+    var count = 0
+    /// Each threshold's first day, by position (keys built per point were most of a report's time).
+    var days: [CalendarDate?]
+    var open: Int
+
+    public init(planned: Double?, plannedFLOP: Double, start: CalendarDate?, end: CalendarDate?, thresholds: [Threshold]) {
+      self.planned = planned
+      perUnit = planned.map { $0 > 0 ? plannedFLOP / $0 : 0 } ?? 0
+      self.start = start
+      self.end = end
+      self.thresholds = thresholds
+      days = [CalendarDate?](repeating: nil, count: thresholds.count)
+      open = perUnit > 0 ? thresholds.count : 0
+    }
+
+    /// Some threshold has no day yet: later points can still matter.
+    public var isOpen: Bool { open > 0 }
+
+    /// The next point in time order.
+    public mutating func add(_ point: Point) {
+      defer { count += 1 }
+      guard open > 0 else { return }
+      if fit == nil { fit = RateFit(origin: point.day) }
+      fit!.add(point)
+      var rate = fit!.slope
+      if count == 0, let start {
+        var withStart = RateFit(origin: point.day)
         withStart.add(Point(day: Double(start.dayNumber), value: 0))
         withStart.add(point)
         rate = withStart.slope
@@ -72,18 +99,36 @@ public enum Forecaster {
         open -= 1
       }
     }
-    for (position, item) in thresholds.enumerated() {
-      guard let day = days[position] else { continue }
-      // Two thresholds of one rule: the earlier day stands.
-      let key = "\(item.regime)/\(item.rule)"
-      if let earlier = first[key], earlier <= day { continue }
-      first[key] = day
+
+    /// The first days by `regime/rule` (two thresholds of one rule: the earlier day stands).
+    public var crossings: [String: CalendarDate] {
+      var first: [String: CalendarDate] = [:]
+      for (position, item) in thresholds.enumerated() {
+        guard let day = days[position] else { continue }
+        let key = "\(item.regime)/\(item.rule)"
+        if let earlier = first[key], earlier <= day { continue }
+        first[key] = day
+      }
+      return first
     }
-    return first
+  }
+
+  /// One unit's points as the forecast reads them (days since 1970, cumulative units, in time
+  /// order) with the crossing scan over them: built once per run and unit, extended in order.
+  public struct Series: Sendable {
+    public private(set) var points: [Point] = []
+    public private(set) var scan: CrossingScan
+
+    public init(scan: CrossingScan) { self.scan = scan }
+
+    public mutating func append(_ point: Point) {
+      points.append(point)
+      if scan.isOpen { scan.add(point) }
+    }
   }
 
   /// A least-squares line fitted from running sums, days measured from `origin` for precision.
-  struct RateFit {
+  struct RateFit: Sendable {
     var origin: Double
     var n = 0.0, sx = 0.0, sy = 0.0, sxx = 0.0, sxy = 0.0
 

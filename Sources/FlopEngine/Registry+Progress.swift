@@ -55,11 +55,16 @@ extension Registry {
     let parsed = try RunFileParser.parse(state.document, file: "registry:\(id)")
     let baseFLOP = try parsed.run.baseModel?.run.flatMap { try tx.cumulativeFLOP(of: $0) }
     let assessment = try assessor.assess(parsed, baseFLOP: baseFLOP)
-    return ProgressCache.Entry(
+    var entry = ProgressCache.Entry(
       version: state.version, assessment: assessment, thresholds: computeThresholds(assessor: assessor, estimate: assessment.estimate),
       planKnown: RuleEvaluator(run: assessment.run, estimate: assessment.estimate, asOf: assessor.asOf).planKnown(),
       plannedMet: Set(assessment.results.filter { $0.status == .met }.map { "\($0.regime)/\($0.rule)" }),
       points: state.points, known: state.known, loaded: (state.obligations, state.derived))
+    for point in state.points {
+      if let tokens = point.tokens { entry.largest.tokens = max(entry.largest.tokens, tokens) }
+      if let gpuHours = point.gpuHours { entry.largest.gpuHours = max(entry.largest.gpuHours, gpuHours) }
+    }
+    return entry
   }
 
   /// Checks a report against the run's points and forecasts with it; `entry` gains the point
@@ -73,8 +78,10 @@ extension Registry {
     }
     // Idempotent by (run, at): several reporters of one job, or a retried request, may send the
     // same point again; it is recorded once. The same time with another figure is a conflict.
-    var recorded = entry.points
-    let repeated = recorded.first { $0.at == at }
+    // Most points come after all others: then there is no repeat to look for, and only the
+    // largest recorded figures to compare with.
+    let afterAll = entry.points.last.map { $0.at < at } ?? true
+    let repeated = afterAll ? nil : entry.points.first { $0.at == at }
     if let repeated, repeated.tokens != tokens || repeated.gpuHours != gpuHours {
       func text(_ value: Double?, _ unit: String) -> String? { value.map { "\(formatScientific($0, significantFigures: 3)) \(unit)" } }
       let recorded = [text(repeated.tokens, "tokens"), text(repeated.gpuHours, "GPU-hours")].compactMap { $0 }.joined(separator: ", ")
@@ -83,19 +90,25 @@ extension Registry {
     }
     var point: ProgressPoint?
     if repeated == nil {
-      try Registry.checkMonotonic(recorded, at: at, tokens: tokens, gpuHours: gpuHours)
+      let belowLargest = (tokens.map { $0 < entry.largest.tokens } ?? false) || (gpuHours.map { $0 < entry.largest.gpuHours } ?? false)
+      if !afterAll || belowLargest { try Registry.checkMonotonic(entry.points, at: at, tokens: tokens, gpuHours: gpuHours) }
       let new = ProgressPoint(at: at, tokens: tokens, gpuHours: gpuHours)
-      // Points mostly arrive in order: insert in place rather than sort.
-      let position = recorded.lastIndex { $0.at <= at }.map { $0 + 1 } ?? 0
-      recorded.insert(new, at: position)
       point = new
+      // Nothing below throws: the entry takes the point now.
+      if afterAll {
+        entry.points.append(new)
+        if let value = entry.seriesInTokens ? tokens : gpuHours, let day = Registry.day(of: at) {
+          entry.series?.append(Forecaster.Point(day: day, value: value))
+        }
+      } else {
+        entry.points.insert(new, at: entry.points.lastIndex { $0.at <= at }.map { $0 + 1 } ?? 0)
+        entry.series = nil
+      }
+      if let tokens { entry.largest.tokens = max(entry.largest.tokens, tokens) }
+      if let gpuHours { entry.largest.gpuHours = max(entry.largest.gpuHours, gpuHours) }
     }
 
     let useTokens = tokens != nil
-    let points: [Forecaster.Point] = recorded.compactMap { point in
-      guard let value = useTokens ? point.tokens : point.gpuHours else { return nil }
-      return Registry.day(of: point.at).map { Forecaster.Point(day: $0, value: value) }
-    }
     let run = assessment.run
     let estimate = assessment.estimate
     let planned: Double? = useTokens
@@ -104,9 +117,19 @@ extension Registry {
     let today = CalendarDate.today(now: date)
     let thresholds = entry.thresholds
     let plannedUnits = (planned ?? 0) > 0 ? planned : nil
-    let crossings = Forecaster.firstForecastCrossings(
-      unit: useTokens ? "tokens" : "gpu_hours", points: points, planned: plannedUnits, plannedFLOP: estimate.flop.central,
-      baseFLOP: estimate.baseFLOP ?? 0, start: run.schedule?.start, end: run.schedule?.end, thresholds: thresholds)
+    if entry.series == nil || entry.seriesInTokens != useTokens {
+      var series = Forecaster.Series(
+        scan: Forecaster.CrossingScan(
+          planned: plannedUnits, plannedFLOP: estimate.flop.central, start: run.schedule?.start, end: run.schedule?.end, thresholds: thresholds))
+      for point in entry.points {
+        guard let value = useTokens ? point.tokens : point.gpuHours, let day = Registry.day(of: point.at) else { continue }
+        series.append(Forecaster.Point(day: day, value: value))
+      }
+      entry.series = series
+      entry.seriesInTokens = useTokens
+    }
+    let points = entry.series!.points
+    let crossings = entry.series!.scan.crossings
     // What was known before (the plan, the registry's record) and what the forecasts show, earliest first.
     var known = Self.knownDates(entry.known)
     let plan = entry.planKnown
@@ -121,7 +144,6 @@ extension Registry {
       unit: useTokens ? "tokens" : "gpu_hours", points: points, planned: plannedUnits,
       plannedFLOP: estimate.flop.central, baseFLOP: estimate.baseFLOP ?? 0, start: run.schedule?.start,
       end: run.schedule?.end, thresholds: thresholds, knownOn: known.mapValues(\.date), today: today)
-    entry.points = recorded
     // A repeat changes nothing, so its obligations are not worked out.
     guard point != nil else { return ProgressEvaluation(forecast: forecast, point: nil, obligations: []) }
     // Re-check with the projected compute; each rule's clock runs from its first-known day.

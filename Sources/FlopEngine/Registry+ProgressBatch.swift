@@ -33,22 +33,28 @@ extension Registry {
     }
     let recordedAt = Registry.timestamp(Date())
     do {
-      if let prepared = Self.prepareProgress(reports, checked: checked, pending: pending, cache: cache, assessor: assessor, recordedAt: recordedAt),
-        try land(prepared)
-      {
-        cache = prepared.cache
-        return prepared.results
+      // In memory first, on the cache itself (a copy would copy each run's points as it grew).
+      if let head = cache.head, cache.entries.count <= cache.capacity {
+        var results = checked
+        if let group = try Self.evaluateGroup(reports, pending, cache: &cache, results: &results, assessor: assessor, recordedAt: recordedAt, tx: nil) {
+          let audits = ChainedAudits(group.drafts, after: head)
+          let landed = group.points.isEmpty ? try auditHead() == head : try appendProgress(group.points, audits: audits, recordedAt: recordedAt) != nil
+          if landed {
+            cache.head = audits.head
+            return results.map { $0 ?? .failure(EngineError("not recorded")) }
+          }
+          // Another writer came first: what this group put in the cache was never written.
+          cache.entries.removeAll()
+        }
       }
-      var working = cache
       var results = checked
       let head = try write { tx -> AuditHead in
         let head = try tx.auditHead()
-        if working.head != head || working.entries.count > working.capacity { working.entries.removeAll() }
-        let group = try Self.evaluateGroup(reports, pending, cache: &working, results: &results, assessor: assessor, recordedAt: recordedAt, tx: tx)!
+        if cache.head != head || cache.entries.count > cache.capacity { cache.entries.removeAll() }
+        let group = try Self.evaluateGroup(reports, pending, cache: &cache, results: &results, assessor: assessor, recordedAt: recordedAt, tx: tx)!
         return try tx.recordProgress(group.points, audits: group.drafts, after: head, recordedAt: recordedAt)
       }
-      working.head = head
-      cache = working
+      cache.head = head
       return results.map { $0 ?? .failure(EngineError("not recorded")) }
     } catch {
       cache = ProgressCache(capacity: cache.capacity)
@@ -120,25 +126,35 @@ extension Registry {
         }
       }
     }
+    // Entries this group changed: without a transaction, a group that cannot finish in memory
+    // leaves them out of the cache, since they hold points that were never written.
+    var touched: [String] = []
     for index in pending {
       let report = reports[index]
-      var entry: ProgressCache.Entry
+      // Taken out of the cache while it changes, so that its arrays are not copied.
+      guard var entry = working.entries.removeValue(forKey: report.runID) else {
+        results[index] = .failure(unreadable[report.runID] ?? RegistryError.unknownRun(report.runID))
+        continue
+      }
       let evaluation: ProgressEvaluation
       do {
-        if let error = unreadable[report.runID] { throw error }
-        guard let cached = working.entries[report.runID] else { throw RegistryError.unknownRun(report.runID) }
-        entry = cached
         evaluation = try evaluate(report, entry: &entry, assessor: assessor)
       } catch {
+        // A refused report changed nothing.
+        working.entries[report.runID] = entry
         results[index] = .failure(error)
         continue
       }
+      touched.append(report.runID)
       if let point = evaluation.point {
         if entry.applied != evaluation.obligations || entry.derived == nil {
           if entry.applied == nil, let loaded = entry.loaded, !loaded.rows.wouldChange(with: evaluation.obligations) {
             entry.derived = loaded.derived
           } else {
-            guard let tx else { return nil }
+            guard let tx else {
+              for id in touched { working.entries[id] = nil }
+              return nil
+            }
             try tx.recordObligations(runID: report.runID, obligations: evaluation.obligations)
             entry.derived = try tx.derivedState(of: report.runID)
             entry.known = try tx.knownDays(of: report.runID)

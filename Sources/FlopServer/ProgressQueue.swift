@@ -51,14 +51,19 @@ final class ProgressQueue: Sendable {
       guard !group.isEmpty else { return }
       let reports = group.map(\.report)
       do {
-        let before = cache.withLockedValue { $0 }
-        let (results, after) = try await pool.run { registry in
-          var cache = before
-          do { return (try registry.recordProgress(batch: reports, assessor: assessor, cache: &cache), cache) } catch {
-            throw Failed(error: error, cache: cache)
+        // Taken out of the box, so the group changes the only copy in place (a second copy
+        // would make each run's growing arrays be copied on every report).
+        let holder = CacheHolder(cache.withLockedValue { state in
+          let taken = state
+          state = ProgressCache()
+          return taken
+        })
+        let results = try await pool.run { registry in
+          do { return try registry.recordProgress(batch: reports, assessor: assessor, cache: &holder.cache) } catch {
+            throw Failed(error: error, cache: holder.cache)
           }
         }
-        cache.withLockedValue { $0 = after }
+        cache.withLockedValue { $0 = holder.cache }
         for (waiting, result) in zip(group, results) { waiting.continuation.resume(with: result) }
       } catch let failed as Failed {
         cache.withLockedValue { $0 = failed.cache }
@@ -69,4 +74,11 @@ final class ProgressQueue: Sendable {
       }
     }
   }
+}
+
+/// The progress cache on its way to the pool thread that writes a group: the one writing task
+/// hands it over and takes it back after, so it is never used from two threads at once.
+private final class CacheHolder: @unchecked Sendable {
+  var cache: ProgressCache
+  init(_ cache: ProgressCache) { self.cache = cache }
 }

@@ -77,22 +77,34 @@ import Testing
       try fixture.add(Self.other)
     }
     var expected: [Bool] = []
+    var expectedForecasts: [String] = []
     for report in reports {
-      expected.append((try? single.registry.recordProgress(
-        report.runID, at: report.at, tokens: report.tokens, gpuHours: nil, actor: report.actor, assessor: single.assessor)) != nil)
+      let forecast = try? single.registry.recordProgress(
+        report.runID, at: report.at, tokens: report.tokens, gpuHours: nil, actor: report.actor, assessor: single.assessor)
+      expected.append(forecast != nil)
+      if let forecast { expectedForecasts.append(try JSONOutput.encode(forecast)) }
     }
     var cache = ProgressCache()
     var succeeded: [Bool] = []
+    var forecasts: [String] = []
     var start = 0
     for size in [1, 4, 2, 5, 3, 1] {
       let group = Array(reports[start..<min(start + size, reports.count)])
       start += size
       if !keepCache { cache = ProgressCache() }
-      succeeded += try grouped.registry.recordProgress(batch: group, assessor: grouped.assessor, cache: &cache)
-        .map { if case .success = $0 { true } else { false } }
+      for result in try grouped.registry.recordProgress(batch: group, assessor: grouped.assessor, cache: &cache) {
+        if case .success(let forecast) = result {
+          succeeded.append(true)
+          forecasts.append(try JSONOutput.encode(forecast))
+        } else {
+          succeeded.append(false)
+        }
+      }
     }
     #expect(start >= reports.count)
     #expect(succeeded == expected)
+    // Each answer too: the forecast a group gives (from the cached series) is the one-by-one one.
+    #expect(forecasts == expectedForecasts)
     #expect(expected.filter { !$0 }.count >= 3)
     #expect(cache.count == (keepCache ? 2 : 1))
     let obligations = try single.registry.obligations(includeClosed: true)
