@@ -60,9 +60,10 @@ PY
 "$bin" registry import "$work/small.jsonl" --registry "$small_db" --batch-size 5000 >/dev/null
 "$bin" registry import "$work/bench.jsonl" --registry "$small_db" >/dev/null
 "$bin" registry import "$work/big.jsonl" --registry "$big_db" --batch-size 5000 >/dev/null
-# As after any bulk load: statistics and visibility maps now, not from autovacuum in the middle
-# of a measurement.
+# As after any bulk load: statistics and visibility maps now, and the load's dirty pages written
+# out, rather than autovacuum or a checkpoint of a million runs' pages in the middle of a measurement.
 for db in fw_small fw_big; do pg_psql "$db" -c "VACUUM ANALYZE" >/dev/null; done
+pg_psql fw_small -c "CHECKPOINT" >/dev/null
 export FW_TOKEN=$("$bin" serve token create --name bench --role submitter --database "$small_db" 2>/dev/null)
 big_token=$("$bin" serve token create --name bench --role viewer --database "$big_db" 2>/dev/null)
 
