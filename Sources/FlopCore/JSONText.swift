@@ -1,10 +1,7 @@
 /// JSON string literals, written by hand where output must be canonical and fast.
 public enum JSONText {
-  /// Appends `text` as a JSON string literal (RFC 8259 escapes). Control characters are written
-  /// `\u00XX`, except newline, return and tab; with `namingBackspaceAndFormFeed`, `\b` and `\f`
-  /// too, as Foundation's `JSONEncoder` writes them. (The canonical text the audit chain hashes
-  /// keeps the default.)
-  public static func quote(_ text: String, into out: inout String, namingBackspaceAndFormFeed: Bool = false) {
+  /// Appends `text` as a JSON string literal (RFC 8259 escapes).
+  public static func quote(_ text: String, into out: inout String) {
     // Fast path: ids, statuses and hashes have nothing to escape.
     if text.utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
       out += "\""
@@ -20,8 +17,6 @@ public enum JSONText {
       case "\n": out += "\\n"
       case "\r": out += "\\r"
       case "\t": out += "\\t"
-      case "\u{8}" where namingBackspaceAndFormFeed: out += "\\b"
-      case "\u{c}" where namingBackspaceAndFormFeed: out += "\\f"
       default:
         if scalar.value < 0x20 {
           let hex = String(scalar.value, radix: 16)

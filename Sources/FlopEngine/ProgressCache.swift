@@ -11,6 +11,7 @@ import FlopRules
 /// changes the head, and the next group starts from the database again.
 public struct ProgressCache: Sendable {
   struct Entry: Sendable {
+    var version: Int
     var assessment: RunAssessment
     /// Worked out from the assessment alone, once: the compute thresholds a forecast can cross,
     /// the day the plan shows a rule met, and the rules the plan already meets.
@@ -37,41 +38,6 @@ public struct ProgressCache: Sendable {
 
     func isCurrent(for assessor: RunAssessor) -> Bool {
       assessment.asOf == assessor.asOf && assessment.thresholdsFingerprint == assessor.thresholdsFingerprint
-    }
-
-    /// Takes an accepted point, in place: after all others it is appended (and to the series);
-    /// otherwise inserted in time order, and the series is built again when next needed.
-    mutating func take(_ point: ProgressPoint) {
-      if points.last.map({ $0.at < point.at }) ?? true {
-        points.append(point)
-        if series != nil, let next = Self.seriesPoint(point, inTokens: seriesInTokens) { series!.append(next) }
-      } else {
-        points.insert(point, at: points.lastIndex { $0.at <= point.at }.map { $0 + 1 } ?? 0)
-        series = nil
-      }
-      noteLargest(point)
-    }
-
-    mutating func noteLargest(_ point: ProgressPoint) {
-      if let tokens = point.tokens { largest.tokens = max(largest.tokens, tokens) }
-      if let gpuHours = point.gpuHours { largest.gpuHours = max(largest.gpuHours, gpuHours) }
-    }
-
-    /// The forecast's series in tokens or chip-hours, built from the points when it is missing
-    /// or in the other unit.
-    mutating func series(inTokens: Bool, scan: Forecaster.CrossingScan) -> Forecaster.Series {
-      if let series, seriesInTokens == inTokens { return series }
-      var built = Forecaster.Series(scan: scan)
-      for point in points { if let next = Self.seriesPoint(point, inTokens: inTokens) { built.append(next) } }
-      series = built
-      seriesInTokens = inTokens
-      return built
-    }
-
-    /// A point as the forecast reads it: its day and figure in the unit, if it has one.
-    static func seriesPoint(_ point: ProgressPoint, inTokens: Bool) -> Forecaster.Point? {
-      guard let value = inTokens ? point.tokens : point.gpuHours, let day = Registry.day(of: point.at) else { return nil }
-      return Forecaster.Point(day: day, value: value)
     }
   }
 

@@ -1,5 +1,3 @@
-import FlopCore
-
 /// The forecast as `JSONOutput` prints it, written directly: the server answers every progress
 /// report with it, and Foundation's `JSONEncoder` was a sixth of the server's time. Byte for byte
 /// what `JSONEncoder` gives with `JSONOutput`'s settings (a test compares them on random values):
@@ -9,68 +7,53 @@ extension ProgressForecast: JSONTextEncodable {
   public func jsonText() -> String? {
     let numbers = [done, flopNow, flopPerUnit, flopProjected, planned ?? 0, ratePerDay ?? 0] + crossings.map(\.threshold)
     guard numbers.allSatisfy(\.isFinite) else { return nil }
-    var out = PrettyObject(indent: "  ")
-    out.list("crossings", crossings) { crossing, text in
-      var object = PrettyObject(indent: "      ")
-      object.raw("crossed", crossing.crossed ? "true" : "false")
-      object.string("date", crossing.date)
-      object.string("known_on", crossing.knownOn)
-      object.string("notification_due", crossing.notificationDue)
-      object.string("regime", crossing.regime)
-      object.string("rule", crossing.rule)
-      object.number("threshold", crossing.threshold)
-      text += object.closed
+    var out = "{\n"
+    out.reserveCapacity(1024 + crossings.count * 400)
+    var first = true
+    func key(_ name: String, indent: String) {
+      out += first ? "" : ",\n"
+      first = false
+      out += indent + "\"" + name + "\" : "
     }
-    out.number("done", done)
-    out.number("flop_now", flopNow)
-    out.number("flop_per_unit", flopPerUnit)
-    out.number("flop_projected", flopProjected)
-    out.list("notes", notes) { note, text in JSONText.quote(note, into: &text, namingBackspaceAndFormFeed: true) }
-    out.number("planned", planned)
-    out.string("projected_end", projectedEnd)
-    out.number("rate_per_day", ratePerDay)
-    out.string("unit", unit)
-    return out.closed
-  }
-}
-
-/// A JSON object in `JSONEncoder`'s pretty layout, keys given in sorted order; nil values are
-/// left out, as `encodeIfPresent` leaves them.
-private struct PrettyObject {
-  let indent: String
-  var text = "{\n"
-  var empty = true
-
-  /// The object's closing brace is indented two spaces less than its keys.
-  var closed: String { text + "\n" + indent.dropLast(2) + "}" }
-
-  mutating func raw(_ key: String, _ value: String) {
-    text += (empty ? "" : ",\n") + indent + "\"" + key + "\" : " + value
-    empty = false
-  }
-
-  mutating func string(_ key: String, _ value: String?) {
-    guard let value else { return }
-    var quoted = ""
-    JSONText.quote(value, into: &quoted, namingBackspaceAndFormFeed: true)
-    raw(key, quoted)
-  }
-
-  mutating func number(_ key: String, _ value: Double?) {
-    guard let value else { return }
-    let text = value.description
-    raw(key, text.hasSuffix(".0") ? String(text.dropLast(2)) : text)
-  }
-
-  /// An array, each item written by `write` at the next indent.
-  mutating func list<Item>(_ key: String, _ items: [Item], _ write: (Item, inout String) -> Void) {
-    let inner = indent + "  "
-    guard !items.isEmpty else { return raw(key, "[\n\n" + indent + "]") }
-    var value = "[\n"
-    for (index, item) in items.enumerated() {
-      value += index == 0 ? inner : ",\n" + inner
-      write(item, &value)
+    key("crossings", indent: "  ")
+    if crossings.isEmpty {
+      out += "[\n\n  ]"
+    } else {
+      out += "[\n"
+      for (index, crossing) in crossings.enumerated() {
+        out += index == 0 ? "    {\n" : ",\n    {\n"
+        first = true
+        key("crossed", indent: "      "); out += crossing.crossed ? "true" : "false"
+        if let date = crossing.date { key("date", indent: "      "); JSONOutput.quote(date, into: &out) }
+        key("known_on", indent: "      "); JSONOutput.quote(crossing.knownOn, into: &out)
+        if let due = crossing.notificationDue { key("notification_due", indent: "      "); JSONOutput.quote(due, into: &out) }
+        key("regime", indent: "      "); JSONOutput.quote(crossing.regime, into: &out)
+        key("rule", indent: "      "); JSONOutput.quote(crossing.rule, into: &out)
+        key("threshold", indent: "      "); out += JSONOutput.number(crossing.threshold)
+        out += "\n    }"
+      }
+      out += "\n  ]"
     }
-    raw(key, value + "\n" + indent + "]")
+    first = false
+    key("done", indent: "  "); out += JSONOutput.number(done)
+    key("flop_now", indent: "  "); out += JSONOutput.number(flopNow)
+    key("flop_per_unit", indent: "  "); out += JSONOutput.number(flopPerUnit)
+    key("flop_projected", indent: "  "); out += JSONOutput.number(flopProjected)
+    key("notes", indent: "  ")
+    if notes.isEmpty {
+      out += "[\n\n  ]"
+    } else {
+      out += "[\n"
+      for (index, note) in notes.enumerated() {
+        out += index == 0 ? "    " : ",\n    "
+        JSONOutput.quote(note, into: &out)
+      }
+      out += "\n  ]"
+    }
+    if let planned { key("planned", indent: "  "); out += JSONOutput.number(planned) }
+    if let projectedEnd { key("projected_end", indent: "  "); JSONOutput.quote(projectedEnd, into: &out) }
+    if let ratePerDay { key("rate_per_day", indent: "  "); out += JSONOutput.number(ratePerDay) }
+    key("unit", indent: "  "); JSONOutput.quote(unit, into: &out)
+    return out + "\n}"
   }
 }

@@ -56,11 +56,14 @@ extension Registry {
     let baseFLOP = try parsed.run.baseModel?.run.flatMap { try tx.cumulativeFLOP(of: $0) }
     let assessment = try assessor.assess(parsed, baseFLOP: baseFLOP)
     var entry = ProgressCache.Entry(
-      assessment: assessment, thresholds: computeThresholds(assessor: assessor, estimate: assessment.estimate),
+      version: state.version, assessment: assessment, thresholds: computeThresholds(assessor: assessor, estimate: assessment.estimate),
       planKnown: RuleEvaluator(run: assessment.run, estimate: assessment.estimate, asOf: assessor.asOf).planKnown(),
       plannedMet: Set(assessment.results.filter { $0.status == .met }.map { "\($0.regime)/\($0.rule)" }),
       points: state.points, known: state.known, loaded: (state.obligations, state.derived))
-    for point in state.points { entry.noteLargest(point) }
+    for point in state.points {
+      if let tokens = point.tokens { entry.largest.tokens = max(entry.largest.tokens, tokens) }
+      if let gpuHours = point.gpuHours { entry.largest.gpuHours = max(entry.largest.gpuHours, gpuHours) }
+    }
     return entry
   }
 
@@ -92,7 +95,17 @@ extension Registry {
       let new = ProgressPoint(at: at, tokens: tokens, gpuHours: gpuHours)
       point = new
       // Nothing below throws: the entry takes the point now.
-      entry.take(new)
+      if afterAll {
+        entry.points.append(new)
+        if let value = entry.seriesInTokens ? tokens : gpuHours, let day = Registry.day(of: at) {
+          entry.series?.append(Forecaster.Point(day: day, value: value))
+        }
+      } else {
+        entry.points.insert(new, at: entry.points.lastIndex { $0.at <= at }.map { $0 + 1 } ?? 0)
+        entry.series = nil
+      }
+      if let tokens { entry.largest.tokens = max(entry.largest.tokens, tokens) }
+      if let gpuHours { entry.largest.gpuHours = max(entry.largest.gpuHours, gpuHours) }
     }
 
     let useTokens = tokens != nil
@@ -104,12 +117,19 @@ extension Registry {
     let today = CalendarDate.today(now: date)
     let thresholds = entry.thresholds
     let plannedUnits = (planned ?? 0) > 0 ? planned : nil
-    let series = entry.series(
-      inTokens: useTokens,
-      scan: Forecaster.CrossingScan(
-        planned: plannedUnits, plannedFLOP: estimate.flop.central, start: run.schedule?.start, end: run.schedule?.end, thresholds: thresholds))
-    let points = series.points
-    let crossings = series.scan.crossings
+    if entry.series == nil || entry.seriesInTokens != useTokens {
+      var series = Forecaster.Series(
+        scan: Forecaster.CrossingScan(
+          planned: plannedUnits, plannedFLOP: estimate.flop.central, start: run.schedule?.start, end: run.schedule?.end, thresholds: thresholds))
+      for point in entry.points {
+        guard let value = useTokens ? point.tokens : point.gpuHours, let day = Registry.day(of: point.at) else { continue }
+        series.append(Forecaster.Point(day: day, value: value))
+      }
+      entry.series = series
+      entry.seriesInTokens = useTokens
+    }
+    let points = entry.series!.points
+    let crossings = entry.series!.scan.crossings
     // What was known before (the plan, the registry's record) and what the forecasts show, earliest first.
     var known = Self.knownDates(entry.known)
     let plan = entry.planKnown

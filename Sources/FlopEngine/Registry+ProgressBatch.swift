@@ -5,18 +5,12 @@ import Foundation
 /// A group of progress reports worked out in memory (`Registry.prepareProgress`), with what it
 /// writes, its answers, and the cache as it will be once it has landed.
 public struct PreparedProgress: Sendable {
-  var group: PreparedGroup
-  public var results: [Result<ProgressForecast, any Error>] { group.results }
-  public var cache: ProgressCache
-}
-
-/// What a group worked out in memory writes (its points, and its audit entries chained after the
-/// head it was worked out against) and answers.
-struct PreparedGroup: Sendable {
-  var results: [Result<ProgressForecast, any Error>]
+  public var results: [Result<ProgressForecast, any Error>]
   var points: [(runID: String, point: ProgressPoint)]
+  /// The audit entries, chained after the head the group was worked out against.
   var audits: ChainedAudits
   var recordedAt: String
+  public var cache: ProgressCache
 }
 
 extension Registry {
@@ -32,25 +26,33 @@ extension Registry {
   public func recordProgress(
     batch reports: [ProgressReport], assessor: RunAssessor, cache: inout ProgressCache, now: Date = Date()
   ) throws -> [Result<ProgressForecast, any Error>] {
-    let (checked, pending) = Self.check(reports, now: now)
+    var checked = [Result<ProgressForecast, any Error>?](repeating: nil, count: reports.count)
+    var pending: [Int] = []
+    for (index, report) in reports.enumerated() {
+      do { try report.check(now: now); pending.append(index) } catch { checked[index] = .failure(error) }
+    }
     let recordedAt = Registry.timestamp(Date())
     do {
       // In memory first, on the cache itself (a copy would copy each run's points as it grew).
-      if let group = Self.prepare(reports, checked: checked, pending: pending, cache: &cache, assessor: assessor, recordedAt: recordedAt) {
-        if try land(group) {
-          cache.head = group.audits.head
-          return group.results
+      if let head = cache.head, cache.entries.count <= cache.capacity {
+        var results = checked
+        if let group = try Self.evaluateGroup(reports, pending, cache: &cache, results: &results, assessor: assessor, recordedAt: recordedAt, tx: nil) {
+          let audits = ChainedAudits(group.drafts, after: head)
+          let landed = group.points.isEmpty ? try auditHead() == head : try appendProgress(group.points, audits: audits, recordedAt: recordedAt) != nil
+          if landed {
+            cache.head = audits.head
+            return results.map { $0 ?? .failure(EngineError("not recorded")) }
+          }
+          // Another writer came first: what this group put in the cache was never written.
+          cache.entries.removeAll()
         }
-        // Another writer came first: what this group put in the cache was never written.
-        cache.entries.removeAll()
       }
       var results = checked
       let head = try write { tx -> AuditHead in
         let head = try tx.auditHead()
         if cache.head != head || cache.entries.count > cache.capacity { cache.entries.removeAll() }
         let group = try Self.evaluateGroup(reports, pending, cache: &cache, results: &results, assessor: assessor, recordedAt: recordedAt, tx: tx)!
-        try tx.insertProgress(group.points, recordedAt: recordedAt)
-        return try tx.appendAudits(ChainedAudits(group.drafts, after: head))
+        return try tx.recordProgress(group.points, audits: group.drafts, after: head, recordedAt: recordedAt)
       }
       cache.head = head
       return results.map { $0 ?? .failure(EngineError("not recorded")) }
@@ -62,55 +64,41 @@ extension Registry {
 
   /// Works out a group in memory against `cache`, ready to land in one statement
   /// (`land`); nil when a run is not cached or a report moves an obligation (then
-  /// `recordProgress(batch:)` does it in a transaction). `cache` is left as it is; the prepared
-  /// group carries the cache as it will be once the group has landed, so the next group can be
-  /// worked out against it before this one lands.
+  /// `recordProgress(batch:)` does it in a transaction). Pure: a server can work out the next group
+  /// while the previous one lands, against the cache as it will be once that one has landed.
   public static func prepareProgress(
     batch reports: [ProgressReport], assessor: RunAssessor, cache: ProgressCache, now: Date = Date()
   ) -> PreparedProgress? {
-    let (checked, pending) = check(reports, now: now)
-    var working = cache
-    guard let group = prepare(reports, checked: checked, pending: pending, cache: &working, assessor: assessor, recordedAt: Registry.timestamp(Date()))
-    else { return nil }
-    working.head = group.audits.head
-    return PreparedProgress(group: group, cache: working)
-  }
-
-  /// Lands a prepared group if the audit chain still ends where it expects; false when another
-  /// writer (or a group that failed to land) moved it, and nothing was written.
-  public func land(_ prepared: PreparedProgress) throws -> Bool { try land(prepared.group) }
-
-  func land(_ group: PreparedGroup) throws -> Bool {
-    // Only repeats: nothing to write, and the answers stand if nobody else wrote meanwhile.
-    if group.points.isEmpty { return try auditHead() == group.audits.after }
-    return try appendProgress(group.points, audits: group.audits, recordedAt: group.recordedAt) != nil
-  }
-
-  /// What can be refused before the registry is asked, and the rest, by position.
-  static func check(_ reports: [ProgressReport], now: Date) -> (checked: [Result<ProgressForecast, any Error>?], pending: [Int]) {
     var checked = [Result<ProgressForecast, any Error>?](repeating: nil, count: reports.count)
     var pending: [Int] = []
     for (index, report) in reports.enumerated() {
       do { try report.check(now: now); pending.append(index) } catch { checked[index] = .failure(error) }
     }
-    return (checked, pending)
+    return prepareProgress(reports, checked: checked, pending: pending, cache: cache, assessor: assessor, recordedAt: Registry.timestamp(Date()))
   }
 
-  /// Works a group out in memory on `cache` (in place), its entries chained after the cache's
-  /// head; nil, with the runs it touched left out of the cache, when that cannot be done without
-  /// the database.
-  static func prepare(
-    _ reports: [ProgressReport], checked: [Result<ProgressForecast, any Error>?], pending: [Int], cache: inout ProgressCache,
-    assessor: RunAssessor, recordedAt: String
-  ) -> PreparedGroup? {
+  static func prepareProgress(
+    _ reports: [ProgressReport], checked: [Result<ProgressForecast, any Error>?], pending: [Int], cache: ProgressCache, assessor: RunAssessor,
+    recordedAt: String
+  ) -> PreparedProgress? {
     guard let head = cache.head, cache.entries.count <= cache.capacity else { return nil }
+    var working = cache
     var results = checked
-    // Without a transaction nothing in it throws.
-    guard let group = try? evaluateGroup(reports, pending, cache: &cache, results: &results, assessor: assessor, recordedAt: recordedAt, tx: nil)
+    guard let group = try? evaluateGroup(reports, pending, cache: &working, results: &results, assessor: assessor, recordedAt: recordedAt, tx: nil)
     else { return nil }
-    return PreparedGroup(
-      results: results.map { $0 ?? .failure(EngineError("not recorded")) }, points: group.points, audits: ChainedAudits(group.drafts, after: head),
-      recordedAt: recordedAt)
+    // The entries' texts and hashes are worked out here, so the cache knows the head it will leave.
+    let audits = ChainedAudits(group.drafts, after: head)
+    working.head = audits.head
+    return PreparedProgress(
+      results: results.map { $0 ?? .failure(EngineError("not recorded")) }, points: group.points, audits: audits, recordedAt: recordedAt,
+      cache: working)
+  }
+
+  /// Lands a prepared group if the audit chain still ends where it expects; false when another
+  /// writer (or a group that failed to land) moved it, and nothing was written.
+  public func land(_ prepared: PreparedProgress) throws -> Bool {
+    if prepared.points.isEmpty { return try auditHead() == prepared.audits.after }
+    return try appendProgress(prepared.points, audits: prepared.audits, recordedAt: prepared.recordedAt) != nil
   }
 
   /// Works out the pending reports in order against `cache`, filling in their results; returns

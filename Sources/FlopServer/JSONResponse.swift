@@ -10,17 +10,8 @@ enum JSONResponse {
   }
 
   static func encode<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) -> Response {
-    encoded(status: status) { try JSONOutput.encode(value) }
-  }
-
-  /// A type that writes its own JSON (`JSONTextEncodable`), as `JSONOutput` writes it.
-  static func encode<T: JSONTextEncodable>(_ value: T, status: HTTPResponse.Status = .ok) -> Response {
-    encoded(status: status) { try JSONOutput.encode(value) }
-  }
-
-  private static func encoded(status: HTTPResponse.Status, _ body: () throws -> String) -> Response {
     do {
-      return text(try body(), status: status)
+      return text(try JSONOutput.encode(value), status: status)
     } catch {
       return text("{\"error\": {\"status\": 500, \"message\": \"the answer could not be encoded as JSON\"}}\n", status: .internalServerError)
     }

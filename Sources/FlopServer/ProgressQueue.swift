@@ -13,6 +13,8 @@ final class ProgressQueue: Sendable {
     var continuation: CheckedContinuation<ProgressForecast, any Error>
   }
 
+  private struct Failed: Error { var error: any Error; var cache: ProgressCache }
+
   private let pool: RegistryPool
   private let state = NIOLockedValueBox<(waiting: [Waiting], writing: Bool)>(([], false))
   /// What the last group read and wrote, for the next (only the one writing task touches it).
@@ -48,21 +50,28 @@ final class ProgressQueue: Sendable {
       }
       guard !group.isEmpty else { return }
       let reports = group.map(\.report)
-      // Taken out of the box, so the group changes the only copy in place (a second copy
-      // would make each run's growing arrays be copied on every report). A failed group has
-      // emptied it.
-      let holder = CacheHolder(cache.withLockedValue { state in
-        let taken = state
-        state = ProgressCache()
-        return taken
-      })
       do {
-        let results = try await pool.run { registry in try registry.recordProgress(batch: reports, assessor: assessor, cache: &holder.cache) }
+        // Taken out of the box, so the group changes the only copy in place (a second copy
+        // would make each run's growing arrays be copied on every report).
+        let holder = CacheHolder(cache.withLockedValue { state in
+          let taken = state
+          state = ProgressCache()
+          return taken
+        })
+        let results = try await pool.run { registry in
+          do { return try registry.recordProgress(batch: reports, assessor: assessor, cache: &holder.cache) } catch {
+            throw Failed(error: error, cache: holder.cache)
+          }
+        }
+        cache.withLockedValue { $0 = holder.cache }
         for (waiting, result) in zip(group, results) { waiting.continuation.resume(with: result) }
+      } catch let failed as Failed {
+        cache.withLockedValue { $0 = failed.cache }
+        for waiting in group { waiting.continuation.resume(throwing: failed.error) }
       } catch {
+        cache.withLockedValue { $0 = ProgressCache() }
         for waiting in group { waiting.continuation.resume(throwing: error) }
       }
-      cache.withLockedValue { $0 = holder.cache }
     }
   }
 }

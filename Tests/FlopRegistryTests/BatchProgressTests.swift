@@ -8,15 +8,10 @@ import Testing
 /// Group commit: reports written in one transaction end as they would one by one, and a refused
 /// report is answered with its own error while the others are recorded.
 @Suite struct BatchProgressTests {
-  /// A report of cumulative tokens for a run at a time (`YYYY-MM-DD` or ISO 8601).
-  static func report(_ run: String, _ at: String, _ tokens: Double, actor: String = "worker") -> ProgressReport {
-    ProgressReport(runID: run, at: Registry.parseTime(at)!, tokens: tokens, gpuHours: nil, actor: actor)
-  }
-
   @Test(arguments: StorageBackend.available) func aGroupEndsAsOneByOneAndARefusalStaysItsOwn(backend: StorageBackend) throws {
     let points: [(String, Double)] = [("2026-11-04", 1e12), ("2026-11-10", 3e12), ("2026-11-10", 3.5e12), ("2026-11-20", 7e12), ("2026-11-16", 9e12)]
     func reports(_ actor: String) -> [ProgressReport] {
-      points.map { Self.report("clock", $0.0, $0.1, actor: actor) }
+      points.map { ProgressReport(runID: "clock", at: Registry.parseTime($0.0)!, tokens: $0.1, gpuHours: nil, actor: actor) }
     }
     // One by one.
     let single = try RegistryFixture(asOf: "2026-11-28", backend: backend)
@@ -72,7 +67,7 @@ import Testing
       ("other", "2026-11-12", 4e12), ("clock", "2026-11-16", 3.2e12), ("clock", "2026-11-20", 3.4e12), ("other", "2026-11-20", 9e12),
       ("clock", "2026-11-18", 3.6e12), ("other", "2026-11-25", 9.5e12), ("clock", "2026-11-27", 12e12), ("other", "2026-11-27", 9.5e12),
     ]
-    let reports = plan.map { Self.report($0.0, $0.1, $0.2) }
+    let reports = plan.map { ProgressReport(runID: $0.0, at: Registry.parseTime($0.1)!, tokens: $0.2, gpuHours: nil, actor: "worker") }
     let single = try RegistryFixture(asOf: "2026-11-28", backend: backend)
     defer { single.remove() }
     let grouped = try RegistryFixture(asOf: "2026-11-28", backend: backend)
@@ -124,7 +119,9 @@ import Testing
     let fixture = try RegistryFixture(asOf: "2026-11-28", backend: backend)
     defer { fixture.remove() }
     try fixture.add(NotificationClockTests.run)
-    func report(_ at: String, _ tokens: Double) -> ProgressReport { Self.report("clock", at, tokens) }
+    func report(_ at: String, _ tokens: Double) -> ProgressReport {
+      ProgressReport(runID: "clock", at: Registry.parseTime(at)!, tokens: tokens, gpuHours: nil, actor: "worker")
+    }
     var cache = ProgressCache()
     _ = try fixture.registry.recordProgress(batch: [report("2026-11-04", 1e12)], assessor: fixture.assessor, cache: &cache)
     let otherHandle = try Registry(location: try RegistryLocation(fixture.location), create: false)
@@ -164,7 +161,7 @@ import Testing
     let derived = try fixture.registry.read { tx in try tx.derivedState(of: "clock") }
     let point = ProgressPoint(at: "2026-11-06T00:00:00Z", tokens: 3e12, gpuHours: nil)
     let draft = AuditDraft(action: "progress", actor: "fast", at: "2026-11-28T00:00:00Z", runID: "clock", change: ["at": .string(point.at)], derived: derived)
-    let written = try fixture.registry.appendProgress([("clock", point)], audits: ChainedAudits([draft], after: head), recordedAt: "2026-11-28T00:00:00Z")
+    let written = try fixture.registry.appendProgress([("clock", point)], audits: [draft], after: head, recordedAt: "2026-11-28T00:00:00Z")
     #expect(written == nil)
     #expect(try fixture.registry.show("clock").progress.map(\.at) == ["2026-11-05T00:00:00Z"])
     #expect(try fixture.registry.auditLog().map(\.actor).last == "other")
@@ -180,7 +177,9 @@ import Testing
     // Slow progress on a run planned below 10^25: no point moves its obligations, so each group
     // can be worked out in memory.
     try fixture.add(Self.other)
-    func report(_ at: String, _ tokens: Double) -> ProgressReport { Self.report("other", at, tokens) }
+    func report(_ at: String, _ tokens: Double) -> ProgressReport {
+      ProgressReport(runID: "other", at: Registry.parseTime(at)!, tokens: tokens, gpuHours: nil, actor: "worker")
+    }
     func prepare(_ report: ProgressReport, _ cache: ProgressCache) -> PreparedProgress? {
       Registry.prepareProgress(batch: [report], assessor: fixture.assessor, cache: cache)
     }

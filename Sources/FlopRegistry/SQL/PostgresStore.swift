@@ -27,7 +27,7 @@ final class PostgresStore: RegistryStore {
   /// The statement waiting for its answer. When the server ends the connection, postgres-nio was
   /// seen to leave a statement's future unanswered (a backend killed by `pg_terminate_backend`
   /// while a large insert was being sent): the connection's close fails it instead.
-  private let pending = NIOLockedValueBox<EventLoopPromise<PostgresQueryResult>?>(nil)
+  private let pending = NIOLockedValueBox<EventLoopPromise<Void>?>(nil)
   private let logger: Logger
 
   /// The advisory lock key every write transaction holds ("FlopWatc" in ASCII).
@@ -86,7 +86,7 @@ final class PostgresStore: RegistryStore {
   // MARK: Transactions
 
   func write<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
-    try checkWritable()
+    guard !isReadOnly else { throw RegistryError("\(url): opened read-only; this command needs to write to it") }
     return try transaction(begin: "BEGIN", lockWriters: true, body)
   }
 
@@ -100,12 +100,8 @@ final class PostgresStore: RegistryStore {
     }
   }
 
-  private func checkWritable() throws {
-    guard !isReadOnly else { throw RegistryError("\(url): opened read-only; this command needs to write to it") }
-  }
-
   func writeStatement<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
-    try checkWritable()
+    guard !isReadOnly else { throw RegistryError("\(url): opened read-only; this command needs to write to it") }
     return try lock.withLock {
       do {
         return try body(PostgresTransaction(store: self))
@@ -147,16 +143,22 @@ final class PostgresStore: RegistryStore {
     }
     let query = PostgresQuery(unsafeSQL: Self.numberedPlaceholders(sql), binds: bindings)
     guard !connection.isClosed else { throw ConnectionLost() }
-    let promise = connection.eventLoop.makePromise(of: PostgresQueryResult.self)
-    pending.withLockedValue { $0 = promise }
-    connection.query(query, logger: logger).whenComplete { [pending] result in
+    return try answer(connection.query(query, logger: logger)).rows
+  }
+
+  /// Waits for a statement's answer, or fails when the connection closes first.
+  private func answer<T: Sendable>(_ result: EventLoopFuture<T>) throws -> T {
+    let done = connection.eventLoop.makePromise(of: Void.self)
+    pending.withLockedValue { $0 = done }
+    result.whenComplete { [pending] _ in
       pending.withLockedValue { current in
-        guard let waiting = current, waiting.futureResult === promise.futureResult else { return }
+        guard let waiting = current, waiting.futureResult === done.futureResult else { return }
         current = nil
-        waiting.completeWith(result)
+        waiting.succeed()
       }
     }
-    return try promise.futureResult.wait().rows
+    try done.futureResult.wait()
+    return try result.wait()
   }
 
   /// The connection closed while a statement waited for its answer.
