@@ -9,6 +9,20 @@ import FlopTestSupport
   /// Runs the built executable as a user who cannot write the registry: `nobody` when the tests
   /// run as root (root ignores file modes), else the current user after the modes are removed.
   static func runAsReader(_ binary: String, _ arguments: [String]) throws -> (output: String, error: String, code: Int32) {
+    // The copied binary can be briefly "busy" (ETXTBSY): a process that other tests forked while
+    // the copy was being written holds its write descriptor until it execs. Wait that out.
+    // (Run directly, not as root, the busy file is an error from `run()` itself.)
+    for _ in 0..<50 {
+      do {
+        let result = try runOnce(binary, arguments)
+        guard result.error.contains("Text file busy") else { return result }
+      } catch where "\(error)".lowercased().contains("busy") {}
+      Thread.sleep(forTimeInterval: 0.1)
+    }
+    return try runOnce(binary, arguments)
+  }
+
+  static func runOnce(_ binary: String, _ arguments: [String]) throws -> (output: String, error: String, code: Int32) {
     let process = Process()
     if getuid() == 0 {
       process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
