@@ -83,7 +83,7 @@ let package = Package(
     .target(
       name: "FlopEngine",
       dependencies: [
-        "FlopCore", "FlopFiles", "FlopRules", "FlopRegistry", "FlopFetch", .product(name: "SwiftCSV", package: "SwiftCSV"),
+        "FlopCore", "FlopFiles", "FlopRules", "FlopRegistry", "FlopFetch", "FlopReports", .product(name: "SwiftCSV", package: "SwiftCSV"),
         .product(name: "Crypto", package: "swift-crypto"),
       ],
       swiftSettings: swiftSettings),
@@ -95,7 +95,7 @@ let package = Package(
     .target(
       name: "FlopServer",
       dependencies: [
-        "FlopCore", "FlopFiles", "FlopRules", "FlopRegistry", "FlopEngine",
+        "FlopCore", "FlopFiles", "FlopRules", "FlopRegistry", "FlopEngine", "FlopReports", "FlopFetch",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "HummingbirdCore", package: "hummingbird"),
         .product(name: "HummingbirdTLS", package: "hummingbird"),

@@ -23,17 +23,20 @@ extension RegistryCommand {
     @Option(help: "RULE=STATUS, e.g. eu-ai-act/systemic-risk-presumption=met (a bare rule id matches any regime).") public var rule: String?
     @Option(help: "Developer name, ignoring case.") public var developer: String?
     @Option(help: "Runs starting on or after this date (YYYY-MM-DD).") public var since: String?
+    @Option(help: "Runs starting on or before this date (YYYY-MM-DD).") public var until: String?
     @Option(help: "Text in the id, name or developer.") public var search: String?
     @Option(help: "id, name, flop, start or updated.") public var sort: String = "id"
     @Flag(help: "Sort descending.") public var desc = false
     @Option(help: "At most this many runs.") public var limit: Int?
+    @Option(help: "Skip this many matching runs first (with --limit, a page).") public var offset: Int?
     @OptionGroup public var options: RegistryOptions
     public init() {}
 
     public func execute() throws -> CommandResult {
       var query: [String: String] = [:]
       for (key, value) in [("status", status), ("min_flop", minFLOP), ("max_flop", maxFLOP), ("rule", rule), ("developer", developer),
-                           ("since", since), ("search", search), ("sort", sort), ("limit", limit.map(String.init))] {
+                           ("since", since), ("until", until), ("search", search), ("sort", sort), ("limit", limit.map(String.init)),
+                           ("offset", offset.map(String.init))] {
         if let value { query[key] = value }
       }
       if desc { query["desc"] = "true" }

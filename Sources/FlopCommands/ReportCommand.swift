@@ -101,19 +101,7 @@ public struct ReportCommand: ParsableCommand, ResultCommand {
         runFile: RunFileProvenance(path: (path as NSString).lastPathComponent, sha256: FileDigest.sha256(document.text)))
     case (nil, let id?):
       let store = try Registry(location: try RegistryLocation.resolve(registry), create: false, readOnly: true)
-      let stored = try store.show(id)
-      let document = try RunFileParser.parse(stored.document, file: "registry:\(id)")
-      let assessment = try store.assess(document, with: assessor)
-      let lineage = try store.lineage(id)
-      var steps: [LineageStep] = []
-      if let external = lineage.root.externalBase {
-        steps.append(LineageStep(name: external, ownFlop: lineage.root.externalBaseFlop, cumulativeFlop: lineage.root.externalBaseFlop))
-      }
-      steps += lineage.ancestors.map { LineageStep(name: $0.id, ownFlop: $0.ownFlop, cumulativeFlop: $0.cumulativeFlop) }
-      steps.append(LineageStep(name: lineage.tree.id, ownFlop: lineage.tree.ownFlop, cumulativeFlop: lineage.tree.cumulativeFlop))
-      return RunReportInput(
-        run: assessment.run, estimate: assessment.estimate, results: assessment.results, lineage: steps,
-        runFile: RunFileProvenance(path: "registry:\(id) version \(stored.summary.version)", sha256: assessment.sha256))
+      return try store.reportInput(id, assessor: assessor)
     case (nil, nil):
       throw CommandError("give a run file or --run ID")
     default:

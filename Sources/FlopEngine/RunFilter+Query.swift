@@ -4,7 +4,7 @@ import FlopRegistry
 extension RunFilter {
   /// The names of the filters `registry list` and `GET /api/v1/runs` share, as the API spells
   /// them (the command line's flags are these with dashes: `min_flop` is `--min-flop`).
-  public static let queryFields = ["status", "min_flop", "max_flop", "rule", "developer", "since", "search", "sort", "desc", "limit"]
+  public static let queryFields = ["status", "min_flop", "max_flop", "rule", "developer", "since", "until", "search", "sort", "desc", "limit", "offset"]
 
   /// A filter from text values keyed by `queryFields`; `spelled` names a field in messages as
   /// the caller's user wrote it, so the command line and the API refuse bad values alike.
@@ -34,6 +34,10 @@ extension RunFilter {
       guard CalendarDate(since) != nil else { throw EngineError("\(spelled("since")): '\(since)' is not a valid date (expected YYYY-MM-DD)") }
       self.since = since
     }
+    if let until = query["until"] {
+      guard CalendarDate(until) != nil else { throw EngineError("\(spelled("until")): '\(until)' is not a valid date (expected YYYY-MM-DD)") }
+      self.until = until
+    }
     search = query["search"]
     if let sort = query["sort"] {
       guard let order = Sort(rawValue: sort) else {
@@ -48,6 +52,10 @@ extension RunFilter {
     if let limit = query["limit"] {
       guard let count = Int(limit), count >= 0 else { throw EngineError("\(spelled("limit")): must be zero or more") }
       self.limit = count
+    }
+    if let offset = query["offset"] {
+      guard let count = Int(offset), count >= 0 else { throw EngineError("\(spelled("offset")): must be zero or more") }
+      self.offset = count
     }
   }
 }

@@ -20,6 +20,23 @@ extension Registry {
     return try store.read { db in try db.all(sql, finalArguments).map(Self.obligation) }
   }
 
+  /// Each run's open obligation due soonest (dated ones only), for a page of runs: one query, by
+  /// the runs' ids, whatever the registry's size.
+  public func nextDue(runIDs: [String]) throws -> [String: StoredObligation] {
+    guard !runIDs.isEmpty else { return [:] }
+    let marks = Array(repeating: "?", count: runIDs.count).joined(separator: ", ")
+    let sql = "SELECT * FROM obligations WHERE run_id IN (\(marks)) AND status = 'open' AND due IS NOT NULL ORDER BY run_id, due, id"
+    let arguments = runIDs.map { SQLValue.text($0) }
+    return try store.read { db in
+      var next: [String: StoredObligation] = [:]
+      try db.each(sql, arguments) { row in
+        let obligation = Self.obligation(row)
+        if next[obligation.runID] == nil { next[obligation.runID] = obligation }
+      }
+      return next
+    }
+  }
+
   /// The obligation with this row number, whatever its status.
   public func obligation(row: Int64) throws -> StoredObligation? {
     try store.read { db in try db.one("SELECT * FROM obligations WHERE id = ?", row).map(Self.obligation) }

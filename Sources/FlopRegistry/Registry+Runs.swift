@@ -215,6 +215,11 @@ extension Registry {
       clauses.append("(start_date >= ? OR (start_date IS NULL AND created_at >= ?))")
       arguments += [since, since]
     }
+    if let until = filter.until {
+      // created_at is a timestamp: every moment of the day `until` is on or before it.
+      clauses.append("(start_date <= ? OR (start_date IS NULL AND created_at <= ?))")
+      arguments += [until, until + "T23:59:59.999Z"]
+    }
     if let search = filter.search {
       let dialect = store.dialect
       clauses.append("(\(dialect.like("id")) OR \(dialect.like("name")) OR \(dialect.like("developer")))")
@@ -248,6 +253,7 @@ extension Registry {
     let nulls = nullable ? store.dialect.nullsAsSmallest(descending: filter.descending) : ""
     sql += " ORDER BY \(prefix)\(order) \(filter.descending ? "DESC" : "ASC")\(nulls), \(prefix)id"
     if let limit = filter.limit { sql += " LIMIT \(max(0, limit))" }
+    if let offset = filter.offset, offset > 0 { sql += (filter.limit == nil ? " LIMIT \(Int64.max)" : "") + " OFFSET \(offset)" }
     let finalSQL = sql
     let finalArguments = arguments.sqlValues
     return try store.read { db in try db.all(finalSQL, finalArguments).map(Self.summary) }

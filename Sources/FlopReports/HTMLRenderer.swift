@@ -89,7 +89,8 @@ public enum HTMLRenderer {
 
   // MARK: - Charts
 
-  static func svg(_ chart: ReportDocument.Chart) -> String {
+  /// A chart as inline SVG (for pages that embed the reports' charts).
+  public static func svg(_ chart: ReportDocument.Chart) -> String {
     switch chart {
     case .intervals(let title, let bars, let thresholds): return intervals(title, bars, thresholds)
     case .stacked(let title, let segments): return stacked(title, segments)

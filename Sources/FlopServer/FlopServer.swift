@@ -13,6 +13,7 @@ public struct FlopServer: Sendable {
   public let configuration: ServerConfiguration
   let pool: RegistryPool
   let metrics = ServerMetrics()
+  let sessions = WebSessions()
 
   /// Opens the registry (creating it if needed) and checks the TLS files, before listening.
   public init(configuration: ServerConfiguration) throws {
@@ -44,6 +45,7 @@ public struct FlopServer: Sendable {
     api.addAssessRoutes(to: router)
     api.addRecordRoutes(to: router)
     api.addTokenRoutes(to: router)
+    WebPages(api: api, sessions: sessions, secure: configuration.tlsCertificate != nil).add(to: router)
     return router
   }
 

@@ -31,6 +31,17 @@ final class TokenAuthority: Sendable {
     guard let token = APIToken(presented: parts[1].drop { $0 == " " }) else { return .refused("not a FlopWatch token") }
     let stored = try await lookUp(token.id, now: now)
     guard let stored, token.matches(stored) else { return .refused("unknown token") }
+    return admit(stored, now: now)
+  }
+
+  /// Who a web session's token id names, checked again on every request: a session ends when
+  /// its token is revoked or expires (within the cache's seconds).
+  func identify(tokenID: String, now: Date = Date()) async throws -> Outcome {
+    guard let stored = try await lookUp(tokenID, now: now) else { return .refused("unknown token") }
+    return admit(stored, now: now)
+  }
+
+  private func admit(_ stored: StoredToken, now: Date) -> Outcome {
     if let revoked = stored.revokedAt { return .refused("token '\(stored.name)' was revoked at \(revoked)") }
     if let expires = stored.expires, CalendarDate.today(now: now).description >= expires {
       return .refused("token '\(stored.name)' expired on \(expires)")
