@@ -101,7 +101,9 @@ public struct ProgressChart: Sendable {
       }
       if let due = line.due {
         out += "<line class=\"due\" x1=\"\(n(x(due)))\" y1=\"\(n(top))\" x2=\"\(n(x(due)))\" y2=\"\(n(bottom))\" stroke=\"#e67e22\" stroke-width=\"1.5\"/>"
-        out += "<text x=\"\(n(x(due) - 3))\" y=\"\(n(bottom - 6 - Double(index) * 12))\" text-anchor=\"end\" fill=\"#b35900\">\(e(line.label)) notification due \(due.description)</text>\n"
+        // Labelled on the side with room (a due date near the left edge is labelled to its right).
+        let onLeft = x(due) > width / 2
+        out += "<text x=\"\(n(x(due) + (onLeft ? -3 : 3)))\" y=\"\(n(bottom - 6 - Double(index) * 12))\" text-anchor=\"\(onLeft ? "end" : "start")\" fill=\"#b35900\">\(e(line.label)) notification due \(due.description)</text>\n"
       }
     }
     if observed.count >= 2 {
