@@ -137,7 +137,7 @@ let package = Package(
         .product(name: "HummingbirdTesting", package: "hummingbird"),
         .product(name: "Logging", package: "swift-log"),
       ],
-      exclude: ["browser"],
+      exclude: ["browser", "alerts"],
       swiftSettings: swiftSettings),
   ],
   swiftLanguageModes: [.v6]

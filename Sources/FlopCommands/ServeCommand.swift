@@ -1,6 +1,8 @@
 import ArgumentParser
 import FlopCore
 import FlopEngine
+import FlopFetch
+import FlopFiles
 import FlopRegistry
 import FlopServer
 import Foundation
@@ -37,8 +39,19 @@ public struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("tls-cert"), help: "PEM certificate chain: serve HTTPS (with --tls-key).") public var tlsCert: String?
     @Option(name: .customLong("tls-key"), help: "PEM private key for --tls-cert.") public var tlsKey: String?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.") public var logLevel = "info"
+    @Option(help: "The configuration file with the alerts: section (default $FLOPWATCH_HOME/config.yaml when it exists).")
+    public var config: String?
     @OptionGroup public var thresholds: ThresholdOptions
     public init() {}
+
+    /// The alerts of the configuration file, checked before the server starts.
+    func alertSettings() throws -> AlertSettings? {
+      let path = config ?? ((thresholds.home ?? ThresholdStore.defaultHome()) + "/config.yaml")
+      guard config != nil || FileManager.default.fileExists(atPath: path) else { return nil }
+      guard let data = FileManager.default.contents(atPath: path) else { throw CommandError("--config \(path): cannot read the file") }
+      guard let text = String(data: data, encoding: .utf8) else { throw CommandError("\(path): not UTF-8 text") }
+      return try AlertSettings.parse(text, file: path)
+    }
 
     public func run() throws {
       guard port >= 0, port <= 65535 else { throw CommandError("--port: \(port) is not a port (0–65535)") }
@@ -56,16 +69,21 @@ public struct ServeCommand: ParsableCommand {
       configuration.tlsCertificate = tlsCert
       configuration.tlsKey = tlsKey
       configuration.home = thresholds.home
+      configuration.alerts = try alertSettings()
       let server = try FlopServer(configuration: configuration)
       var logger = Logger(label: "flopwatch.server", factory: { label in StreamLogHandler.standardError(label: label) })
       logger.logLevel = level
       let scheme = tlsCert == nil ? "http" : "https", host = self.host
       let banner = "serving \(configuration.location.displayName) (thresholds \(set.label), fingerprint \(set.fingerprint.prefix(12))…)"
+      let alertNames = server.alerts == nil ? nil : configuration.alerts?.webhooks.map(\.name).joined(separator: ", ")
       let application = try server.application(logger: logger) { bound in
         FileHandle.standardOutput.write(Data("flopwatch: \(banner) at \(scheme)://\(host):\(bound)\n".utf8))
+        if let names = alertNames { FileHandle.standardOutput.write(Data("flopwatch: alerts to \(names)\n".utf8)) }
       }
       let outcome = BlockingOutcome()
       Task {
+        let scheduler = server.alerts.map { alerts in Task { await alerts.run() } }
+        defer { scheduler?.cancel() }
         do {
           try await application.runService()
           await server.shutdown()

@@ -77,15 +77,16 @@ extension Registry {
     let finalArguments = arguments.sqlValues
     return try store.read { db in
       let rows = try db.all(sql, finalArguments)
-      return rows.map { row in
-        AuditEntry(
-          seq: row["seq"], at: row["at"], actor: row["actor"], action: row["action"], runID: row["run_id"],
-          change: JSONValue.parse(row["change"] as String) ?? .null,
-          prevHash: row["prev_hash"], hash: row["hash"])
-      }.filter { entry in
+      return rows.map(Self.auditEntry).filter { entry in
         guard let runID, entry.action == "import" else { return true }
         return entry.change["runs"]?.array?.contains { $0["id"]?.string == runID } ?? false
       }
     }
+  }
+
+  static func auditEntry(_ row: SQLRow) -> AuditEntry {
+    AuditEntry(
+      seq: row["seq"], at: row["at"], actor: row["actor"], action: row["action"], runID: row["run_id"],
+      change: JSONValue.parse(row["change"] as String) ?? .null, prevHash: row["prev_hash"], hash: row["hash"])
   }
 }

@@ -15,7 +15,10 @@ extension API {
       if let expectHead, expectHead.count != 64 || !expectHead.allSatisfy(\.isHexDigit) {
         throw APIError(.badRequest, "expect_head: '\(expectHead.prefix(80))' is not a SHA-256 (64 hex digits, as verify prints it)")
       }
-      return JSONResponse.encode(try await pool.run { try $0.verifyAll(expectHead: expectHead, recompute: recompute) })
+      let report = try await pool.run { try $0.verifyAll(expectHead: expectHead, recompute: recompute) }
+      // Tampering found is an alert (once per distinct finding), recorded before answering.
+      if let alerts, let event = AlertEvent.tamper(report, at: Date()) { try await alerts.record([event]) }
+      return JSONResponse.encode(report)
     })
 
     router.get("/api/v1/audit", use: allow(.viewer) { request, _, _ in

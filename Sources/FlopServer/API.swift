@@ -15,9 +15,11 @@ struct API: Sendable {
   let assessor: RunAssessor
   let answers = AnswerCache()
   let progress: ProgressQueue
+  let alerts: AlertDispatcher?
 
-  init(pool: RegistryPool, authority: TokenAuthority, configuration: ServerConfiguration) {
+  init(pool: RegistryPool, authority: TokenAuthority, configuration: ServerConfiguration, alerts: AlertDispatcher? = nil) {
     self.pool = pool
+    self.alerts = alerts
     self.authority = authority
     self.configuration = configuration
     progress = ProgressQueue(pool: pool)

@@ -1,3 +1,5 @@
+import FlopCore
+import FlopEngine
 import FlopRegistry
 import Foundation
 import Hummingbird
@@ -14,6 +16,8 @@ public struct FlopServer: Sendable {
   let pool: RegistryPool
   let metrics = ServerMetrics()
   let sessions = WebSessions()
+  /// The alert scheduler, when alerts are configured.
+  public let alerts: AlertDispatcher?
 
   /// Opens the registry (creating it if needed) and checks the TLS files, before listening.
   public init(configuration: ServerConfiguration) throws {
@@ -22,13 +26,23 @@ public struct FlopServer: Sendable {
     }
     self.configuration = configuration
     pool = try RegistryPool(location: configuration.location, connections: configuration.connections)
+    if let settings = configuration.alerts, !settings.webhooks.isEmpty {
+      let home = configuration.home
+      alerts = AlertDispatcher(
+        pool: pool, settings: settings,
+        assessor: RunAssessor(catalogue: configuration.catalogue.catalogue, thresholds: configuration.thresholds, asOf: CalendarDate.today()),
+        logger: Logger(label: "flopwatch.alerts"), clock: configuration.clock,
+        channel: configuration.channelStatus ?? { try? ChannelStatus.read(home: home) })
+    } else {
+      alerts = nil
+    }
   }
 
   /// The routes, for serving or for testing in-process (`HummingbirdTesting`).
   public func router() -> Router<ServerContext> {
     let router = Router(context: ServerContext.self)
     router.add(middleware: RequestMiddleware(metrics: metrics))
-    let api = API(pool: pool, authority: TokenAuthority(pool: pool), configuration: configuration)
+    let api = API(pool: pool, authority: TokenAuthority(pool: pool), configuration: configuration, alerts: alerts)
     let pool = self.pool, metrics = self.metrics
     router.get("/healthz") { _, _ in
       _ = try await pool.run { try $0.statusCounts() }
@@ -70,5 +84,8 @@ public struct FlopServer: Sendable {
   }
 
   /// Stops the registry's threads; call after the application has returned.
-  public func shutdown() async { await pool.shutdown() }
+  public func shutdown() async {
+    await alerts?.shutdown()
+    await pool.shutdown()
+  }
 }

@@ -1,4 +1,6 @@
+import FlopEngine
 import FlopFiles
+import Foundation
 import FlopRules
 import FlopRegistry
 
@@ -27,6 +29,12 @@ public struct ServerConfiguration: Sendable {
   /// The FlopWatch home whose threshold channel `GET /thresholds` reports (default
   /// `$FLOPWATCH_HOME`, else `~/.flopwatch`).
   public var home: String?
+  /// Alerts (webhooks, due-date windows); nil sends none.
+  public var alerts: AlertSettings?
+  /// The alert scheduler's clock (tests move it instead of waiting).
+  public var clock: @Sendable () -> Date = { Date() }
+  /// The threshold channel's state for alerts; nil reads `home`'s (tests give their own).
+  public var channelStatus: (@Sendable () -> ChannelStatus?)?
 
   public init(location: RegistryLocation, thresholds: ThresholdSet, catalogue: LoadedCatalogue) {
     self.location = location

@@ -40,9 +40,12 @@ struct ServerFixture {
     """
   }
 
-  init(backend: StorageBackend, maxBodyBytes: Int = 1 << 20) throws {
+  init(
+    backend: StorageBackend, maxBodyBytes: Int = 1 << 20, location existing: String? = nil, alerts: AlertSettings? = nil,
+    clock: @escaping @Sendable () -> Date = { Date() }, channel: (@Sendable () -> ChannelStatus?)? = nil
+  ) throws {
     self.backend = backend
-    location = try backend.freshLocation()
+    location = try existing ?? backend.freshLocation()
     let thresholds = try ThresholdSet.load(directories: [Paths.thresholds], label: "shipped")
     let catalogue = try LoadedCatalogue.load(path: Paths.catalogue)
     var configuration = ServerConfiguration(location: try RegistryLocation(location), thresholds: thresholds, catalogue: catalogue)
@@ -51,9 +54,14 @@ struct ServerFixture {
     configuration.bodySeconds = 5
     home = FileManager.default.temporaryDirectory.appendingPathComponent("flopwatch-home-\(UUID().uuidString)").path
     configuration.home = home
+    configuration.alerts = alerts
+    configuration.clock = clock
+    configuration.channelStatus = channel
     server = try FlopServer(configuration: configuration)
     assessor = RunAssessor(catalogue: catalogue.catalogue, thresholds: thresholds, asOf: CalendarDate.today())
     let registry = try Registry(location: try RegistryLocation(location), create: true)
+    // Reopening an existing registry (a restart): its tokens are there already.
+    if existing != nil { return }
     for role in Role.allCases {
       tokens[role] = try registry.issueToken(name: "\(role.rawValue)-holder", role: role, expires: nil, actor: "test").0.text
     }

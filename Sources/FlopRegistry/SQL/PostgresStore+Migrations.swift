@@ -88,6 +88,8 @@ extension PostgresStore {
     ),
     // The server's API tokens (`flopwatch serve token`), as SQLite's v3.
     ("pg-v2", Registry.tokensTableSQL),
+    // The alert outbox, as SQLite's v4.
+    ("pg-v3", Registry.alertTablesSQL),
   ]
 
   /// Applies what is missing, under the writers' lock so two first users cannot both migrate.

@@ -91,6 +91,8 @@ extension SQLiteStore {
     }
     // v3: the server's API tokens (`flopwatch serve token`), only their secrets' hashes.
     migrator.registerMigration("v3") { db in try db.execute(sql: Registry.tokensTableSQL) }
+    // v4: the alert outbox (`flopwatch serve` with alerts configured).
+    migrator.registerMigration("v4") { db in try db.execute(sql: Registry.alertTablesSQL) }
     return migrator
   }
 }
