@@ -84,7 +84,7 @@ public struct ProgressChart: Sendable {
     }
     let todayX = x(today)
     out += "<line x1=\"\(n(todayX))\" y1=\"\(n(top))\" x2=\"\(n(todayX))\" y2=\"\(n(bottom))\" stroke=\"#1d2330\" stroke-dasharray=\"2 3\"/>"
-    out += "<text x=\"\(n(todayX - 3))\" y=\"\(n(top + 10))\" text-anchor=\"end\">today</text>\n"
+    out += "<text x=\"\(n(todayX - 3))\" y=\"\(n(bottom - 4))\" text-anchor=\"end\">today</text>\n"
     if forecast.count >= 2 {
       let upper = forecast.map { "\(n(x($0.day))),\(n(y($0.flop * band.high)))" }
       let lower = forecast.reversed().map { "\(n(x($0.day))),\(n(y(max($0.flop * band.low, 1e-300))))" }
@@ -103,7 +103,7 @@ public struct ProgressChart: Sendable {
         out += "<line class=\"due\" x1=\"\(n(x(due)))\" y1=\"\(n(top))\" x2=\"\(n(x(due)))\" y2=\"\(n(bottom))\" stroke=\"#e67e22\" stroke-width=\"1.5\"/>"
         // Labelled on the side with room (a due date near the left edge is labelled to its right).
         let onLeft = x(due) > width / 2
-        out += "<text x=\"\(n(x(due) + (onLeft ? -3 : 3)))\" y=\"\(n(bottom - 6 - Double(index) * 12))\" text-anchor=\"\(onLeft ? "end" : "start")\" fill=\"#b35900\">\(e(line.label)) notification due \(due.description)</text>\n"
+        out += "<text x=\"\(n(x(due) + (onLeft ? -3 : 3)))\" y=\"\(n(top + 22 + Double(index) * 12))\" text-anchor=\"\(onLeft ? "end" : "start")\" fill=\"#b35900\">\(e(line.label)) notification due \(due.description)</text>\n"
       }
     }
     if observed.count >= 2 {

@@ -32,6 +32,9 @@ struct RequestMiddleware: RouterMiddleware {
       "\(request.method.rawValue) \(request.uri.path) \(response.status.code)",
       metadata: ["route": "\(route)", "ms": "\(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)"])
     response.headers[.init("X-Request-Id")!] = context.id
+    // The time spent in the server (W3C Server-Timing), for benchmarks and browsers' dev tools.
+    let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+    response.headers[.init("Server-Timing")!] = "app;dur=\(String(format: "%.2f", milliseconds))"
     return response
   }
 }

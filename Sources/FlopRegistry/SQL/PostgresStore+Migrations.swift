@@ -90,6 +90,8 @@ extension PostgresStore {
     ("pg-v2", Registry.tokensTableSQL),
     // The alert outbox, as SQLite's v4.
     ("pg-v3", Registry.alertTablesSQL),
+    // Runs by the rules they meet or may meet, as SQLite's v5.
+    ("pg-v4", Registry.ruleIndexPostgres),
   ]
 
   /// Applies what is missing, under the writers' lock so two first users cannot both migrate.

@@ -93,6 +93,8 @@ extension SQLiteStore {
     migrator.registerMigration("v3") { db in try db.execute(sql: Registry.tokensTableSQL) }
     // v4: the alert outbox (`flopwatch serve` with alerts configured).
     migrator.registerMigration("v4") { db in try db.execute(sql: Registry.alertTablesSQL) }
+    // v5: runs by the rules they meet or may meet, kept by triggers (fast rule filters).
+    migrator.registerMigration("v5") { db in try db.execute(sql: Registry.ruleIndexSQLite) }
     return migrator
   }
 }
