@@ -255,7 +255,6 @@ extension Registry {
     // A status alone is no such filter: a third of the runs share one, and walking the sort
     // column's index finds a page of them at once (where sorting all of them took half a second).
     let selective = clauses.count > (filter.status == nil ? 0 : 1)
-    let prefix = selective ? store.dialect.sortPrefixWithFilter : ""
     // …unless that status is rare (cancelled, say): then its index is the way, as for any filter.
     // SQLite prefers the status index whatever its statistics say, so it is told which, after
     // counting up to a bound (a walk of at most that many index entries).
@@ -269,10 +268,13 @@ extension Registry {
     }
     let nullable = filter.sort == .name || filter.sort == .start
     let nulls = nullable ? store.dialect.nullsAsSmallest(descending: filter.descending) : ""
-    var tail = " ORDER BY \(prefix)\(order) \(filter.descending ? "DESC" : "ASC")\(nulls), \(prefix)id"
-    if let limit = filter.limit { tail += " LIMIT \(max(0, limit))" }
-    if let offset = filter.offset, offset > 0 { tail += (filter.limit == nil ? " LIMIT \(Int64.max)" : "") + " OFFSET \(offset)" }
-    let indexedSQL = sql + tail, walkSQL = walkingSQL + tail
+    func tail(_ prefix: String) -> String {
+      var tail = " ORDER BY \(prefix)\(order) \(filter.descending ? "DESC" : "ASC")\(nulls), \(prefix)id"
+      if let limit = filter.limit { tail += " LIMIT \(max(0, limit))" }
+      if let offset = filter.offset, offset > 0 { tail += (filter.limit == nil ? " LIMIT \(Int64.max)" : "") + " OFFSET \(offset)" }
+      return tail
+    }
+    let indexedSQL = sql + tail(clauses.isEmpty ? "" : store.dialect.sortPrefixWithFilter), walkSQL = walkingSQL + tail("")
     let finalArguments = arguments.sqlValues
     return try store.read { db in
       var finalSQL = indexedSQL
