@@ -112,6 +112,7 @@ extension Registry {
       }
       guard let header else { throw RegistryError("\(source): empty (a dump starts with its format line)") }
       try db.restartSequences()
+      try Self.reindexRules(db)
       let report = try Self.verifyChainAndTables(db)
       guard report.ok else { throw RegistryError("\(source): the restored registry does not verify (\(report.problems[0])); nothing was written") }
       let expectedHead = header["head"]?.string ?? ""

@@ -91,6 +91,8 @@ extension Registry {
       row.id, row.name, row.status, row.developer, row.startDate, row.endDate, row.flop.central, row.flop.low,
       row.flop.high, row.cumulative.central, row.cumulative.low, row.cumulative.high, row.method, row.baseRun,
       row.baseName, row.baseFLOP, row.statuses, version, at, at)
+    // A new run is indexed here (an update, by the trigger); indexing again changes nothing.
+    if hasIndexedStatus(row.statuses) { try indexRules(db, runIDs: [row.id]) }
     try db.execute(insertVersion, row.id, version, row.document, row.sha256, at, actor)
     try recordObligations(db, runID: row.id, obligations: row.obligations, isNew: version == 1)
     if audit {

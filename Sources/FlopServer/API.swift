@@ -73,6 +73,9 @@ struct API: Sendable {
       guard allowed.contains(name) else {
         throw APIError(.badRequest, "unknown query parameter '\(name)' (expected \(allowed.isEmpty ? "none" : allowed.joined(separator: ", ")))")
       }
+      // PostgreSQL cannot store or compare a NUL character in text: refused here for every route,
+      // as input no run, name or day can contain (schemathesis found the 422 it caused).
+      guard !value.contains("\u{0}") else { throw APIError(.badRequest, "\(name): contains a NUL character") }
       values[name] = String(value)
     }
     return values

@@ -149,3 +149,18 @@ import Testing
     }
   }
 }
+
+/// A NUL character in a query (PostgreSQL cannot take one in text) is a 400 naming the parameter,
+/// for the API and the pages alike, on both backends (schemathesis found it as a 422).
+@Suite struct NulQueryTests {
+  @Test(arguments: StorageBackend.available) func aNulInAQueryIsRefusedByName(backend: StorageBackend) async throws {
+    let fixture = try ServerFixture(backend: backend)
+    let viewer = try #require(fixture.tokens[.viewer])
+    try await fixture.withClient { client in
+      for uri in ["/api/v1/runs?developer=a%00b", "/api/v1/obligations?due_before=2026%0001", "/?developer=a%00b"] {
+        let answer = try await client.send(.get, uri, token: viewer)
+        #expect(answer.status == 400 && answer.text.contains("NUL"), "\(uri): \(answer.status) \(answer.text.prefix(200))")
+      }
+    }
+  }
+}

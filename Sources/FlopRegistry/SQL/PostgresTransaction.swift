@@ -67,6 +67,7 @@ struct PostgresTransaction: SQLConnection {
       for row in try all(sql, values) { inserted.insert(row["id"]) }
     }
     let fresh = rows.filter { inserted.contains($0.id) }
+    try Registry.indexRules(self, runIDs: fresh.filter { Registry.hasIndexedStatus($0.statuses) }.map(\.id))
     for chunk in stride(from: 0, to: fresh.count, by: 1000).map({ fresh[$0..<min($0 + 1000, fresh.count)] }) {
       var values: [SQLValue] = []
       for row in chunk { values += [.text(row.id), .integer(1), .text(row.document), .text(row.sha256), .text(at), .text(actor)] }

@@ -37,7 +37,9 @@ struct SQLiteTransaction: SQLConnection {
   func columns(in table: String) throws -> [String] { try db.columns(in: table).map(\.name) }
 
   func insertNewRuns(_ rows: [RunRow], at: String, actor: String) throws -> [Bool] {
-    try rows.map { try insertNew($0, at: at, actor: actor) }
+    let inserted = try rows.map { try insertNew($0, at: at, actor: actor) }
+    try Registry.indexRules(self, runIDs: zip(rows, inserted).filter { $1 && Registry.hasIndexedStatus($0.statuses) }.map(\.0.id))
+    return inserted
   }
 
   /// One run, through SQLite's C API (`RowInsert`): an import's writing connection is its bottleneck.

@@ -93,6 +93,7 @@ struct WebPages: Sendable {
       guard allowed.contains(String(key)) else {
         throw APIError(.badRequest, "unknown query parameter '\(key)' (expected \(allowed.joined(separator: ", ")))")
       }
+      guard !value.contains("\u{0}") else { throw APIError(.badRequest, "\(key): contains a NUL character") }
       values[String(key)] = String(value)
     }
     return values
