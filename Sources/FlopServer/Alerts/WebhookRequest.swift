@@ -20,7 +20,7 @@ struct WebhookRequest {
       body = Data(delivery.payload.utf8)
     case .slack:
       let text = "*FlopWatch* \(Self.slackEscape(event.title))" + (event.runID.map { " (run `\(Self.slackEscape($0))`)" } ?? "")
-      body = try JSONSerialization.data(withJSONObject: ["text": text], options: [.sortedKeys])
+      body = try JSONSerialization.data(withJSONObject: ["text": text], options: [.sortedKeys, .withoutEscapingSlashes])
     }
     let signature = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Data(webhook.secret.utf8)))
     headers = [
