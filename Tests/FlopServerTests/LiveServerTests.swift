@@ -178,13 +178,20 @@ import Testing
       "-keyout", directory.path("key.pem"), "-out", directory.path("cert.pem"),
     ])
     #expect(status == 0, "\(output)")
-    let (location, _) = try LiveServerTests.prepare(.sqlite)
+    let (location, token) = try LiveServerTests.prepare(.sqlite)
     let server = try LiveServer(
       location: location, extra: ["--tls-cert", directory.path("cert.pem"), "--tls-key", directory.path("key.pem")],
       environment: ["FLOPWATCH_HOME": LiveServerTests.home], scheme: "https")
     defer { server.stop() }
     let (code, body) = try ExternalTool.run("curl", ["-s", "--cacert", directory.path("cert.pem"), "https://127.0.0.1:\(server.port)/healthz"])
     #expect(code == 0 && body.contains("ok"), "\(body)")
+    // Over TLS, the web session's cookie is Secure as well as HttpOnly and SameSite=Strict.
+    let (signedIn, headers) = try ExternalTool.run("curl", [
+      "-s", "-D", "-", "-o", "/dev/null", "--cacert", directory.path("cert.pem"), "--data-urlencode", "token=\(token)",
+      "https://127.0.0.1:\(server.port)/signin",
+    ])
+    let cookie = headers.split(whereSeparator: \.isNewline).first { $0.lowercased().hasPrefix("set-cookie:") }.map(String.init) ?? ""
+    #expect(signedIn == 0 && cookie.contains("fw_session=") && cookie.contains("; Secure") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "\(headers)")
     // Plain HTTP to the TLS port gets no answer.
     let (plain, _) = try ExternalTool.run("curl", ["-s", "-m", "5", "http://127.0.0.1:\(server.port)/healthz"])
     #expect(plain != 0)

@@ -25,7 +25,9 @@ extension WebPages {
         let assessment = try registry.assess(try RunFileParser.parse(stored.document, file: "registry:\(id)"), with: finalAssessor)
         return RunPageData(
           stored: stored, assessment: assessment, lineage: try registry.lineage(id),
-          progress: try registry.progressView(id, assessor: api.current), audit: try registry.auditLog(runID: id))
+          // A forecast that cannot be made (a point before a start the document later moved) leaves
+          // the chart out, not the page.
+          progress: (try? registry.progressView(id, assessor: api.current)) ?? nil, audit: try registry.auditLog(runID: id))
       }
       let body = runBody(page, asOf: assessor.asOf, viewer: viewer)
       return PageShell.response(PageShell.render(title: id, body: body, identity: viewer.identity, csrf: viewer.csrf))
