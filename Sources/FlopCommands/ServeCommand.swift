@@ -70,6 +70,7 @@ public struct ServeCommand: ParsableCommand {
       configuration.tlsKey = tlsKey
       configuration.home = thresholds.home
       configuration.alerts = try alertSettings()
+      configuration.version = FlopwatchCommand.version
       let server = try FlopServer(configuration: configuration)
       var logger = Logger(label: "flopwatch.server", factory: { label in StreamLogHandler.standardError(label: label) })
       logger.logLevel = level

@@ -29,6 +29,8 @@ public struct ServerConfiguration: Sendable {
   /// The FlopWatch home whose threshold channel `GET /thresholds` reports (default
   /// `$FLOPWATCH_HOME`, else `~/.flopwatch`).
   public var home: String?
+  /// The FlopWatch version reports made by the server name in their provenance.
+  public var version = "unknown"
   /// Alerts (webhooks, due-date windows); nil sends none.
   public var alerts: AlertSettings?
   /// The alert scheduler's clock (tests move it instead of waiting).

@@ -56,7 +56,7 @@ extension WebPages {
       let set = api.configuration.thresholds, catalogue = api.configuration.catalogue
       let input = try await api.pool.run { try $0.reportInput(id, assessor: assessor) }
       let provenance = ReportProvenance(
-        flopwatchVersion: "server", asOf: assessor.asOf.description, thresholdSet: set.label,
+        flopwatchVersion: api.configuration.version, asOf: assessor.asOf.description, thresholdSet: set.label,
         thresholds: set.regimes.map(\.provenance) + [catalogue.provenance],
         method: "\(input.estimate.method.rawValue) estimate; statuses from the threshold files listed", generatedAt: nil, runFile: input.runFile)
       let report: BuiltReport
