@@ -41,12 +41,16 @@ extension WebPages {
     }
     out += "<figure id=\"timeline\">\(HTMLRenderer.svg(.timeline(title: "Due dates", events: Array(events), today: day)))</figure>\n"
     out += "<table id=\"obligations\"><thead><tr><th>Due</th><th>State</th><th>Run</th><th>Obligation</th><th>Basis</th></tr></thead><tbody>\n"
-    for obligation in obligations {
+    // The soonest 2,000 (a page a person reads); GET /api/v1/obligations has them all.
+    for obligation in obligations.prefix(2_000) {
       out += "<tr><td class=\"date\">\(e(obligation.due ?? "—"))</td><td>\(PageShell.badge(state(obligation)))</td>"
       out += "<td><a href=\"\(PageShell.runLink(obligation.runID))#obligations\">\(e(obligation.runID))</a></td>"
       out += "<td>\(e(obligation.title))<br><small>\(e(obligation.path))</small></td><td><small>\(e(obligation.basis))</small></td></tr>\n"
     }
     out += "</tbody></table>\n"
+    if obligations.count > 2_000 {
+      out += "<p class=\"muted\">The soonest 2,000 of \(obligations.count); narrow them with “due within”, or read them all from GET /api/v1/obligations.</p>\n"
+    }
     if obligations.isEmpty { out += "<p class=\"muted\">No obligations.</p>\n" }
     return out
   }
