@@ -13,6 +13,8 @@ from selenium import webdriver
 from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
 
 base, compliance, viewer, submitter, shots, hostile_run = sys.argv[1:7]
 os.makedirs(shots, exist_ok=True)
@@ -41,11 +43,20 @@ def screenshot(d, name):
     d.set_window_size(1400, 1000)
 
 
+def navigating(d, action):
+    """Runs an action that loads a new page (a click, a form), and waits until the old page is gone
+    and the new one has loaded: otherwise the next lookup may find the old page's elements."""
+    old = d.find_element(By.TAG_NAME, "html")
+    action()
+    WebDriverWait(d, 20).until(expected_conditions.staleness_of(old))
+    WebDriverWait(d, 20).until(lambda driver: driver.execute_script("return document.readyState") == "complete")
+
+
 def sign_in(d, token):
     d.get(base + "/")
     check("/signin" in d.current_url, "a page without a session goes to sign-in")
     d.find_element(By.ID, "token").send_keys(token)
-    d.find_element(By.ID, "signin").click()
+    navigating(d, lambda: d.find_element(By.ID, "signin").click())
     check(d.find_elements(By.ID, "runs"), "signing in with a token shows the runs page")
 
 
@@ -70,7 +81,7 @@ try:
 
     # Filter by text, then by a rule's status.
     d.find_element(By.NAME, "q").send_keys("atlas")
-    d.find_element(By.ID, "apply").click()
+    navigating(d, lambda: d.find_element(By.ID, "apply").click())
     ids = [a.text for a in d.find_elements(By.CSS_SELECTOR, "#runs tbody tr td:first-child a")]
     check(ids == ["atlas"], f"filtering by text leaves only atlas ({ids})")
     d.get(base + "/?rule=eu-ai-act%2Fsystemic-risk-presumption&rule_status=met")
@@ -80,7 +91,7 @@ try:
 
     # Open a run; report progress through the API; the chart gains the point.
     d.get(base + "/")
-    d.find_element(By.LINK_TEXT, "atlas").click()
+    navigating(d, lambda: d.find_element(By.LINK_TEXT, "atlas").click())
     check("/runs/atlas" in d.current_url, "a run's link opens its page")
     before = points(d)
     check(before >= 2, f"the progress chart shows the recorded points ({before})")
@@ -107,7 +118,7 @@ try:
     check(forms, "compliance sees a form to mark obligations done")
     row_id = forms[0].find_element(By.XPATH, "./ancestor::tr").get_attribute("id")
     forms[0].find_element(By.NAME, "evidence").send_keys("https://filings.example/EU-52 <b>bold</b>")
-    forms[0].find_element(By.CSS_SELECTOR, "button").click()
+    navigating(d, lambda: forms[0].find_element(By.CSS_SELECTOR, "button").click())
     row = d.find_element(By.ID, row_id)
     check("done" in row.text and "<b>bold</b>" in row.text, f"the obligation is done and its evidence shown as text ({row.text[:80]!r})")
 
@@ -130,19 +141,19 @@ try:
     screenshot(d, "thresholds")
 
     # Sign out; a viewer sees no form, and a crafted post is refused.
-    d.find_element(By.CSS_SELECTOR, "nav form button").click()
+    navigating(d, lambda: d.find_element(By.CSS_SELECTOR, "nav form button").click())
     sign_in(d, viewer)
     d.get(base + "/runs/atlas")
     check(not d.find_elements(By.CSS_SELECTOR, "form.done-form"), "a viewer sees no mark-done form")
     rows = [r for r in d.find_elements(By.CSS_SELECTOR, "#obligation-table tbody tr") if "open" in r.text]
     row_number = rows[0].get_attribute("id").split("-")[1]
     csrf = d.find_element(By.CSS_SELECTOR, "nav input[name=csrf]").get_attribute("value")
-    d.execute_script(
+    navigating(d, lambda: d.execute_script(
         "const f = document.createElement('form'); f.method = 'post'; f.action = arguments[0];"
         "for (const [k, v] of [['evidence', 'sneaky'], ['csrf', arguments[1]]]) {"
         "  const i = document.createElement('input'); i.name = k; i.value = v; f.appendChild(i); }"
         "document.body.appendChild(f); f.submit();",
-        f"/runs/atlas/obligations/{row_number}/done", csrf)
+        f"/runs/atlas/obligations/{row_number}/done", csrf))
     body = d.find_element(By.TAG_NAME, "body").text
     check("403" in body and "needs compliance" in body, f"a viewer's post to mark done is refused ({body[:80]!r})")
     screenshot(d, "viewer-refused")
