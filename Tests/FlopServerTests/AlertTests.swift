@@ -153,7 +153,7 @@ import Testing
       try await Task.sleep(for: .milliseconds(300))
       let answerStarted = Date()
       let answer = try await client.send(.get, "/api/v1/runs/atlas", token: viewer)
-      #expect(answer.status == 200 && Date().timeIntervalSince(answerStarted) < 1.5)
+      #expect(answer.status == 200 && Date().timeIntervalSince(answerStarted) < 3, "the slow receiver holds its delivery for 20 s")
       try await tick
       #expect(Date().timeIntervalSince(started) < 10, "each delivery is bounded by timeout_seconds (2)")
     }
