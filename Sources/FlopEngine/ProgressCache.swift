@@ -11,7 +11,6 @@ import FlopRules
 /// changes the head, and the next group starts from the database again.
 public struct ProgressCache: Sendable {
   struct Entry: Sendable {
-    var version: Int
     var assessment: RunAssessment
     /// Worked out from the assessment alone, once: the compute thresholds a forecast can cross,
     /// the day the plan shows a rule met, and the rules the plan already meets.

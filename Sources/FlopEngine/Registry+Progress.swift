@@ -56,7 +56,7 @@ extension Registry {
     let baseFLOP = try parsed.run.baseModel?.run.flatMap { try tx.cumulativeFLOP(of: $0) }
     let assessment = try assessor.assess(parsed, baseFLOP: baseFLOP)
     var entry = ProgressCache.Entry(
-      version: state.version, assessment: assessment, thresholds: computeThresholds(assessor: assessor, estimate: assessment.estimate),
+      assessment: assessment, thresholds: computeThresholds(assessor: assessor, estimate: assessment.estimate),
       planKnown: RuleEvaluator(run: assessment.run, estimate: assessment.estimate, asOf: assessor.asOf).planKnown(),
       plannedMet: Set(assessment.results.filter { $0.status == .met }.map { "\($0.regime)/\($0.rule)" }),
       points: state.points, known: state.known, loaded: (state.obligations, state.derived))

@@ -12,7 +12,7 @@ extension RegistryTransaction {
   public func derivedState(of id: String) throws -> DerivedState { try Registry.derivedState(db, id) }
 
   /// What recording progress reads of several runs, in three statements however many runs:
-  /// each run's current document and version, its points (oldest first), its obligation rows
+  /// each run's current document, its points (oldest first), its obligation rows
   /// with the first-known days by `regime/rule` they give, and its derived-state digests. Runs
   /// not registered are left out.
   public func progressStates(of ids: [String]) throws -> [String: RunProgressState] {
@@ -23,10 +23,10 @@ extension RegistryTransaction {
       let list = Array(repeating: "?", count: part.count).joined(separator: ", ")
       let arguments = part.map { SQLValue.text($0) }
       try db.each(
-        "SELECT runs.id, runs.statuses, run_versions.document, runs.version FROM runs JOIN run_versions ON run_versions.run_id = runs.id AND run_versions.version = runs.version WHERE runs.id IN (\(list))",
+        "SELECT runs.id, runs.statuses, run_versions.document FROM runs JOIN run_versions ON run_versions.run_id = runs.id AND run_versions.version = runs.version WHERE runs.id IN (\(list))",
         arguments
       ) { row in
-        states[row["id"]] = RunProgressState(document: row["document"], version: row["version"])
+        states[row["id"]] = RunProgressState(document: row["document"])
         statuses[row["id"]] = row["statuses"]
       }
       try db.each("SELECT run_id, at, tokens, gpu_hours FROM progress WHERE run_id IN (\(list)) ORDER BY run_id, at", arguments) { row in
@@ -150,7 +150,6 @@ extension RegistryTransaction {
 /// What recording progress reads of a run (`RegistryTransaction.progressStates`).
 public struct RunProgressState: Sendable {
   public var document: String
-  public var version: Int
   /// Recorded points, oldest first.
   public var points: [ProgressPoint] = []
   /// First-known days by `regime/rule`.

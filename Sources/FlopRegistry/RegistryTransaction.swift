@@ -45,14 +45,6 @@ public struct RegistryTransaction {
     try Registry.recordObligations(db, runID: runID, obligations: obligations, isNew: false)
   }
 
-  /// A run's recorded progress points, oldest first (one query: the repeat check, the
-  /// monotonicity check and the forecast all read them).
-  public func progressPoints(of id: String) throws -> [ProgressPoint] {
-    try db.all("SELECT at, tokens, gpu_hours FROM progress WHERE run_id = ? ORDER BY at", id).map { row in
-      ProgressPoint(at: row["at"], tokens: row["tokens"], gpuHours: row["gpu_hours"])
-    }
-  }
-
   public func insertProgress(runID: String, at: String, tokens: Double?, gpuHours: Double?, recordedAt: String) throws {
     try db.execute("INSERT INTO progress (run_id, at, tokens, gpu_hours, recorded_at) VALUES (?, ?, ?, ?, ?)", runID, at, tokens, gpuHours, recordedAt)
   }
