@@ -47,10 +47,7 @@ public struct ServeCommand: ParsableCommand {
     /// The alerts of the configuration file, checked before the server starts.
     func alertSettings() throws -> AlertSettings? {
       let path = config ?? ((thresholds.home ?? ThresholdStore.defaultHome()) + "/config.yaml")
-      guard config != nil || FileManager.default.fileExists(atPath: path) else { return nil }
-      guard let data = FileManager.default.contents(atPath: path) else { throw CommandError("--config \(path): cannot read the file") }
-      guard let text = String(data: data, encoding: .utf8) else { throw CommandError("\(path): not UTF-8 text") }
-      return try AlertSettings.parse(text, file: path)
+      return try ConfigFile.load(path: path, required: config != nil).alerts
     }
 
     public func run() throws {

@@ -39,27 +39,6 @@ extension ThresholdsCommand {
     }
   }
 
-  /// Settings for `update`: flags, else `$FLOPWATCH_HOME/config.yaml`.
-  struct ChannelConfig {
-    var channel: String?
-    var trustedKey: String?
-
-    static func load(home: String) throws -> ChannelConfig {
-      let path = home + "/config.yaml"
-      guard FileManager.default.fileExists(atPath: path) else { return ChannelConfig() }
-      let text = try FileText.read(path)
-      // A file of comments only (as `flopwatch init` writes it) configures nothing.
-      let meaningful = text.split(separator: "\n").contains { line in
-        let trimmed = line.drop { $0 == " " || $0 == "\t" }
-        return !trimmed.isEmpty && !trimmed.hasPrefix("#")
-      }
-      guard meaningful else { return ChannelConfig() }
-      let root = try YAMLValue.parse(text, file: path)
-      let map = try root.mapping(allowed: ["channel", "trusted_key"])
-      return ChannelConfig(channel: try map.string("channel"), trustedKey: try map.string("trusted_key"))
-    }
-  }
-
   /// `thresholds update`.
   public struct Update: ParsableCommand, ResultCommand {
     public static let configuration = CommandConfiguration(
@@ -88,7 +67,7 @@ extension ThresholdsCommand {
     public init() {}
     public func execute() throws -> CommandResult {
       let home = self.home ?? ThresholdStore.defaultHome()
-      let config = try ChannelConfig.load(home: home)
+      let config = try ConfigFile.load(path: home + "/config.yaml")
       guard let url = channel ?? config.channel else {
         throw CommandError("no channel: pass --channel URL or set `channel:` in \(home)/config.yaml")
       }

@@ -1,8 +1,8 @@
 import Foundation
 
 extension AlertSettings {
-  /// Reads the `alerts:` section of a configuration file (other top-level sections are left to
-  /// their readers); nil when the file has none. Errors name the file, line and field.
+  /// Reads the `alerts:` section of the configuration file (`ConfigFile` reads the file). Errors
+  /// name the file, line and field.
   ///
   ///     alerts:
   ///       due_days: [7, 2]
@@ -12,14 +12,7 @@ extension AlertSettings {
   ///           format: json            # or slack
   ///           secret_env: FLOPWATCH_ALERT_SECRET   # or secret: …
   ///           events: [rule-met, obligation-due, obligation-overdue]   # default: all
-  public static func parse(_ text: String, file: String, environment: [String: String] = ProcessInfo.processInfo.environment)
-    throws(FlopFilesError) -> AlertSettings?
-  {
-    let root = try YAMLValue.parse(text, file: file)
-    guard case .mapping(let top) = root.node else { throw root.error("the configuration must be a mapping (alerts: …)") }
-    var section: YAMLValue?
-    for (key, value) in top where key.string == "alerts" { section = YAMLValue(node: value, path: "alerts", file: file) }
-    guard let section, !section.isNull else { return nil }
+  public init(section: YAMLValue, environment: [String: String]) throws(FlopFilesError) {
     let alerts = try section.mapping(allowed: [
       "webhooks", "due_days", "expiry_days", "scan_seconds", "verify_hours", "attempts", "first_retry_seconds", "max_retry_seconds",
       "timeout_seconds",
@@ -89,6 +82,6 @@ extension AlertSettings {
       }
       settings.webhooks.append(Webhook(name: name, url: url, format: format, secret: secret, events: events))
     }
-    return settings
+    self = settings
   }
 }

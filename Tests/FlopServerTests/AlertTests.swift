@@ -176,7 +176,7 @@ import Testing
     ("alerts: {colour: red}", "colour"),
   ]) func aBadConfigurationNamesTheField(text: String, expected: String) throws {
     #expect {
-      _ = try AlertSettings.parse(text, file: "config.yaml", environment: [:])
+      _ = try ConfigFile.parse(text, file: "config.yaml", environment: [:])
     } throws: { error in
       "\(error)".contains(expected) && "\(error)".contains("config.yaml")
     }
@@ -191,7 +191,10 @@ import Testing
           - {name: compliance, url: 'https://alerts.example.com/flopwatch', secret_env: HOOK_SECRET}
           - {name: slack, url: 'https://hooks.slack.com/services/T0/B0/X', format: slack, secret: 0123456789abcdef, events: [obligation-due, obligation-overdue]}
       """
-    let settings = try #require(try AlertSettings.parse(text, file: "config.yaml", environment: ["HOOK_SECRET": "from-the-environment-0123"]))
+    let config = try ConfigFile.parse("channel: https://rules.example/flopwatch\ntrusted_key: channel.pub\n" + text, file: "config.yaml", environment: ["HOOK_SECRET": "from-the-environment-0123"])
+    // One file for every section: `thresholds update` reads the channel from the file `serve` reads alerts from.
+    #expect(config.channel == "https://rules.example/flopwatch" && config.trustedKey == "channel.pub")
+    let settings = try #require(config.alerts)
     #expect(settings.dueDays == [14, 3] && settings.firstRetrySeconds == 10)
     #expect(settings.webhooks.map(\.name) == ["compliance", "slack"])
     #expect(settings.webhooks[0].secret == "from-the-environment-0123" && settings.webhooks[0].events == Set(AlertSettings.Kind.allCases))
