@@ -65,12 +65,8 @@ public struct ReportCommand: ParsableCommand, ResultCommand {
       let input = try runInput(date: date, set: set, catalogue: catalogue)
       let provenance = makeProvenance(
         method: "\(input.estimate.method.rawValue) estimate; statuses from the threshold files listed", runFile: input.runFile)
-      switch reportKind {
-      case .euNotification: report = EUNotificationReport.build(input, provenance: provenance)
-      case .euModelDocumentation: report = ModelDocumentationReport.build(input, provenance: provenance, pue: pue)
-      case .transparencyReport: report = TransparencyReport.build(input, provenance: provenance)
-      case .inventory: throw CommandError("unreachable")
-      }
+      guard let built = reportKind.build(input, provenance: provenance, pue: pue) else { throw CommandError("unreachable") }
+      report = built
     }
     let text = try ReportRenderer.render(report, format: reportFormat)
     if let output {

@@ -40,8 +40,11 @@ public struct AlertScan: Sendable {
         for id in ids where !touched.contains(id) { touched.append(id) }
         if entry.action == "progress", let id = entry.runID { progressed.insert(id) }
       }
+      // The changed runs' statuses in one read (not each run's whole record: a running job's
+      // points run to tens of thousands).
+      let runs = try registry.summaries(ids: touched)
       for id in touched {
-        guard let run = try? registry.show(id).summary else { continue }
+        guard let run = runs[id] else { continue }
         for (rule, status) in run.statuses.sorted(by: { $0.key < $1.key }) where status == "met" || status == "may-be-met" {
           events.append(AlertEvent(
             key: "rule:\(id):\(rule):\(status)", kind: .ruleMet, runID: id,

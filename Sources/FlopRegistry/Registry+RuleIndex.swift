@@ -72,22 +72,24 @@ extension Registry {
     for start in stride(from: 0, to: runIDs.count, by: 500) {
       let chunk = runIDs[start..<min(start + 500, runIDs.count)]
       let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
-      let each = db.dialect == .sqlite
-        ? "json_each(CASE WHEN json_valid(runs.statuses) THEN runs.statuses ELSE '{}' END) AS j"
-        : "jsonb_each_text(runs.statuses::jsonb) AS j"
       let ids = chunk.map { SQLValue.text($0) }
       try db.execute("DELETE FROM run_rules WHERE run_id IN (\(marks))", ids)
       try db.execute(
-        "INSERT INTO run_rules SELECT runs.id, j.key, j.value FROM runs, \(each) WHERE runs.id IN (\(marks)) AND j.value IN ('met', 'may-be-met')", ids)
+        "INSERT INTO run_rules SELECT runs.id, j.key, j.value FROM runs, \(statusEntries(db.dialect)) WHERE runs.id IN (\(marks)) AND j.value IN ('met', 'may-be-met')",
+        ids)
     }
   }
 
   /// Rebuilds the whole index (after a restore, which copies tables row by row).
   static func reindexRules(_ db: any SQLConnection) throws {
-    let each = db.dialect == .sqlite
+    try db.execute("DELETE FROM run_rules", [])
+    try db.execute("INSERT INTO run_rules SELECT runs.id, j.key, j.value FROM runs, \(statusEntries(db.dialect)) WHERE j.value IN ('met', 'may-be-met')", [])
+  }
+
+  /// A run's statuses column as rows `j(key, value)`, in each dialect's JSON functions.
+  static func statusEntries(_ dialect: SQLDialect) -> String {
+    dialect == .sqlite
       ? "json_each(CASE WHEN json_valid(runs.statuses) THEN runs.statuses ELSE '{}' END) AS j"
       : "jsonb_each_text(runs.statuses::jsonb) AS j"
-    try db.execute("DELETE FROM run_rules", [])
-    try db.execute("INSERT INTO run_rules SELECT runs.id, j.key, j.value FROM runs, \(each) WHERE j.value IN ('met', 'may-be-met')", [])
   }
 }

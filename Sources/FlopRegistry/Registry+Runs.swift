@@ -205,6 +205,22 @@ extension Registry {
     }
   }
 
+  /// The runs with these ids (those registered), by id, read together.
+  public func summaries(ids: [String]) throws -> [String: RunSummary] {
+    try store.read { db in
+      var runs: [String: RunSummary] = [:]
+      for start in stride(from: 0, to: ids.count, by: 500) {
+        let chunk = ids[start..<min(start + 500, ids.count)]
+        let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+        try db.each("SELECT * FROM runs WHERE id IN (\(marks))", chunk.map { SQLValue.text($0) }) { row in
+          let run = Self.summary(row)
+          runs[run.id] = run
+        }
+      }
+      return runs
+    }
+  }
+
   /// Runs matching a filter.
   public func list(_ filter: RunFilter) throws -> [RunSummary] {
     var clauses: [String] = []
@@ -229,20 +245,14 @@ extension Registry {
         .replacingOccurrences(of: "_", with: "\\_") + "%"
       arguments += [pattern, pattern, pattern]
     }
-    if let rule = filter.rule, Self.isIndexedStatus(rule.status) {
-      clauses.append(
-        rule.id.contains("/")
-          ? "id IN (SELECT run_id FROM run_rules WHERE rule = ? AND status = ?)"
-          : "id IN (SELECT run_id FROM run_rules WHERE rule LIKE '%/' || ? AND status = ?)")
-      arguments += [rule.id, rule.status]
-    } else if let rule = filter.rule {
-      if rule.id.contains("/") {
-        clauses.append(store.dialect.ruleStatusEquals)
-        arguments += [rule.id, rule.status]
+    if let rule = filter.rule {
+      let bare = !rule.id.contains("/")
+      if Self.isIndexedStatus(rule.status) {
+        clauses.append("id IN (SELECT run_id FROM run_rules WHERE \(bare ? "rule LIKE '%/' || ?" : "rule = ?") AND status = ?)")
       } else {
-        clauses.append(store.dialect.anyRuleStatusEquals)
-        arguments += [rule.id, rule.status]
+        clauses.append(bare ? store.dialect.anyRuleStatusEquals : store.dialect.ruleStatusEquals)
       }
+      arguments += [rule.id, rule.status]
     }
     let order: String
     switch filter.sort {
@@ -262,25 +272,23 @@ extension Registry {
     // counting up to a bound (a walk of at most that many index entries).
     let statusBound = 20_000
     let walkSortIndex = !selective && filter.status != nil && store.dialect == .sqlite && [.id, .flop, .start].contains(filter.sort)
-    var sql = "SELECT * FROM runs"
-    var walkingSQL = sql
-    if !clauses.isEmpty {
-      sql += " WHERE " + clauses.joined(separator: " AND ")
-      walkingSQL += " WHERE " + ([store.dialect.sortPrefixWithFilter + "status = ?"] + clauses.dropFirst()).joined(separator: " AND ")
-    }
     let nullable = filter.sort == .name || filter.sort == .start
     let nulls = nullable ? store.dialect.nullsAsSmallest(descending: filter.descending) : ""
-    func tail(_ prefix: String) -> String {
-      var tail = " ORDER BY \(prefix)\(order) \(filter.descending ? "DESC" : "ASC")\(nulls), \(prefix)id"
-      if let limit = filter.limit { tail += " LIMIT \(max(0, limit))" }
-      if let offset = filter.offset, offset > 0 { tail += (filter.limit == nil ? " LIMIT \(Int64.max)" : "") + " OFFSET \(offset)" }
-      return tail
+    func query(_ conditions: [String], sortPrefix prefix: String) -> String {
+      var sql = "SELECT * FROM runs"
+      if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+      sql += " ORDER BY \(prefix)\(order) \(filter.descending ? "DESC" : "ASC")\(nulls), \(prefix)id"
+      if let limit = filter.limit { sql += " LIMIT \(max(0, limit))" }
+      if let offset = filter.offset, offset > 0 { sql += (filter.limit == nil ? " LIMIT \(Int64.max)" : "") + " OFFSET \(offset)" }
+      return sql
     }
-    let indexedSQL = sql + tail(clauses.isEmpty ? "" : store.dialect.sortPrefixWithFilter), walkSQL = walkingSQL + tail("")
+    let indexedSQL = query(clauses, sortPrefix: clauses.isEmpty ? "" : store.dialect.sortPrefixWithFilter)
+    // The status (then the only clause) kept off its index, the sort column's index free.
+    let walkSQL = walkSortIndex ? query([store.dialect.sortPrefixWithFilter + "status = ?"], sortPrefix: "") : nil
     let finalArguments = arguments.sqlValues
     return try store.read { db in
       var finalSQL = indexedSQL
-      if walkSortIndex, let status = filter.status,
+      if let walkSQL, let status = filter.status,
         let common: Int = try db.value("SELECT count(*) FROM (SELECT 1 FROM runs WHERE status = ? LIMIT \(statusBound))", status),
         common >= statusBound
       {

@@ -17,7 +17,7 @@ extension API {
       }
       let report = try await pool.run { try $0.verifyAll(expectHead: expectHead, recompute: recompute) }
       // Tampering found is an alert (once per distinct finding), recorded before answering.
-      if let alerts, let event = AlertEvent.tamper(report, at: Date()) { try await alerts.record([event]) }
+      if let alerts, let event = AlertEvent.tamper(report, at: alerts.clock()) { try await alerts.record([event]) }
       return JSONResponse.encode(report)
     })
 

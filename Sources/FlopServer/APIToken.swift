@@ -40,11 +40,17 @@ public struct APIToken: Sendable {
   /// Whether this token's secret is the one stored, compared in time that does not depend on
   /// where the two differ.
   public func matches(_ stored: StoredToken) -> Bool {
-    let a = Array(secretSHA256.utf8), b = Array(stored.secretSHA256.utf8)
-    guard a.count == b.count else { return false }
+    Self.equalInConstantTime(secretSHA256, stored.secretSHA256) && stored.id == id
+  }
+
+  /// Whether two secrets (or their hashes, or MACs) are equal, in time that does not depend on
+  /// where they differ.
+  static func equalInConstantTime(_ a: String, _ b: String) -> Bool {
+    let x = Array(a.utf8), y = Array(b.utf8)
+    guard x.count == y.count else { return false }
     var difference: UInt8 = 0
-    for index in a.indices { difference |= a[index] ^ b[index] }
-    return difference == 0 && stored.id == id
+    for index in x.indices { difference |= x[index] ^ y[index] }
+    return difference == 0
   }
 
   static func hex(_ bytes: [UInt8]) -> String {

@@ -44,10 +44,12 @@ public final class AlertDispatcher: Sendable {
   /// Records events (those not seen before get a delivery per webhook that wants their kind).
   @discardableResult
   func record(_ events: [AlertEvent]) async throws -> [String] {
-    let webhooks = settings.webhooks, at = Registry.timestamp(clock())
+    let at = Registry.timestamp(clock())
     var recorded: [String] = []
-    for (kindEvents, names) in Dictionary(grouping: events, by: \.kind).map({ kind, list in (list, webhooks.filter { $0.events.contains(kind) }.map(\.name)) }) {
-      let rows = try kindEvents.map { (key: $0.key, kind: $0.kind.rawValue, runID: $0.runID, payload: try $0.json()) }
+    // One write per kind: each kind goes to the webhooks that asked for it.
+    for (kind, group) in Dictionary(grouping: events, by: \.kind) {
+      let names = settings.webhooks.filter { $0.events.contains(kind) }.map(\.name)
+      let rows = try group.map { (key: $0.key, kind: kind.rawValue, runID: $0.runID, payload: try $0.json()) }
       recorded += try await pool.run { try $0.recordAlertEvents(rows, destinations: names, at: at) }
     }
     return recorded

@@ -25,7 +25,7 @@ struct WebhookRequest {
     let signature = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Data(webhook.secret.utf8)))
     headers = [
       "Content-Type: application/json",
-      "\(Self.signatureHeader): sha256=\(signature.map { String(format: "%02x", $0) }.joined())",
+      "\(Self.signatureHeader): sha256=\(APIToken.hex(Array(signature)))",
       "Idempotency-Key: \(FileDigest.sha256(delivery.eventKey).prefix(32))",
       "FlopWatch-Event: \(event.kind.rawValue)",
     ]

@@ -9,7 +9,7 @@ extension WebPages {
   /// `/obligations`: overdue and upcoming obligations across all runs, as a timeline and a list.
   func addObligationsPage(to router: Router<ServerContext>) {
     router.get("/obligations", use: page(.viewer) { request, _, viewer in
-      let query = try WebPages.query(request, allowed: ["within", "all"])
+      let query = try API.query(request, allowed: ["within", "all"])
       let within = try query["within"].flatMap { $0.isEmpty ? nil : $0 }.map { text -> Int in
         guard let days = Int(text), days >= 0, days <= 36_500 else { throw APIError(.badRequest, "within: '\(text)' is not a number of days") }
         return days

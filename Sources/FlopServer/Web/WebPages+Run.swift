@@ -13,7 +13,7 @@ extension WebPages {
   func addRunPage(to router: Router<ServerContext>) {
     router.get("/runs/:id", use: page(.viewer) { request, context, viewer in
       let id = try context.parameters.require("id")
-      let query = try WebPages.query(request, allowed: ["as_of"])
+      let query = try API.query(request, allowed: ["as_of"])
       var assessor = api.current
       if let text = query["as_of"], !text.isEmpty {
         guard let day = CalendarDate(text) else { throw APIError(.badRequest, "as_of: '\(text)' is not a valid date (expected YYYY-MM-DD)") }
@@ -47,7 +47,7 @@ extension WebPages {
 
     router.get("/runs/:id/reports/:file", use: page(.viewer) { request, context, _ in
       let id = try context.parameters.require("id"), file = try context.parameters.require("file")
-      _ = try WebPages.query(request, allowed: [])
+      _ = try API.query(request, allowed: [])
       let parts = file.split(separator: ".", maxSplits: 1).map(String.init)
       guard parts.count == 2, let kind = ReportKind(rawValue: parts[0]), kind != .inventory, let format = ReportFormat(rawValue: parts[1]) else {
         throw APIError(.notFound, "no report '\(file)' (KIND.FORMAT: eu-notification, eu-model-documentation or transparency-report; md, html or json)")
@@ -59,12 +59,9 @@ extension WebPages {
         flopwatchVersion: api.configuration.version, asOf: assessor.asOf.description, thresholdSet: set.label,
         thresholds: set.regimes.map(\.provenance) + [catalogue.provenance],
         method: "\(input.estimate.method.rawValue) estimate; statuses from the threshold files listed", generatedAt: nil, runFile: input.runFile)
-      let report: BuiltReport
-      switch kind {
-      case .euNotification: report = EUNotificationReport.build(input, provenance: provenance)
-      case .euModelDocumentation: report = ModelDocumentationReport.build(input, provenance: provenance, pue: 1.2)
-      case .transparencyReport: report = TransparencyReport.build(input, provenance: provenance)
-      case .inventory: throw APIError(.notFound, "the inventory covers the whole registry: `flopwatch report --kind inventory`")
+      // The command line's default PUE (`report --pue`).
+      guard let report = kind.build(input, provenance: provenance, pue: 1.2) else {
+        throw APIError(.notFound, "the inventory covers the whole registry: `flopwatch report --kind inventory`")
       }
       let types: [ReportFormat: String] = [.html: "text/html", .md: "text/markdown", .json: "application/json"]
       var response = Response(

@@ -14,7 +14,7 @@ extension WebPages {
   /// page's next due obligations, so it stays fast at a million runs).
   func addRunsPage(to router: Router<ServerContext>) {
     router.get("/", use: page(.viewer) { request, _, viewer in
-      let query = try WebPages.query(request, allowed: WebPages.runsQuery)
+      let query = try API.query(request, allowed: WebPages.runsQuery)
       var fields: [String: String] = [:]
       for key in ["status", "developer", "since", "until", "min_flop", "sort", "desc"] where !(query[key] ?? "").isEmpty { fields[key] = query[key] }
       if let q = query["q"], !q.isEmpty { fields["search"] = q }

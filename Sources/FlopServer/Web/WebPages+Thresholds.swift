@@ -9,7 +9,7 @@ extension WebPages {
   /// the update channel's state.
   func addThresholdsPage(to router: Router<ServerContext>) {
     router.get("/thresholds", use: page(.viewer) { request, _, viewer in
-      let query = try WebPages.query(request, allowed: ["on"])
+      let query = try API.query(request, allowed: ["on"])
       var day = CalendarDate.today()
       if let text = query["on"], !text.isEmpty {
         guard let parsed = CalendarDate(text) else { throw APIError(.badRequest, "on: '\(text)' is not a valid date (expected YYYY-MM-DD)") }

@@ -86,30 +86,14 @@ struct WebPages: Sendable {
     return PageShell.response(PageShell.render(title: "\(status.code)", body: body, identity: viewer?.identity, csrf: viewer?.csrf), status: status)
   }
 
-  /// A page's query parameters, refusing unknown ones as the API does.
-  static func query(_ request: Request, allowed: [String]) throws -> [String: String] {
-    var values: [String: String] = [:]
-    for (key, value) in request.uri.queryParameters {
-      guard allowed.contains(String(key)) else {
-        throw APIError(.badRequest, "unknown query parameter '\(key)' (expected \(allowed.joined(separator: ", ")))")
-      }
-      guard !value.contains("\u{0}") else { throw APIError(.badRequest, "\(key): contains a NUL character") }
-      values[String(key)] = String(value)
-    }
-    return values
-  }
-
-  /// An `application/x-www-form-urlencoded` body (at most 64 KiB).
+  /// An `application/x-www-form-urlencoded` body (at most 64 KiB), decoded by Hummingbird.
   func form(_ request: Request) async throws -> [String: String] {
-    let buffer = try await request.body.collect(upTo: 64 << 10)
-    let text = String(buffer: buffer)
-    var values: [String: String] = [:]
-    for pair in text.split(separator: "&") {
-      let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-      func decode(_ part: Substring) -> String { String(part).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
-      values[decode(parts[0])] = parts.count > 1 ? decode(parts[1]) : ""
+    let text = String(buffer: try await request.body.collect(upTo: 64 << 10))
+    do {
+      return try URLEncodedFormDecoder().decode([String: String].self, from: text)
+    } catch {
+      throw APIError(.badRequest, "the form is not application/x-www-form-urlencoded text of names and values")
     }
-    return values
   }
 
   /// Compute with its 90% interval, to two significant figures.

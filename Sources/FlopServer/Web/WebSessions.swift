@@ -26,7 +26,7 @@ final class WebSessions: Sendable {
 
   /// A new session for a token, and the cookie's value.
   func issue(tokenID: String, now: Date = Date()) -> (session: Session, value: String) {
-    let nonce = Data((0..<16).map { _ in UInt8.random(in: .min ... .max) }).map { String(format: "%02x", $0) }.joined()
+    let nonce = APIToken.hex((0..<16).map { _ in UInt8.random(in: .min ... .max) })
     let session = Session(tokenID: tokenID, expires: now.addingTimeInterval(lifetime).rounded, nonce: nonce)
     let payload = "\(tokenID).\(Int(session.expires.timeIntervalSince1970)).\(nonce)"
     return (session, payload + "." + mac(payload))
@@ -37,7 +37,7 @@ final class WebSessions: Sendable {
     let parts = value.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
     guard parts.count == 4, let seconds = Int(parts[1]) else { return nil }
     let payload = parts[0..<3].joined(separator: ".")
-    guard Self.equalInConstantTime(mac(payload), parts[3]) else { return nil }
+    guard APIToken.equalInConstantTime(mac(payload), parts[3]) else { return nil }
     let expires = Date(timeIntervalSince1970: Double(seconds))
     guard expires > now else { return nil }
     return Session(tokenID: parts[0], expires: expires, nonce: parts[2])
@@ -49,7 +49,7 @@ final class WebSessions: Sendable {
   /// Whether a form's CSRF token is this session's.
   func checkCSRF(_ presented: String?, session: Session) -> Bool {
     guard let presented else { return false }
-    return Self.equalInConstantTime(csrf(for: session), presented)
+    return APIToken.equalInConstantTime(csrf(for: session), presented)
   }
 
   /// The session cookie from a Cookie header.
@@ -73,15 +73,7 @@ final class WebSessions: Sendable {
   }
 
   private func mac(_ text: String) -> String {
-    HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: key).map { String(format: "%02x", $0) }.joined()
-  }
-
-  static func equalInConstantTime(_ a: String, _ b: String) -> Bool {
-    let x = Array(a.utf8), y = Array(b.utf8)
-    guard x.count == y.count else { return false }
-    var difference: UInt8 = 0
-    for index in x.indices { difference |= x[index] ^ y[index] }
-    return difference == 0
+    APIToken.hex(Array(HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: key)))
   }
 }
 
