@@ -47,6 +47,7 @@ let package = Package(
       name: "FlopFiles",
       dependencies: [
         "FlopCore", "FlopRules", .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "SwiftCSV", package: "SwiftCSV"),
       ],
       swiftSettings: swiftSettings),
     // The run registry, storage only: runs, lineage, progress, obligations and a hash-chained

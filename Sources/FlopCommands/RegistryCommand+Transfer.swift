@@ -12,14 +12,27 @@ extension RegistryCommand {
     public static let configuration = CommandConfiguration(
       commandName: "import",
       _superCommandName: "flopwatch registry",
-      abstract: "Import runs from JSON Lines (one run document per line) or CSV (a `document` column).",
+      abstract: "Import runs from JSON Lines or CSV, from Epoch AI's models CSV (--from epoch), or from an MLflow server (--from mlflow).",
       discussion: """
+        --from epoch reads a download of Epoch AI's models database (columns by Epoch's names): each row becomes a completed run with Epoch's compute as its declared figure, beside FlopWatch's own estimate from parameters, data and hardware; the organization is the developer and a base model in the same file is the run's base. All rows go in one transaction; rows that cannot be mapped are listed with their row number and reason, with hardware the catalogue lacks and columns not used.
+
+        --from mlflow pulls runs from an MLflow tracking server (REST API runs/search, every page) and maps params, metrics and tags to run fields by a mapping file; running it again updates the runs it made (the MLflow run id is kept in the run's tags) and records new progress.
+
+          flopwatch registry import --from epoch notable_ai_models.csv
+          flopwatch registry import --from mlflow --tracking-uri http://127.0.0.1:5000 --experiment pretraining --map mlflow-map.yaml
+
         Each batch is one transaction with one audit entry: a crash or kill leaves whole batches only. A line that fails validation, repeats an id of the file, or names a run registered with another document is rejected whole and reported with its line number; the rest are imported. A run registered with exactly the same document is left as it is and counted unchanged, so an import cut off part-way can simply be run again. Exit status 2 when any line was rejected.
 
           flopwatch registry import runs.jsonl
           flopwatch registry import runs.csv --batch-size 5000
         """)
-    @Argument(help: "A .jsonl/.ndjson or .csv file.") public var file: String
+    @Argument(help: "A .jsonl/.ndjson or .csv file (with --from epoch, Epoch's CSV; none with --from mlflow).") public var file: String?
+    @Option(help: "What the file is: runs (run documents, the default), epoch (Epoch AI's models CSV) or mlflow (an MLflow server).")
+    public var from: ImportSource = .runs
+    @Option(help: "With --from mlflow: the tracking server's URL.") public var trackingUri: String?
+    @Option(help: "With --from mlflow: only this experiment (by name; default every experiment).") public var experiment: String?
+    @Option(name: .customLong("map"), help: "With --from mlflow: the mapping file (YAML) from MLflow params, metrics and tags to run fields.")
+    public var mapping: String?
     @Option(help: "Runs per transaction.") public var batchSize = 1000
     @OptionGroup public var options: RegistryOptions
     @OptionGroup public var thresholds: ThresholdOptions
@@ -39,7 +52,7 @@ extension RegistryCommand {
     }
 
     /// The import sent to a server: the file in one request; the server imports it in batches.
-    func remote(_ client: RegistryClient) throws -> CommandResult {
+    func remote(_ client: RegistryClient, file: String) throws -> CommandResult {
       guard !RegistryRestore.isDump(file) else {
         throw CommandError("\(file): a dump is restored into an empty registry by `registry import` with --registry on that database, not through --server")
       }
@@ -54,8 +67,17 @@ extension RegistryCommand {
 
     public func execute() throws -> CommandResult {
       guard batchSize > 0 else { throw CommandError("--batch-size must be positive") }
+      switch from {
+      case .epoch: return try importEpoch()
+      case .mlflow: return try importMLflow()
+      case .runs: break
+      }
+      guard let file else { throw CommandError("give the file to import (JSON Lines, CSV or a dump)") }
+      for (flag, value) in [("--tracking-uri", trackingUri), ("--experiment", experiment), ("--map", mapping)] where value != nil {
+        throw CommandError("\(flag) is for --from mlflow")
+      }
       let options = self.options
-      if let client = try options.client() { return try remote(client) }
+      if let client = try options.client() { return try remote(client, file: file) }
       if RegistryRestore.isDump(file) {
         let (registry, restored) = try RegistryRestore(file: file).run(into: { try options.open(create: true) }, actor: options.who)
         if options.format == .json { return CommandResult(output: try JSONOutput.encode(restored)) }
@@ -75,6 +97,11 @@ extension RegistryCommand {
       if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
       return Self.result(outcome, into: registry.path, json: options.format == .json ? try JSONOutput.encode(outcome) : nil)
     }
+  }
+
+  /// What `registry import` reads.
+  public enum ImportSource: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case runs, epoch, mlflow
   }
 
   /// `registry export --format jsonl|csv`.

@@ -99,7 +99,9 @@ extension EstimateBasis {
       return assumptions
     case .hardware(let h):
       var assumptions = ["\(h.accelerator) dense \(h.precision.rawValue) peak \(formatScientific(h.peak, significantFigures: 4)) FLOP/s (no sparsity)"]
-      if let prior = h.prior {
+      if let prior = h.prior, h.calibrationVersion != nil {
+        assumptions.append("utilization not stated: \(formatNumber(prior.central)) (90% range \(formatNumber(prior.low))–\(formatNumber(prior.high))) \(prior.basis)")
+      } else if let prior = h.prior {
         assumptions.append("utilization not stated: default \(formatNumber(prior.central)) (90% range \(formatNumber(prior.low))–\(formatNumber(prior.high)))")
       }
       if h.fromHFU {

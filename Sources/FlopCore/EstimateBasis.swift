@@ -54,6 +54,8 @@ public indirect enum EstimateBasis: Sendable, Hashable {
     public var prior: AcceleratorCatalogue.UtilizationPrior?
     /// Hardware FLOP utilization converted to model FLOP (× 3/4).
     public var fromHFU: Bool
+    /// The registry calibration whose fit stood in for the prior, when one did.
+    public var calibrationVersion: Int? = nil
 
     /// How the run gave its time.
     public enum Duration: Sendable, Hashable {

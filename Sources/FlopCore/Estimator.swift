@@ -5,9 +5,13 @@
 /// estimate are reconciled. Counted stages are summed per the EU guidelines.
 public struct Estimator: Sendable {
   public var catalogue: AcceleratorCatalogue
+  /// Utilization fitted from the lab's own runs, used for matching hardware instead of the
+  /// catalogue's default (`UtilizationCalibration.minimumRuns` or more runs).
+  public var calibration: UtilizationCalibration?
 
-  public init(catalogue: AcceleratorCatalogue) {
+  public init(catalogue: AcceleratorCatalogue, calibration: UtilizationCalibration? = nil) {
     self.catalogue = catalogue
+    self.calibration = calibration
   }
 
   /// Estimates a whole run.
@@ -22,7 +26,7 @@ public struct Estimator: Sendable {
     for (index, stage) in run.stages.enumerated() {
       let decision = CountingPolicy.decide(stage)
       if let assumption = decision.assumption { assumptions.append(assumption) }
-      stages.append(try estimateStage(stage, index: index, model: run.model, decision: decision))
+      stages.append(try estimateStage(stage, index: index, model: run.model, decision: decision, tags: run.tags))
     }
     let counted = stages.filter(\.counted)
     let own = counted.compactMap(\.flop).reduce(FLOPInterval.zero, +)
@@ -68,7 +72,7 @@ public struct Estimator: Sendable {
 
   /// Estimates one stage.
   public func estimateStage(
-    _ stage: Stage, index: Int, model: ModelSpec, decision: CountingPolicy.Decision
+    _ stage: Stage, index: Int, model: ModelSpec, decision: CountingPolicy.Decision, tags: [String: String] = [:]
   ) throws(FlopCoreError) -> StageEstimate {
     let field = "stages[\(index)]"
     var estimates: [MethodEstimate] = []
@@ -80,7 +84,8 @@ public struct Estimator: Sendable {
     var cost: Double?
     var hardware: MethodEstimate?
     if let spec = stage.hardware {
-      let result = try HardwareMethod.estimate(spec, catalogue: catalogue, field: "\(field).hardware")
+      let result = try HardwareMethod.estimate(
+        spec, catalogue: catalogue, field: "\(field).hardware", calibration: calibration, tags: tags)
       hardware = result.estimate
       estimates.append(result.estimate)
       chipHours = result.chipHours

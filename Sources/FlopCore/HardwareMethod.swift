@@ -12,7 +12,8 @@ public enum HardwareMethod {
 
   /// Estimates training compute from the hardware a stage used.
   public static func estimate(
-    _ spec: HardwareSpec, catalogue: AcceleratorCatalogue, field: String = "hardware"
+    _ spec: HardwareSpec, catalogue: AcceleratorCatalogue, field: String = "hardware",
+    calibration: UtilizationCalibration? = nil, tags: [String: String] = [:]
   ) throws(FlopCoreError) -> Result {
     let accelerator = try catalogue.require(spec.accelerator, field: "\(field).accelerator")
     let precision = spec.precision ?? accelerator.defaultPrecision
@@ -39,11 +40,15 @@ public enum HardwareMethod {
     var factors: [UncertaintyFactor] = []
     let utilization: Double
     var prior: AcceleratorCatalogue.UtilizationPrior?
+    var calibrationVersion: Int?
     if let stated = spec.utilization {
       utilization = stated
       factors.append(UncertaintyFactor("stated utilization is an average that varies over the run", low: 0.85, high: 1.1))
     } else {
-      let assumed = catalogue.utilizationPrior(for: precision)
+      // A lab's own history for this hardware, when it has enough runs, replaces the catalogue's guess.
+      let calibrated = calibration?.prior(accelerator: accelerator.id, precision: precision, tags: tags)
+      let assumed = calibrated ?? catalogue.utilizationPrior(for: precision)
+      if calibrated != nil { calibrationVersion = calibration?.version }
       utilization = assumed.central
       prior = assumed
       factors.append(UncertaintyFactor(assumedUtilization: assumed))
@@ -57,7 +62,7 @@ public enum HardwareMethod {
     }
     let basis = EstimateBasis.HardwareBasis(
       accelerator: accelerator.id, precision: precision, peak: peak, duration: duration, utilization: utilization, prior: prior,
-      fromHFU: fromHFU)
+      fromHFU: fromHFU, calibrationVersion: calibrationVersion)
     return Result(
       estimate: MethodEstimate(
         method: .hardware, flop: UncertaintyFactor.interval(central: central, factors: factors), uncertainty: factors,

@@ -79,12 +79,15 @@ public struct Run: Sendable, Hashable, Codable {
   public var status: Status?
   public var risk: Risk?
   public var licence: Licence?
+  /// Free labels such as `cluster: east-1`; a calibration can be fitted per tag value.
+  public var tags: [String: String]
 
   public init(
     id: String? = nil, name: String? = nil, developer: Developer? = nil, model: ModelSpec,
     baseModel: BaseModel? = nil, stages: [Stage], schedule: Schedule? = nil, costUSD: Double? = nil,
-    markets: [String] = [], status: Status? = nil, risk: Risk? = nil, licence: Licence? = nil
+    markets: [String] = [], status: Status? = nil, risk: Risk? = nil, licence: Licence? = nil, tags: [String: String] = [:]
   ) {
+    self.tags = tags
     self.risk = risk
     self.licence = licence
     self.id = id

@@ -55,6 +55,21 @@ final class ImportReader {
     }
   }
 
+  /// Documents made in memory (an Epoch or MLflow import), each with the row it came from.
+  init(documents: [(line: Int, text: String)], label: String) {
+    path = label
+    handle = nil
+    var buffer: [UInt8] = []
+    var ranges: [(line: Int, range: Range<Int>)] = []
+    for document in documents {
+      let start = buffer.count
+      buffer.append(contentsOf: document.text.utf8)
+      ranges.append((document.line, start..<buffer.count))
+    }
+    size = buffer.count
+    csv = Chunk(buffer: buffer, documents: ranges)
+  }
+
   deinit { try? handle?.close() }
 
   /// The next `count` documents (fewer at the end of the file), or nil when there are none left.

@@ -32,9 +32,20 @@ public struct RunImport: Sendable {
   /// must be durable when acknowledged.
   public var tuneForBulk = true
 
+  /// Documents made in memory instead of read from `file` (then only a label for messages).
+  public var documents: [(line: Int, text: String)]?
+
   public init(file: String, batchSize: Int) {
     self.file = file
     self.batchSize = batchSize
+  }
+
+  /// An import of documents made in memory, numbered by the rows they came from, in one batch:
+  /// one transaction, so nothing is half-imported.
+  public init(documents: [(line: Int, text: String)], label: String) {
+    self.file = label
+    self.batchSize = max(1, documents.count)
+    self.documents = documents
   }
 
   /// Imports the file into the registry `open` gives, opened only once the file could be (so a
@@ -43,7 +54,7 @@ public struct RunImport: Sendable {
     into open: () throws -> Registry, assessor: RunAssessor, actor: String, progress: (Progress) -> Void = { _ in }
   ) throws -> (registry: Registry, outcome: Outcome) {
     guard batchSize > 0 else { throw EngineError("--batch-size must be positive") }
-    let reader = try ImportReader(path: file)
+    let reader = try documents.map { ImportReader(documents: $0, label: file) } ?? ImportReader(path: file)
     let registry = try open()
     if tuneForBulk { try registry.prepareForBulkWrites() }
     // One assessor per core, sharing no storage (see `RunAssessor.independentCopy`).

@@ -26,6 +26,8 @@ public protocol DocumentValue {
   func mapping(allowed: Set<String>) throws(FlopFilesError) -> Mapping
   /// The node as a sequence.
   func sequence() throws(FlopFilesError) -> [Self]
+  /// The node as a mapping with any keys (a free map such as `tags`), in document order.
+  func openEntries() throws(FlopFilesError) -> [(String, Self)]
 }
 
 /// The checked entries of a mapping.

@@ -54,6 +54,14 @@ public struct JSONTreeValue: DocumentValue {
     return JSONTreeMapping(owner: self)
   }
 
+  public func openEntries() throws(FlopFilesError) -> [(String, JSONTreeValue)] {
+    guard node.kind == .object else { throw notAMapping() }
+    return children.map { child in
+      let member = tree.nodes[Int(child)]
+      return (tree.text(member.keyStart, member.keyEnd, escaped: member.keyEscaped), JSONTreeValue(tree: tree, index: child))
+    }
+  }
+
   public func sequence() throws(FlopFilesError) -> [JSONTreeValue] {
     guard node.kind == .array else { throw notAList() }
     return children.map { JSONTreeValue(tree: tree, index: $0) }

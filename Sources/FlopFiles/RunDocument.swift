@@ -52,7 +52,7 @@ public enum FileText {
   public static let maximumBytes = 16 << 20
 
   /// Reads a regular file of at most `maximumBytes` bytes.
-  public static func readBytes(_ path: String) throws(FlopFilesError) -> [UInt8] {
+  public static func readBytes(_ path: String, maximumBytes: Int = FileText.maximumBytes) throws(FlopFilesError) -> [UInt8] {
     // O_NONBLOCK: opening a FIFO named like a run file would otherwise wait forever for a writer;
     // this way it opens at once and fstat refuses it. Reads of a regular file are unaffected.
     let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
@@ -90,8 +90,8 @@ public enum FileText {
 
   /// Reads a UTF-8 file. Plain POSIX calls: this runs on every start of `check`, where
   /// Foundation's file APIs cost more than the read itself.
-  public static func read(_ path: String) throws(FlopFilesError) -> String {
-    let bytes = try readBytes(path)
+  public static func read(_ path: String, maximumBytes: Int = FileText.maximumBytes) throws(FlopFilesError) -> String {
+    let bytes = try readBytes(path, maximumBytes: maximumBytes)
     guard let text = String(validating: bytes, as: UTF8.self) else {
       throw FlopFilesError(file: path, line: nil, field: "", message: "not UTF-8 text")
     }

@@ -12,7 +12,7 @@ public enum RunFileParser {
   static let scheduleKeys: Set<String> = ["start", "end", "release", "planned"]
   static let topKeys: Set<String> = [
     "flopwatch", "id", "name", "description", "developer", "model", "base_model", "stages", "schedule",
-    "cost_usd", "markets", "status", "risk", "licence",
+    "cost_usd", "markets", "status", "risk", "licence", "tags",
   ]
   static let riskKeys: Set<String> = ["state_of_the_art", "broad_serious_risk"]
   static let licenceKeys: Set<String> = ["name", "open_source", "weights_public"]
@@ -93,7 +93,9 @@ public enum RunFileParser {
         let map = try value.mapping(allowed: licenceKeys)
         return Run.Licence(name: try map.string("name"), openSource: try map.bool("open_source"), weightsPublic: try map.bool("weights_public"))
       })
-    var document = RunDocument(run: run, file: file, text: text, lines: [:])
+    var tagged = run
+    if let value = top["tags"] { tagged.tags = try parseTags(value) }
+    var document = RunDocument(run: tagged, file: file, text: text, lines: [:])
     document.notes = notes
     return document
   }
@@ -114,6 +116,22 @@ public enum RunFileParser {
       }
     }
     return markets
+  }
+
+  /// Reads `tags`: a mapping of short keys to text values (numbers are read as their text).
+  static func parseTags<Value: DocumentValue>(_ value: Value) throws(FlopFilesError) -> [String: String] {
+    var tags: [String: String] = [:]
+    for (key, item) in try value.openEntries() {
+      guard isSlug(key), key.utf8.count <= 64 else {
+        throw item.error("'\(shownInMessage(key))' is not a valid tag key (lowercase letters, digits, '.', '_' or '-', at most 64)")
+      }
+      guard let text = item.scalarText, !item.isNull else { throw item.error("expected a text value, got \(item.kindName)") }
+      guard !text.isEmpty, text.utf8.count <= 256, !text.contains("\0") else {
+        throw item.error("a tag value must be 1 to 256 characters")
+      }
+      tags[key] = text
+    }
+    return tags
   }
 
   static func parseDeveloper<Value: DocumentValue>(_ value: Value) throws(FlopFilesError) -> Run.Developer {

@@ -63,6 +63,12 @@ public struct YAMLValue: DocumentValue {
     return YAMLMapping(owner: self, entries: entries)
   }
 
+  public func openEntries() throws(FlopFilesError) -> [(String, YAMLValue)] {
+    guard case .mapping(let mapping) = node else { throw notAMapping() }
+    let keys = Set(mapping.keys.compactMap { $0.scalar?.string })
+    return try self.mapping(allowed: keys).entries
+  }
+
   /// The node as a sequence.
   public func sequence() throws(FlopFilesError) -> [YAMLValue] {
     guard case .sequence(let sequence) = node else { throw notAList() }
