@@ -69,6 +69,8 @@ public struct CheckCommand: ParsableCommand, ResultCommand {
 
   @OptionGroup public var thresholds: ThresholdOptions
 
+  @OptionGroup(title: "Calibration") public var calibration: CalibrationOptions
+
   @Option(name: .customLong("regime"), help: "Only this regime id (repeatable).")
   public var regimes: [String] = []
 
@@ -105,7 +107,8 @@ public struct CheckCommand: ParsableCommand, ResultCommand {
     for id in regimes { _ = try set.requireRegime(id, option: "--regime") }
     var gates = try failOnRules.map { try Gate(parsing: $0, set: set) }
     if let failOn { gates.insert(Gate(regime: nil, rule: nil, level: failOn, text: "--fail-on \(failOn.rawValue)"), at: 0) }
-    var report = try CheckReport.assess(document, thresholds: set, catalogue: catalogue, asOf: date, regimes: Set(regimes))
+    var report = try CheckReport.assess(
+      document, thresholds: set, catalogue: catalogue, asOf: date, regimes: Set(regimes), calibration: try calibration.load())
     let results = report.results
     report.tripped = results.compactMap { result in
       gates.first { $0.trips(result) }.map { CheckReport.Tripped(regime: result.regime, rule: result.rule, status: result.status, gate: $0.text) }

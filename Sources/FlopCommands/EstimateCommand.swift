@@ -39,6 +39,9 @@ public struct EstimateCommand: ParsableCommand, ResultCommand {
   @Option(help: "FlopWatch home, for an installed catalogue (default $FLOPWATCH_HOME, else ~/.flopwatch).")
   public var home: String?
 
+  @OptionGroup(title: "Calibration")
+  public var calibration: CalibrationOptions
+
   @Option(help: "Output format: text or json.")
   public var format: OutputFormat = .text
 
@@ -46,7 +49,8 @@ public struct EstimateCommand: ParsableCommand, ResultCommand {
 
   public func execute() throws -> CommandResult {
     let loaded = try ThresholdOptions.loadCatalogue(path: catalogue, home: home)
-    let estimator = Estimator(catalogue: loaded.catalogue)
+    let calibrated = try calibration.load()
+    let estimator = Estimator(catalogue: loaded.catalogue, calibration: calibrated)
     let run: Run
     var document: RunDocument?
     if let runFile {
@@ -66,7 +70,7 @@ public struct EstimateCommand: ParsableCommand, ResultCommand {
       if let document { throw document.locate(error) }
       throw CommandError(RunFromFlags.flagMessage(for: error))
     }
-    let provenance = EstimateReport.provenance(of: estimate, catalogue: loaded)
+    let provenance = EstimateReport.provenance(of: estimate, catalogue: loaded, calibration: calibrated)
     switch format {
     case .json:
       let report = EstimateReport(run: run, estimate: estimate, provenance: provenance)

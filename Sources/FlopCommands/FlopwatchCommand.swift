@@ -21,7 +21,7 @@ public struct FlopwatchCommand: ParsableCommand {
     version: version,
     subcommands: [
       EstimateCommand.self, CheckCommand.self, PlanCommand.self, ThresholdsCommand.self, RegistryCommand.self, ReportCommand.self,
-      ValidateCommand.self, AcceleratorsCommand.self, InitCommand.self, ServeCommand.self,
+      ValidateCommand.self, CalibrateCommand.self, AcceleratorsCommand.self, InitCommand.self, ServeCommand.self,
     ])
 
   public init() {}

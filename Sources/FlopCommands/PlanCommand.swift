@@ -39,6 +39,8 @@ public struct PlanCommand: ParsableCommand, ResultCommand {
   @OptionGroup(title: "Hardware") public var hardware: HardwareOptions
   @OptionGroup public var thresholds: ThresholdOptions
 
+  @OptionGroup(title: "Calibration") public var calibration: CalibrationOptions
+
   @Option(help: "Output format: text or json.")
   public var format: OutputFormat = .text
 
@@ -63,7 +65,8 @@ public struct PlanCommand: ParsableCommand, ResultCommand {
     }
     let template = try RunFromFlags.planTemplate(model: model, hardware: hardware, variable: variable)
     let catalogue = try thresholds.loadCatalogue()
-    let planner = Planner(estimator: Estimator(catalogue: catalogue.catalogue), asOf: try parseAsOf(asOf))
+    let calibrated = try calibration.load()
+    let planner = Planner(estimator: Estimator(catalogue: catalogue.catalogue, calibration: calibrated), asOf: try parseAsOf(asOf))
     let plan = try planner.solve(rule: target, regime: loaded.regime, variable: variable, confidence: level) { value in
       var run = template(value)
       if let base { run.baseModel = BaseModel(trainingFLOP: base, systemicRisk: nil, sameProvider: nil) }
@@ -71,7 +74,7 @@ public struct PlanCommand: ParsableCommand, ResultCommand {
     }
     if format == .json {
       struct Output: Encodable { var plan: Planner.Plan; var thresholds: [Provenance] }
-      return CommandResult(output: try JSONOutput.encode(Output(plan: plan, thresholds: [loaded.provenance, catalogue.provenance])))
+      return CommandResult(output: try JSONOutput.encode(Output(plan: plan, thresholds: [loaded.provenance, catalogue.provenance] + (calibrated.map { [$0.provenance] } ?? []))))
     }
     let unit: String
     switch variable {
@@ -92,6 +95,7 @@ public struct PlanCommand: ParsableCommand, ResultCommand {
     lines.append("Assumptions:")
     lines += plan.assumptions.map { "  - \($0)" }
     lines.append("Thresholds: \(loaded.provenance.summary)")
+    if let calibrated { lines.append("Calibration: \(calibrated.provenance.summary) (used for hardware with 3 or more matching runs)") }
     return CommandResult(output: lines.joined(separator: "\n") + "\n")
   }
 

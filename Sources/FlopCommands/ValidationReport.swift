@@ -1,4 +1,5 @@
 import FlopCore
+import FlopEngine
 import FlopFiles
 import Foundation
 
@@ -33,6 +34,9 @@ struct ValidationReport: Encodable {
   var dataset: Int
   var parameters: Section
   var hardware: Section
+  /// Epoch datasets: the hardware method with the utilization Epoch records (often backed out of
+  /// Epoch's own figure, so partly circular: shown apart from the default-prior section).
+  var hardwareStatedUtilization: Section?
   var provenance: [Provenance]
 
   static func build(_ data: ValidationDataset, catalogue: AcceleratorCatalogue, provenance: Provenance) throws -> ValidationReport {
@@ -67,10 +71,61 @@ struct ValidationReport: Encodable {
   }
 
   static func entry(_ row: ValidationDataset.Row, _ flop: FLOPInterval) -> Entry {
+    entry(name: row.name, line: row.line, flop, reference: row.referenceFLOP, kind: row.referenceKind)
+  }
+
+  static func entry(name: String, line: Int, _ flop: FLOPInterval, reference: Double, kind: String) -> Entry {
     Entry(
-      name: row.name, line: row.line, estimate: flop, reference: row.referenceFLOP, referenceKind: row.referenceKind,
-      errorLog10: abs(log10(flop.central / row.referenceFLOP)), covered: flop.contains(row.referenceFLOP),
-      widthRatio: flop.widthRatio)
+      name: name, line: line, estimate: flop, reference: reference, referenceKind: kind,
+      errorLog10: abs(log10(flop.central / reference)), covered: flop.contains(reference), widthRatio: flop.widthRatio)
+  }
+
+  /// An Epoch AI CSV: every row with Epoch's training compute and the inputs of a method.
+  /// Fine-tunes are left out (Epoch's figure includes the base, their inputs describe the fine-tune).
+  static func build(epoch csv: EpochCSV, catalogue: AcceleratorCatalogue, provenance: Provenance) throws -> ValidationReport {
+    let mapping = EpochMapping(catalogue: catalogue)
+    var parameters: [Entry] = []
+    var hardware: [Entry] = []
+    var stated: [Entry] = []
+    var parameterSkipped: [String] = []
+    var hardwareSkipped: [String] = []
+    for row in csv.rows {
+      guard let reference = row.trainingCompute, row.baseModel == nil else { continue }
+      let kind = row.confidence.map { "epoch (\($0))" } ?? "epoch"
+      if row.isLanguage, let n = row.parameters, let d = row.datasetSize {
+        let estimate = ParametersMethod.estimate(architecture: .dense, parametersPerToken: n, tokens: d)
+        parameters.append(entry(name: row.model, line: row.row, estimate.flop, reference: reference, kind: kind))
+      } else {
+        parameterSkipped.append(row.model)
+      }
+      let (accelerator, _) = mapping.accelerator(of: row)
+      guard let accelerator, let duration = row.chipHours.map(HardwareSpec.Duration.chipHours) ?? row.trainingHours.map(HardwareSpec.Duration.hours),
+        row.chipHours != nil || row.hardwareQuantity != nil
+      else {
+        hardwareSkipped.append(row.model)
+        continue
+      }
+      let precision = row.precision.flatMap { (try? accelerator.peak(at: $0)) != nil ? $0 : nil }
+      var spec = HardwareSpec(accelerator: accelerator.id, count: row.hardwareQuantity, duration: duration, precision: precision)
+      do {
+        let prior = try HardwareMethod.estimate(spec, catalogue: catalogue, field: "row \(row.row)")
+        hardware.append(entry(name: row.model, line: row.row, prior.estimate.flop, reference: reference, kind: kind))
+        if let utilization = row.mfu ?? row.hfu {
+          spec.utilization = utilization
+          spec.utilizationBasis = row.mfu == nil ? HardwareSpec.UtilizationBasis.hfu : HardwareSpec.UtilizationBasis.mfu
+          let given = try HardwareMethod.estimate(spec, catalogue: catalogue, field: "row \(row.row)")
+          stated.append(entry(name: row.model, line: row.row, given.estimate.flop, reference: reference, kind: kind))
+        }
+      } catch {
+        throw CommandError("\(row.model) (row \(row.row)): \(error)")
+      }
+    }
+    return ValidationReport(
+      dataset: csv.rows.count,
+      parameters: Section(entries: parameters, skipped: parameterSkipped, summary: summarize(parameters)),
+      hardware: Section(entries: hardware, skipped: hardwareSkipped, summary: summarize(hardware)),
+      hardwareStatedUtilization: Section(entries: stated, skipped: [], summary: summarize(stated)),
+      provenance: [provenance])
   }
 
   static func summarize(_ entries: [Entry]) -> Summary {
@@ -89,7 +144,12 @@ struct ValidationReport: Encodable {
 
   func text() -> String {
     var lines: [String] = []
-    for (title, section) in [("Parameter rows (k·N·D)", parameters), ("Hardware rows (chips × time × peak × utilization)", hardware)] {
+    var sections = [("Parameter rows (k·N·D)", parameters), ("Hardware rows (chips × time × peak × utilization)", hardware)]
+    if let hardwareStatedUtilization {
+      sections[1].0 = "Hardware rows, default utilization prior (chips × time × peak × prior)"
+      sections.append(("Hardware rows, utilization as the dataset records it (partly circular: often backed out of the figure)", hardwareStatedUtilization))
+    }
+    for (title, section) in sections {
       lines.append(title)
       let rows = section.entries.map { e in
         [
@@ -109,7 +169,7 @@ struct ValidationReport: Encodable {
         lines.append("  Summary: no rows with these inputs")
       }
       if !section.skipped.isEmpty {
-        lines.append("  Skipped (inputs missing): \(section.skipped.joined(separator: ", "))")
+        lines.append("  Skipped (inputs missing): \(section.skipped.count > 12 ? "\(section.skipped.count) rows" : section.skipped.joined(separator: ", "))")
       }
       lines.append("")
     }

@@ -38,12 +38,13 @@ public struct UtilizationFit: Sendable, Hashable, Codable {
       errors.append(abs(log10(utilizations[index] / held.median)))
       if utilizations[index] >= held.low && utilizations[index] <= held.high { covered += 1 }
     }
-    fit.leaveOneOutError = median(errors)
+    fit.leaveOneOutError = medianOf(errors)
     fit.leaveOneOutCoverage = Double(covered) / Double(utilizations.count)
     return fit
   }
 
-  static func fitWithoutValidation(_ utilizations: [Double]) -> UtilizationFit? {
+  /// The fit alone, without the leave-one-out pass (each of those is itself a fit).
+  public static func fitWithoutValidation(_ utilizations: [Double]) -> UtilizationFit? {
     let logs = utilizations.filter { $0 > 0 && $0.isFinite }.map { Foundation.log($0) }
     guard logs.count >= 2, logs.count == utilizations.count else { return nil }
     let n = Double(logs.count)
@@ -65,7 +66,8 @@ public struct UtilizationFit: Sendable, Hashable, Codable {
     return 1.645 + 1.6 / Double(df)
   }
 
-  static func median(_ values: [Double]) -> Double? {
+  /// The median of `values`; nil when empty.
+  public static func medianOf(_ values: [Double]) -> Double? {
     guard !values.isEmpty else { return nil }
     let sorted = values.sorted()
     let middle = sorted.count / 2

@@ -64,10 +64,11 @@ public struct EpochMapping: Sendable {
     return Outcome(mapped: Self.basesFirst(mapped), rejected: rejected, unknownHardware: unknown, mixedHardware: mixed)
   }
 
-  enum HardwareNote { case none, unknown(String), mixed }
+  /// Why a row's hardware is not used: a name the catalogue lacks, or several chips in one cell.
+  public enum HardwareNote: Sendable { case none, unknown(String), mixed }
 
   /// The catalogue accelerator of a row, or a note on why there is none.
-  func accelerator(of row: EpochCSV.Row) -> (Accelerator?, HardwareNote) {
+  public func accelerator(of row: EpochCSV.Row) -> (Accelerator?, HardwareNote) {
     guard !row.hardware.isEmpty else { return (nil, .none) }
     guard row.hardware.count == 1 else { return (nil, .mixed) }
     guard let found = EpochHardware.resolve(row.hardware[0], catalogue: catalogue) else { return (nil, .unknown(row.hardware[0])) }

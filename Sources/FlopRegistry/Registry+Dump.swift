@@ -17,7 +17,7 @@ extension Registry {
 
   /// Tables in the order a dump writes and a restore reads them (parents before children), each
   /// with the key its rows are written in.
-  static let dumpOrder = [("runs", "id"), ("run_versions", "run_id, version"), ("progress", "id"), ("obligations", "id"), ("audit", "seq")]
+  static let dumpOrder = [("runs", "id"), ("run_versions", "run_id, version"), ("progress", "id"), ("obligations", "id"), ("calibrations", "version"), ("audit", "seq")]
   static var dumpTables: [String] { dumpOrder.map(\.0) }
   /// Columns of floating-point type: a whole number read from a dump stays a real there.
   static let realColumns: Set<String> = [

@@ -92,6 +92,8 @@ extension PostgresStore {
     ("pg-v3", Registry.alertTablesSQL),
     // Runs by the rules they meet or may meet, as SQLite's v5.
     ("pg-v4", Registry.ruleIndexPostgres),
+    // Utilization calibrations, as SQLite's v6.
+    ("pg-v5", Registry.calibrationsTableSQL),
   ]
 
   /// Applies what is missing, under the writers' lock so two first users cannot both migrate.

@@ -95,6 +95,8 @@ extension SQLiteStore {
     migrator.registerMigration("v4") { db in try db.execute(sql: Registry.alertTablesSQL) }
     // v5: runs by the rules they meet or may meet, kept by triggers (fast rule filters).
     migrator.registerMigration("v5") { db in try db.execute(sql: Registry.ruleIndexSQLite) }
+    // v6: utilization calibrations fitted from completed runs (`flopwatch calibrate`).
+    migrator.registerMigration("v6") { db in try db.execute(sql: Registry.calibrationsTableSQL) }
     return migrator
   }
 }

@@ -1,0 +1,29 @@
+import FlopCore
+import FlopRegistry
+import Foundation
+
+/// Finds the utilization calibration `estimate`, `check` and `plan` use: the newest one stored
+/// in the registry they would use, read-only; none when that registry does not exist.
+public enum CalibrationLoader {
+  /// The newest calibration of the registry named by `flag`, else `FLOPWATCH_REGISTRY`, else the
+  /// default location. A registry named explicitly must exist; the default one may be absent.
+  public static func load(registry flag: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> UtilizationCalibration? {
+    let location = try RegistryLocation.resolve(flag, environment: environment)
+    let named = flag != nil || !(environment["FLOPWATCH_REGISTRY"] ?? "").isEmpty
+    if case .sqlite(let path) = location, !named, !FileManager.default.fileExists(atPath: path) { return nil }
+    let registry = try Registry(location: location, create: false, readOnly: true)
+    return try registry.utilizationCalibration()
+  }
+}
+
+extension RunEstimate {
+  /// Whether any hardware estimate took its utilization from a calibration.
+  public var usedCalibration: Bool {
+    stages.contains { stage in
+      stage.estimates.contains { estimate in
+        if case .hardware(let basis) = estimate.basis { return basis.calibrationVersion != nil }
+        return false
+      }
+    }
+  }
+}
