@@ -55,7 +55,28 @@ extension RegistryCommand.Import {
     return CommandResult(output: out, exitCode: code)
   }
 
+  /// `registry import --from mlflow --tracking-uri URL --map F [--experiment NAME]`.
   func importMLflow() throws -> CommandResult {
-    throw CommandError("--from mlflow: not yet")
+    guard file == nil else { throw CommandError("--from mlflow reads from --tracking-uri, not a file ('\(file ?? "")')") }
+    guard let trackingUri else { throw CommandError("--from mlflow: give --tracking-uri (the MLflow server, e.g. http://127.0.0.1:5000)") }
+    guard let mapping else { throw CommandError("--from mlflow: give --map (a mapping file; see `flopwatch registry import --help`)") }
+    let importer = MLflowImport(mapping: try MLflowMapping.load(path: mapping), experiment: experiment)
+    let client = MLflowClient(trackingURI: trackingUri, version: FlopwatchCommand.version)
+    if try options.client() != nil {
+      throw CommandError("--from mlflow imports into a local or PostgreSQL registry (--registry); through --server it is not supported yet")
+    }
+    let options = self.options
+    let (registry, outcome) = try importer.run(
+      client: client, into: { try options.open(create: true) }, assessor: try thresholds.assessor(), actor: options.who)
+    let code: Int32 = outcome.rejected.isEmpty ? 0 : 2
+    if options.format == .json { return CommandResult(output: try JSONOutput.encode(outcome), exitCode: code) }
+    var out = "MLflow \(outcome.trackingUri): \(outcome.runs) run(s) in \(outcome.experiments.count) experiment(s)\n"
+    out += "added \(outcome.added.count), updated \(outcome.updated.count), unchanged \(outcome.unchanged); progress recorded for \(outcome.progressRecorded) run(s); into \(registry.path)\n"
+    if !outcome.rejected.isEmpty {
+      out += "rejected \(outcome.rejected.count) run(s):\n"
+      out += outcome.rejected.map { "  MLflow run \($0.mlflowRun)\($0.name.map { " (\($0))" } ?? ""): \($0.reason)\n" }.joined()
+    }
+    out += outcome.notes.map { "note: \($0)\n" }.joined()
+    return CommandResult(output: out, exitCode: code)
   }
 }
