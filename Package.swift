@@ -120,7 +120,7 @@ let package = Package(
       swiftSettings: swiftSettings),
     .executableTarget(name: "flopwatch", dependencies: ["FlopCommands"], swiftSettings: swiftSettings),
     // Repository paths and a seeded generator, shared by the test targets.
-    .target(name: "FlopTestSupport", path: "Tests/FlopTestSupport", swiftSettings: swiftSettings),
+    .target(name: "FlopTestSupport", path: "Tests/FlopTestSupport", exclude: ["mlflow"], swiftSettings: swiftSettings),
     .testTarget(name: "FlopCoreTests", dependencies: ["FlopCore"], swiftSettings: swiftSettings),
     .testTarget(name: "FlopFilesTests", dependencies: ["FlopTestSupport", "FlopFiles"], swiftSettings: swiftSettings),
     .testTarget(name: "FlopRulesTests", dependencies: ["FlopTestSupport", "FlopRules", "FlopFiles", "FlopCore"], swiftSettings: swiftSettings),

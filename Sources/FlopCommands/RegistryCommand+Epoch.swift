@@ -62,16 +62,23 @@ extension RegistryCommand.Import {
     guard let mapping else { throw CommandError("--from mlflow: give --map (a mapping file; see `flopwatch registry import --help`)") }
     let importer = MLflowImport(mapping: try MLflowMapping.load(path: mapping), experiment: experiment)
     let client = MLflowClient(trackingURI: trackingUri, version: FlopwatchCommand.version)
-    if try options.client() != nil {
-      throw CommandError("--from mlflow imports into a local or PostgreSQL registry (--registry); through --server it is not supported yet")
-    }
     let options = self.options
-    let (registry, outcome) = try importer.run(
-      client: client, into: { try options.open(create: true) }, assessor: try thresholds.assessor(), actor: options.who)
+    let outcome: MLflowImport.Outcome
+    let location: String
+    if let server = try options.client() {
+      // Everything is fetched and mapped first, as locally; then the server stores each run.
+      outcome = importer.write(try importer.prepare(client), to: ServerRunWriter(client: server))
+      location = server.base
+    } else {
+      let (registry, result) = try importer.run(
+        client: client, into: { try options.open(create: true) }, assessor: try thresholds.assessor(), actor: options.who)
+      outcome = result
+      location = registry.path
+    }
     let code: Int32 = outcome.rejected.isEmpty ? 0 : 2
     if options.format == .json { return CommandResult(output: try JSONOutput.encode(outcome), exitCode: code) }
     var out = "MLflow \(outcome.trackingUri): \(outcome.runs) run(s) in \(outcome.experiments.count) experiment(s)\n"
-    out += "added \(outcome.added.count), updated \(outcome.updated.count), unchanged \(outcome.unchanged); progress recorded for \(outcome.progressRecorded) run(s); into \(registry.path)\n"
+    out += "added \(outcome.added.count), updated \(outcome.updated.count), unchanged \(outcome.unchanged); progress recorded for \(outcome.progressRecorded) run(s); into \(location)\n"
     if !outcome.rejected.isEmpty {
       out += "rejected \(outcome.rejected.count) run(s):\n"
       out += outcome.rejected.map { "  MLflow run \($0.mlflowRun)\($0.name.map { " (\($0))" } ?? ""): \($0.reason)\n" }.joined()

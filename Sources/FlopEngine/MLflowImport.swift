@@ -62,10 +62,17 @@ public struct MLflowImport: Sendable {
     return (ids, try client.searchRuns(experimentIDs: ids, pageSize: pageSize))
   }
 
-  /// Fetches, maps and writes. `open` is called only after every run was fetched and mapped.
-  public func run(client: MLflowClient, into open: () throws -> Registry, assessor: RunAssessor, actor: String, now: Date = Date()) throws
-    -> (registry: Registry, outcome: Outcome)
-  {
+  /// What was fetched and mapped, before anything is written.
+  public struct Prepared: Sendable {
+    public var trackingUri: String
+    public var experiments: [String]
+    public var runs: Int
+    public var mapped: [Mapped]
+    public var rejected: [Rejection]
+  }
+
+  /// Fetches every page and maps every run; writes nothing.
+  public func prepare(_ client: MLflowClient) throws -> Prepared {
     let (experiments, runs) = try fetch(client)
     var rejected: [Rejection] = []
     var mapped: [Mapped] = []
@@ -82,25 +89,38 @@ public struct MLflowImport: Sendable {
       case .failure(let rejection): rejected.append(rejection)
       }
     }
+    return Prepared(trackingUri: client.base, experiments: experiments, runs: runs.count, mapped: mapped, rejected: rejected)
+  }
+
+  /// Fetches, maps and writes into a local registry; `open` is called only after every run was
+  /// fetched and mapped.
+  public func run(client: MLflowClient, into open: () throws -> Registry, assessor: RunAssessor, actor: String, now: Date = Date()) throws
+    -> (registry: Registry, outcome: Outcome)
+  {
+    let prepared = try prepare(client)
     let registry = try open()
+    return (registry, write(prepared, to: LocalRunWriter(registry: registry, assessor: assessor, actor: actor, now: now)))
+  }
+
+  /// Adds or updates each mapped run, follows its status and records its progress.
+  public func write(_ prepared: Prepared, to writer: some RunWriter) -> Outcome {
     var outcome = Outcome(
-      trackingUri: client.base, experiments: experiments, runs: runs.count, added: [], updated: [], unchanged: 0, progressRecorded: 0,
-      rejected: rejected, notes: mapped.flatMap(\.notes))
-    for item in mapped {
+      trackingUri: prepared.trackingUri, experiments: prepared.experiments, runs: prepared.runs, added: [], updated: [], unchanged: 0,
+      progressRecorded: 0, rejected: prepared.rejected, notes: prepared.mapped.flatMap(\.notes))
+    for item in prepared.mapped {
+      let text = item.document.canonical
       do {
-        let document = try RunFileParser.parseLine(item.document.canonical, file: "mlflow:\(item.mlflowRun)")
-        let assessment = try registry.assess(document, with: assessor)
-        if try registry.summaries(ids: [item.id])[item.id] == nil {
-          try registry.add(assessment, actor: actor, at: now)
+        if try writer.status(of: item.id) == nil {
+          try writer.add(text, id: item.id)
           outcome.added.append(item.id)
-        } else if try registry.update(assessment, actor: actor, at: now, assessor: assessor) != nil {
+        } else if try writer.update(text, id: item.id) {
           outcome.updated.append(item.id)
         } else {
           outcome.unchanged += 1
         }
         // A stored run's status is its own (set apart from its document): follow MLflow's.
-        if let current = try registry.summaries(ids: [item.id])[item.id], current.status != item.status.rawValue {
-          try registry.setStatus(item.id, item.status, actor: actor, at: now)
+        if let current = try writer.status(of: item.id), current != item.status.rawValue {
+          try writer.setStatus(item.id, item.status)
         }
       } catch {
         outcome.rejected.append(Rejection(mlflowRun: item.mlflowRun, name: nil, reason: "\(error)"))
@@ -108,16 +128,13 @@ public struct MLflowImport: Sendable {
       }
       if let progress = item.progress {
         do {
-          let before = try registry.show(item.id).progress.count
-          _ = try registry.recordProgress(
-            item.id, at: progress.at, tokens: progress.tokens, gpuHours: progress.gpuHours, actor: actor, assessor: assessor, now: now)
-          if try registry.show(item.id).progress.count > before { outcome.progressRecorded += 1 }
+          if try writer.recordProgress(item.id, at: progress.at, tokens: progress.tokens, gpuHours: progress.gpuHours) { outcome.progressRecorded += 1 }
         } catch {
           outcome.notes.append("\(item.id): progress not recorded: \(error)")
         }
       }
     }
-    return (registry, outcome)
+    return outcome
   }
 
   /// One MLflow run's document, or why it cannot be made.

@@ -39,6 +39,8 @@ import Testing
       ["registry", "obligations", "--all"],
       ["registry", "import", directory + "/more.jsonl"],
       ["registry", "import", directory + "/more.jsonl", "--format", "json"],
+      ["registry", "import", "--from", "epoch", Paths.fixture("datasets/epoch-models.csv")],
+      ["registry", "import", "--from", "epoch", Paths.fixture("datasets/epoch-models.csv"), "--format", "json"],
       ["registry", "export", "--format", "jsonl"],
       ["registry", "audit", "--run", "atlas-2"],
       ["registry", "audit", "--by", "tester", "--since", "2026-01-01", "--format", "json"],
@@ -89,12 +91,53 @@ import Testing
     let seen = remote.joined(separator: "\n")
     for phrase in [
       "atlas-2: added", "already in the registry", "model.parameters", "updated to version 2", "status: unknown value 'paused'",
-      "less than the", "Trainer state: 2.00e11 tokens seen at step 2000", "done by tester", "rejected 1 line(s)", "ok: ",
+      "less than the", "Trainer state: 2.00e11 tokens seen at step 2000", "done by tester", "rejected 1 line(s)", "ok: ", "mapped 46 row(s); imported 46 run(s)", "row 49: column 'Training compute (FLOP)'",
     ] {
       #expect(seen.contains(phrase), "\(phrase)")
     }
     // The server's writes are audited under the token's name, and both registries verify.
     #expect(try registry.auditLog(runID: "atlas-2").allSatisfy { $0.actor == "tester" })
+    #expect(try registry.verify().ok)
+  }
+
+  /// `registry import --from mlflow` through the server gives what it gives locally, from the same
+  /// real MLflow server, on the first import, a repeat and after MLflow moved on.
+  @Test func mlflowImportThroughTheServerGivesTheLocalOutput() throws {
+    guard let executable = MLflowServer.executable() else {
+      if MLflowServer.required { Issue.record("FLOPWATCH_REQUIRE_MLFLOW=1 but no mlflow executable (run .ci/setup)") }
+      return
+    }
+    let mlflow = try MLflowServer(mlflow: executable)
+    _ = try mlflow.populate(phase: 1)
+    let directory = try TempDirectory()
+    defer { directory.remove() }
+    let local = directory.path("local.sqlite")
+    let served = directory.path("served.sqlite")
+    let registry = try Registry(location: try RegistryLocation(served), create: true)
+    let token = try registry.issueToken(name: "tester", role: .admin, expires: nil, actor: "setup").0.text
+    let tokenFile = directory.path("token")
+    try token.write(toFile: tokenFile, atomically: true, encoding: .utf8)
+    try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: tokenFile)
+    let server = try LiveServer(location: served, environment: ["FLOPWATCH_HOME": directory.path("home")])
+    defer { server.stop() }
+    let command = ["registry", "import", "--from", "mlflow", "--tracking-uri", mlflow.uri, "--map", Paths.fixture("mlflow/mapping.yaml")]
+    var outputs: [String] = []
+    for phase in [1, 1, 2] {
+      if phase == 2 { _ = try mlflow.populate(phase: 2) }
+      let mine = CLI.run(command + ["--registry", local, "--actor", "tester"])
+      let theirs = CLI.run(command + ["--server", server.base, "--token-file", tokenFile])
+      #expect(mine.code == theirs.code)
+      let normalizedMine = Transcript.normalized(mine.output + (mine.error ?? ""), location: local)
+      let normalizedTheirs = Transcript.normalized(theirs.output + (theirs.error ?? ""), location: server.base)
+      #expect(normalizedMine == normalizedTheirs)
+      outputs.append(normalizedTheirs)
+    }
+    #expect(outputs[0].contains("added 2, updated 0, unchanged 0; progress recorded for 2 run(s)"), "\(outputs[0])")
+    #expect(outputs[1].contains("added 0, updated 0, unchanged 2; progress recorded for 0 run(s)"), "\(outputs[1])")
+    #expect(outputs[2].contains("added 0, updated 2, unchanged 0; progress recorded for 1 run(s)"), "\(outputs[2])")
+    // The server stored them under the token's name, with MLflow's status and both progress points.
+    let runs = try registry.list(RunFilter())
+    #expect(runs.count == 2 && runs.allSatisfy { $0.status == "completed" })
     #expect(try registry.verify().ok)
   }
 

@@ -1,16 +1,15 @@
-import FlopTestSupport
 import Foundation
 
 /// A real MLflow tracking server (PyPI's mlflow==2.22.0, SQLite backend, loopback port) started for
 /// a test and stopped with its worker when released, even after a failed expectation.
-final class MLflowServer: @unchecked Sendable {
+public final class MLflowServer: @unchecked Sendable {
   let directory: TempDirectory
   let process = Process()
-  let port: Int
+  public let port: Int
   let python: String
 
   /// The `mlflow` executable: $FLOPWATCH_MLFLOW, else the venv `.ci/setup` makes, else PATH.
-  static func executable() -> String? {
+  public static func executable() -> String? {
     let environment = ProcessInfo.processInfo.environment
     var candidates = [Paths.root.appendingPathComponent("Benchmarks/.venv-mlflow/bin/mlflow").path]
     if let named = environment["FLOPWATCH_MLFLOW"] { candidates.insert(named, at: 0) }
@@ -19,15 +18,15 @@ final class MLflowServer: @unchecked Sendable {
   }
 
   /// Whether a missing MLflow fails the run (CI) instead of skipping the test.
-  static var required: Bool { ProcessInfo.processInfo.environment["FLOPWATCH_REQUIRE_MLFLOW"] == "1" }
+  public static var required: Bool { ProcessInfo.processInfo.environment["FLOPWATCH_REQUIRE_MLFLOW"] == "1" }
 
-  init(mlflow: String) throws {
+  public init(mlflow: String) throws {
     directory = try TempDirectory()
     // The venv's python has the mlflow client library beside the executable.
     let sibling = URL(fileURLWithPath: mlflow).deletingLastPathComponent().appendingPathComponent("python").path
     python = FileManager.default.isExecutableFile(atPath: sibling) ? sibling : "python3"
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", Paths.root.appendingPathComponent("Tests/FlopCommandsTests/mlflow/mlflow_server.py").path, mlflow, directory.url.path]
+    process.arguments = ["python3", Paths.root.appendingPathComponent("Tests/FlopTestSupport/mlflow/mlflow_server.py").path, mlflow, directory.url.path]
     let output = Pipe()
     process.standardOutput = output
     try process.run()
@@ -51,19 +50,19 @@ final class MLflowServer: @unchecked Sendable {
     throw ExternalTool.Failure(message: "MLflow did not answer /health within 90 s; its log ends: \(log.suffix(2000))")
   }
 
-  var uri: String { "http://127.0.0.1:\(port)" }
+  public var uri: String { "http://127.0.0.1:\(port)" }
 
   /// Logs runs through MLflow's Python client (`mlflow/populate.py`, phase 1 or 2); returns their ids.
-  func populate(phase: Int) throws -> [String: String] {
+  public func populate(phase: Int) throws -> [String: String] {
     let out = directory.path("ids.json")
     let result = try ExternalTool.run(
-      python, [Paths.root.appendingPathComponent("Tests/FlopCommandsTests/mlflow/populate.py").path, uri, "\(phase)", out])
+      python, [Paths.root.appendingPathComponent("Tests/FlopTestSupport/mlflow/populate.py").path, uri, "\(phase)", out])
     guard result.status == 0 else { throw ExternalTool.Failure(message: "populate.py phase \(phase) failed: \(result.output.suffix(3000))") }
     let data = try Data(contentsOf: URL(fileURLWithPath: out))
     return try JSONDecoder().decode([String: String].self, from: data)
   }
 
-  func stop() {
+  public func stop() {
     // The launcher made itself a process group leader: this stops gunicorn's master and worker.
     kill(-process.processIdentifier, SIGKILL)
     kill(process.processIdentifier, SIGKILL)
