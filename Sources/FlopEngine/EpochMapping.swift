@@ -11,7 +11,8 @@ import FlopFiles
 ///   parameters then overstate 6·N·D);
 /// - Epoch's compute bounds are used when given; otherwise the Confidence label is read as a
 ///   90% factor of 2 (Confident), 3.2 (Likely) or 10 (Speculative), FlopWatch's reading: Epoch
-///   documents no numeric width for the labels;
+///   documents no numeric width for the labels; a figure Epoch labels Wrong is not declared (the
+///   run rests on FlopWatch's own estimate, or is refused without inputs);
 /// - a row with a base model is a fine-tune: its stage is the fine-tuning, declared as the
 ///   "Finetune compute (FLOP)", and its base is the base's row when the file has one, else the
 ///   base by name with the training compute less the fine-tune (Epoch's figure includes the base).
@@ -132,7 +133,7 @@ public struct EpochMapping: Sendable {
     var baseRun: String?
     if let base = row.baseModel {
       stage["kind"] = .string("fine-tuning")
-      if let compute = row.finetuneCompute {
+      if let compute = row.finetuneCompute, row.confidence?.lowercased() != "wrong" {
         stage["flop"] = declared(compute, low: nil, high: nil, confidence: row.confidence)
       }
       let baseID = Self.slug(base)
@@ -149,7 +150,7 @@ public struct EpochMapping: Sendable {
       }
     } else {
       stage["kind"] = .string("pre-training")
-      if let compute = row.trainingCompute {
+      if let compute = row.trainingCompute, row.confidence?.lowercased() != "wrong" {
         stage["flop"] = declared(compute, low: row.computeLow, high: row.computeHigh, confidence: row.confidence)
       }
       if row.isLanguage, let tokens = row.datasetSize { stage["tokens"] = .number(tokens) }

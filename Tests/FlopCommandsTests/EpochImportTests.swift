@@ -102,6 +102,20 @@ import Testing
     #expect(result.output.contains("imported 1 run(s)"))
   }
 
+  @Test func aFigureEpochLabelsWrongIsNotDeclared() throws {
+    let csv = """
+      Model,Domain,Confidence,Parameters,Training compute (FLOP),Training dataset size (total)
+      Right,Language,Confident,7e9,8.4e22,2e12
+      Wrong,Language,Wrong,7e9,9e25,2e12
+      Wrong only,Language,Wrong,,9e25,
+      """
+    let outcome = EpochMapping(catalogue: try InputLocator().loadCatalogue().catalogue).map(try EpochCSV.parse(csv, file: "wrong.csv"))
+    let documents = Dictionary(uniqueKeysWithValues: outcome.mapped.map { ($0.id, $0.document.canonical) })
+    #expect(documents["epoch-right"]?.contains("\"flop\"") == true)
+    #expect(documents["epoch-wrong"]?.contains("\"flop\"") == false, "the run rests on 6·N·D instead")
+    #expect(outcome.rejected.map(\.row) == [4], "nothing else to estimate from")
+  }
+
   @Test func columnsAreFoundByNameWhateverTheirOrderOrCase() throws {
     let csv = "training compute (flop),MODEL,parameters,Domain,Training Dataset Size (Total)\n3.14e+23,GPT-3,175000000000.0,Language,300000000000.0\n"
     let parsed = try EpochCSV.parse(csv, file: "renamed.csv")
