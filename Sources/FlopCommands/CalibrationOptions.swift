@@ -12,7 +12,23 @@ public struct CalibrationOptions: ParsableArguments {
   @Flag(help: "Use the catalogue's default utilization even where the registry holds a calibration.")
   public var noCalibration = false
 
+  @Option(name: .customLong("tag"), help: "A run tag KEY=VALUE for a run given by flags (repeatable), such as cluster=east-1: picks that cluster's calibration.")
+  public var tags: [String] = []
+
   public init() {}
+
+  /// The `--tag` flags as a map.
+  func tagMap() throws -> [String: String] {
+    var map: [String: String] = [:]
+    for tag in tags {
+      let parts = tag.split(separator: "=", maxSplits: 1).map(String.init)
+      guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+        throw CommandError("--tag: '\(tag)' is not KEY=VALUE (such as cluster=east-1)")
+      }
+      map[parts[0]] = parts[1]
+    }
+    return map
+  }
 
   /// The calibration in effect, or nil.
   func load() throws -> UtilizationCalibration? {

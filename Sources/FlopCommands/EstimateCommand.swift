@@ -57,11 +57,14 @@ public struct EstimateCommand: ParsableCommand, ResultCommand {
       guard !model.isSet, !hardware.isSet, flop == nil else {
         throw CommandError("give either a run file or flags describing the run, not both")
       }
+      guard calibration.tags.isEmpty else { throw CommandError("--tag is for a run given by flags; a run file has its own tags:") }
       let parsed = try RunDocument.load(path: runFile)
       document = parsed
       run = parsed.run
     } else {
-      run = try RunFromFlags.make(model: model, hardware: hardware, flop: flop)
+      var made = try RunFromFlags.make(model: model, hardware: hardware, flop: flop)
+      made.tags = try calibration.tagMap()
+      run = made
     }
     let estimate: RunEstimate
     do {

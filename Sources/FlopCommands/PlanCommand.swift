@@ -66,9 +66,11 @@ public struct PlanCommand: ParsableCommand, ResultCommand {
     let template = try RunFromFlags.planTemplate(model: model, hardware: hardware, variable: variable)
     let catalogue = try thresholds.loadCatalogue()
     let calibrated = try calibration.load()
+    let tags = try calibration.tagMap()
     let planner = Planner(estimator: Estimator(catalogue: catalogue.catalogue, calibration: calibrated), asOf: try parseAsOf(asOf))
     let plan = try planner.solve(rule: target, regime: loaded.regime, variable: variable, confidence: level) { value in
       var run = template(value)
+      run.tags = tags
       if let base { run.baseModel = BaseModel(trainingFLOP: base, systemicRisk: nil, sameProvider: nil) }
       return run
     }

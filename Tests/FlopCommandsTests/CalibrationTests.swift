@@ -118,6 +118,22 @@ import Testing
       .write(toFile: west, atomically: true, encoding: .utf8)
     let westCentral = try #require(CLI.central(try CLI.json(["estimate", west, "--registry", registry])))
     #expect(westCentral < calibrated * 0.6)
+    // Flags name the cluster with --tag; plan solves with that cluster's utilization.
+    let flagged = try #require(CLI.central(try CLI.json([
+      "estimate", "--accelerator", "H100-SXM", "--gpu-hours", "100000", "--tag", "cluster=east", "--registry", registry,
+    ])))
+    #expect(abs(flagged / calibrated - 1) < 1e-9)
+    let planEast = CLI.run([
+      "plan", "--rule", "eu-ai-act/systemic-risk-presumption", "--accelerator", "H100-SXM", "--chips", "10000", "--tag", "cluster=east",
+      "--registry", registry,
+    ])
+    let planWest = CLI.run([
+      "plan", "--rule", "eu-ai-act/systemic-risk-presumption", "--accelerator", "H100-SXM", "--chips", "10000", "--tag", "cluster=west",
+      "--registry", registry,
+    ])
+    #expect(planEast.code == 0 && planWest.code == 0, "\(planEast.error ?? "") \(planWest.error ?? "")")
+    #expect(planEast.output.contains("Calibration: registry calibration version 1"), "\(planEast.output)")
+    #expect(planEast.output != planWest.output, "a slower cluster may train longer under the same threshold")
     // A100: 2 runs, so the catalogue default.
     let a100 = CLI.run(["estimate", "--accelerator", "A100", "--gpu-hours", "1000", "--registry", registry])
     #expect(a100.output.contains("utilization not stated: default 0.4"), "\(a100.output)")
@@ -128,6 +144,12 @@ import Testing
     // The calibration is an audit entry and the chain still verifies.
     #expect(CLI.run(["registry", "audit", "--registry", registry]).output.contains("calibrate"))
     #expect(CLI.run(["registry", "verify", "--registry", registry]).code == 0)
+    // A dump carries the calibration to a new registry, which estimates the same.
+    let dump = directory.path("dump.jsonl")
+    #expect(CLI.run(["registry", "export", "--format", "dump", "-o", dump, "--registry", registry]).code == 0)
+    let moved = directory.path("moved.sqlite")
+    #expect(CLI.run(["registry", "import", dump, "--registry", moved]).code == 0)
+    #expect(try CLI.central(try CLI.json(["estimate", runFile, "--registry", moved])) == calibrated)
   }
 
   @Test func aRegistryNamedButMissingIsAnError() throws {
