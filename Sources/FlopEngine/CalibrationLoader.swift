@@ -11,8 +11,14 @@ public enum CalibrationLoader {
     let location = try RegistryLocation.resolve(flag, environment: environment)
     let named = flag != nil || !(environment["FLOPWATCH_REGISTRY"] ?? "").isEmpty
     if case .sqlite(let path) = location, !named, !FileManager.default.fileExists(atPath: path) { return nil }
-    let registry = try Registry(location: location, create: false, readOnly: true)
-    return try registry.utilizationCalibration()
+    do {
+      return try Registry(location: location, create: false, readOnly: true).utilizationCalibration()
+    } catch let error as RegistryError where error.kind == .outdated {
+      // Written before calibrations existed (this build's newest migration adds them): it has none.
+      return nil
+    } catch {
+      throw EngineError("reading the utilization calibration from \(location.displayName): \(error) (--no-calibration uses the catalogue default instead)")
+    }
   }
 }
 

@@ -77,7 +77,7 @@ public struct EpochMapping: Sendable {
   }
 
   /// The hardware section of a row, when its accelerator is known and its time is given.
-  func hardware(of row: EpochCSV.Row, accelerator: Accelerator?, statedUtilization: Bool) -> JSONValue? {
+  func hardware(of row: EpochCSV.Row, accelerator: Accelerator?) -> JSONValue? {
     guard let accelerator else { return nil }
     var hardware: [String: JSONValue] = ["accelerator": .string(accelerator.id)]
     if let count = row.hardwareQuantity, let hours = row.trainingHours {
@@ -88,13 +88,11 @@ public struct EpochMapping: Sendable {
     } else {
       return nil
     }
-    if statedUtilization {
-      if let mfu = row.mfu {
-        hardware["utilization"] = .number(mfu)
-      } else if let hfu = row.hfu {
-        hardware["utilization"] = .number(hfu)
-        hardware["utilization_basis"] = .string("hfu")
-      }
+    if let mfu = row.mfu {
+      hardware["utilization"] = .number(mfu)
+    } else if let hfu = row.hfu {
+      hardware["utilization"] = .number(hfu)
+      hardware["utilization_basis"] = .string("hfu")
     }
     if let precision = row.precision, (try? accelerator.peak(at: precision)) != nil {
       hardware["precision"] = .string(precision.rawValue)
@@ -155,7 +153,7 @@ public struct EpochMapping: Sendable {
       }
       if row.isLanguage, let tokens = row.datasetSize { stage["tokens"] = .number(tokens) }
     }
-    if let section = hardware(of: row, accelerator: accelerator, statedUtilization: true) { stage["hardware"] = section }
+    if let section = hardware(of: row, accelerator: accelerator) { stage["hardware"] = section }
     let hasCount = stage["tokens"] != nil && row.parameters != nil
     guard stage["flop"] != nil || stage["hardware"] != nil || hasCount else {
       let what = row.baseModel == nil

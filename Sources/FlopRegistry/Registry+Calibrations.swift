@@ -42,8 +42,10 @@ extension Registry {
   }
 
   /// The newest calibration, or nil when none was stored. Its hash is checked against its body.
+  /// A registry opened read-only from before calibrations (not migrated) has none.
   public func latestCalibration() throws -> StoredCalibration? {
     try store.read { db in
+      guard !((try? db.columns(in: "calibrations"))?.isEmpty ?? true) else { return nil }
       guard let row = try db.one("SELECT version, created_at, actor, body, sha256 FROM calibrations ORDER BY version DESC LIMIT 1") else {
         return nil
       }

@@ -10,6 +10,8 @@ public struct RegistryError: Error, Sendable, CustomStringConvertible {
     case conflict
     /// The database could not be reached or used.
     case unavailable
+    /// The registry was written by an earlier FlopWatch and needs migrating, which a read-only open cannot do.
+    case outdated
   }
 
   public var message: String

@@ -32,7 +32,7 @@ public struct APIError: Error, Sendable {
       case .notFound: return APIError(.notFound, error.description)
       case .conflict: return APIError(.conflict, error.description)
       case .invalid: return APIError(.unprocessableContent, error.description)
-      case .unavailable: return APIError(.serviceUnavailable, error.description)
+      case .unavailable, .outdated: return APIError(.serviceUnavailable, error.description)
       }
     case is NIOTooManyBytesError:
       return APIError(.contentTooLarge, "the request body is larger than the server's limit (--max-body)")

@@ -152,6 +152,19 @@ import Testing
     #expect(try CLI.central(try CLI.json(["estimate", runFile, "--registry", moved])) == calibrated)
   }
 
+  @Test func aRegistryFromBeforeCalibrationsIsReadAsHavingNone() throws {
+    let directory = try TempDirectory()
+    defer { directory.remove() }
+    let registry = directory.path("old.sqlite")
+    #expect(CLI.run(["registry", "add", Paths.fixture("runs/atlas-2.yaml"), "--registry", registry]).code == 0)
+    // As a registry written by the previous version: no calibrations table, migration v6 not applied.
+    let downgrade = try ExternalTool.run("sqlite3", [registry, "DROP TABLE calibrations; DELETE FROM grdb_migrations WHERE identifier = 'v6';"])
+    #expect(downgrade.status == 0, "\(downgrade.output)")
+    let estimate = CLI.run(["estimate", "--accelerator", "A100", "--gpu-hours", "1000", "--registry", registry])
+    #expect(estimate.code == 0, "\(estimate.error ?? "")")
+    #expect(estimate.output.contains("utilization not stated: default 0.4"))
+  }
+
   @Test func aRegistryNamedButMissingIsAnError() throws {
     let result = CLI.run(["estimate", "--accelerator", "A100", "--gpu-hours", "1000", "--registry", "/nonexistent/registry.sqlite"])
     #expect(result.code == 2)

@@ -109,7 +109,7 @@ extension PostgresStore {
       throw RegistryError("\(url): no FlopWatch registry in this database yet (`registry add` or `registry import` creates one; check --registry or FLOPWATCH_REGISTRY)")
     }
     if isReadOnly {
-      throw RegistryError("\(url): the registry needs upgrading, which a read-only open cannot do; run a writing command once (e.g. `registry verify` without read-only access)")
+      throw RegistryError("\(url): the registry needs upgrading, which a read-only open cannot do; run a writing command once (e.g. `registry verify` without read-only access)", kind: .outdated)
     }
     try write { db in
       try db.execute("CREATE TABLE IF NOT EXISTS flopwatch_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())", [])

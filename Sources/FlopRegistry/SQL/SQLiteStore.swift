@@ -76,7 +76,7 @@ final class SQLiteStore: RegistryStore {
         queue = try DatabaseQueue(path: "file:" + Self.uriPath(path) + "?immutable=1", configuration: configuration)
       }
       guard try queue.read({ try Self.migrator.hasCompletedMigrations($0) }) else {
-        throw RegistryError("\(path): the registry needs upgrading, which a read-only open cannot do; open it once with write access (e.g. `registry verify` as its owner)")
+        throw RegistryError("\(path): the registry needs upgrading, which a read-only open cannot do; open it once with write access (e.g. `registry verify` as its owner)", kind: .outdated)
       }
     } catch let error as DatabaseError {
       throw RegistryError("\(path): not a readable FlopWatch registry (\(error.message ?? "\(error.resultCode)"))")
