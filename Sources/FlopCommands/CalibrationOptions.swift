@@ -36,6 +36,7 @@ public struct CalibrationOptions: ParsableArguments {
       guard registry == nil else { throw CommandError("give --registry or --no-calibration, not both") }
       return nil
     }
+    if registry == nil, let prefetched = InputPrefetch.current?.prefetchedCalibration() { return try prefetched.get() }
     return try CalibrationLoader.load(registry: registry)
   }
 }

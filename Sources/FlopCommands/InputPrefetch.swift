@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import FlopCore
 import FlopEngine
 import FlopFiles
 import FlopRules
@@ -27,9 +28,22 @@ public final class InputPrefetch: @unchecked Sendable {
   // Written once on a worker thread before `group` is left; read only after `group.wait()`.
   private var inputs: Result<(ThresholdSet, LoadedCatalogue), any Error>?
   private var document: Result<RunDocument, any Error>?
+  private let calibrationGroup = DispatchGroup()
+  /// The default registry's calibration, read on a thread of its own (opening a registry takes
+  /// longer than the rest of the inputs); nil when the command names a registry or none.
+  private var calibration: Result<UtilizationCalibration?, any Error>?
+  private let readsCalibration: Bool
 
-  private init(runFile: String?) {
+  private init(runFile: String?, readsCalibration: Bool) {
     self.runFile = runFile
+    self.readsCalibration = readsCalibration
+    if readsCalibration {
+      calibrationGroup.enter()
+      Thread { [self] in
+        defer { calibrationGroup.leave() }
+        calibration = Result { try CalibrationLoader.load(registry: nil) }
+      }.start()
+    }
     // One plain thread, not one per input: the main thread is busy parsing arguments and there
     // may be only two cores. Not a Dispatch queue: on Linux its first worker thread started up to
     // 3 ms late, after the arguments were parsed.
@@ -47,7 +61,10 @@ public final class InputPrefetch: @unchecked Sendable {
     guard arguments.first == "check",
       !arguments.contains(where: { argument in selectingFlags.contains { argument == $0 || argument.hasPrefix($0 + "=") } })
     else { return nil }
-    return InputPrefetch(runFile: positional(in: arguments.dropFirst()))
+    let namesCalibration = arguments.contains { argument in
+      ["--registry", "--no-calibration"].contains { argument == $0 || argument.hasPrefix($0 + "=") }
+    }
+    return InputPrefetch(runFile: positional(in: arguments.dropFirst()), readsCalibration: !namesCalibration)
   }
 
   /// The one positional argument of `check`: every `check` option takes a value, so an option
@@ -66,6 +83,13 @@ public final class InputPrefetch: @unchecked Sendable {
       index += 1
     }
     return found
+  }
+
+  /// The default registry's calibration, when it was prefetched (nil: read it now).
+  func prefetchedCalibration() -> Result<UtilizationCalibration?, any Error>? {
+    guard readsCalibration else { return nil }
+    calibrationGroup.wait()
+    return calibration
   }
 
   /// Waits for the loads and returns the threshold set and catalogue, or throws the first error.

@@ -10,7 +10,11 @@ public enum CalibrationLoader {
   public static func load(registry flag: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> UtilizationCalibration? {
     let location = try RegistryLocation.resolve(flag, environment: environment)
     let named = flag != nil || !(environment["FLOPWATCH_REGISTRY"] ?? "").isEmpty
-    if case .sqlite(let path) = location, !named, !FileManager.default.fileExists(atPath: path) { return nil }
+    if case .sqlite(let path) = location {
+      if !named, !FileManager.default.fileExists(atPath: path) { return nil }
+      // The fast read; when it cannot answer, the usual open below words the reason.
+      if let peeked = try Registry.peekLatestCalibration(sqlitePath: path) { return try Registry.decode(peeked) }
+    }
     do {
       return try Registry(location: location, create: false, readOnly: true).utilizationCalibration()
     } catch let error as RegistryError where error.kind == .outdated {

@@ -78,7 +78,12 @@ extension UtilizationCalibration {
 extension Registry {
   /// The newest stored calibration, decoded, with its version and hash; nil when there is none.
   public func utilizationCalibration() throws -> UtilizationCalibration? {
-    guard let stored = try latestCalibration() else { return nil }
+    try Self.decode(try latestCalibration())
+  }
+
+  /// A stored calibration decoded, with its version and hash.
+  static func decode(_ stored: StoredCalibration?) throws -> UtilizationCalibration? {
+    guard let stored else { return nil }
     do {
       var calibration = try JSONDecoder().decode(UtilizationCalibration.self, from: Data(stored.body.utf8))
       calibration.version = stored.version

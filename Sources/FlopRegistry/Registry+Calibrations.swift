@@ -41,6 +41,20 @@ extension Registry {
     }
   }
 
+  /// The newest calibration of the SQLite registry at `path`, read without opening the registry
+  /// (see `CalibrationPeek`); `.some(nil)` when it has none, nil when it could not be read that way.
+  public static func peekLatestCalibration(sqlitePath path: String) throws -> StoredCalibration?? {
+    switch CalibrationPeek.read(path: path) {
+    case .none: return .some(nil)
+    case .unavailable: return nil
+    case .found(let stored):
+      guard DerivedState.sha256(stored.body) == stored.sha256 else {
+        throw RegistryError("calibration v\(stored.version): its body does not match its SHA-256 (altered outside FlopWatch); run `flopwatch calibrate` again")
+      }
+      return .some(stored)
+    }
+  }
+
   /// The newest calibration, or nil when none was stored. Its hash is checked against its body.
   /// A registry opened read-only from before calibrations (not migrated) has none.
   public func latestCalibration() throws -> StoredCalibration? {

@@ -144,6 +144,13 @@ import Testing
     // The calibration is an audit entry and the chain still verifies.
     #expect(CLI.run(["registry", "audit", "--registry", registry]).output.contains("calibrate"))
     #expect(CLI.run(["registry", "verify", "--registry", registry]).code == 0)
+    // A calibration edited outside FlopWatch no longer matches its hash, and is refused.
+    let edited = directory.path("edited.sqlite")
+    try FileManager.default.copyItem(atPath: registry, toPath: edited)
+    let edit = try ExternalTool.run("sqlite3", [edited, "UPDATE calibrations SET body = replace(body, '\"runs\":12', '\"runs\":13')"])
+    #expect(edit.status == 0, "\(edit.output)")
+    let refused = CLI.run(["estimate", runFile, "--registry", edited])
+    #expect(refused.code == 2 && refused.error?.contains("does not match its SHA-256") == true, "\(refused.error ?? "")")
     // A dump carries the calibration to a new registry, which estimates the same.
     let dump = directory.path("dump.jsonl")
     #expect(CLI.run(["registry", "export", "--format", "dump", "-o", dump, "--registry", registry]).code == 0)
