@@ -4,7 +4,9 @@ import FlopFiles
 import Hummingbird
 
 extension API {
-  /// Stateless assessment: `POST /check` and `POST /estimate` store nothing.
+  /// Stateless assessment: `POST /check` and `POST /estimate` store nothing. Like `flopwatch
+  /// check` and `estimate`, they use the registry's newest utilization calibration for matching
+  /// hardware (and name it among the data they used).
   func addAssessRoutes(to router: Router<ServerContext>) {
     router.post("/api/v1/check", use: allow(.viewer) { request, _, _ in
       let query = try API.query(request, allowed: ["as_of", "regime"])
@@ -17,13 +19,16 @@ extension API {
       let regimes = Set(query["regime"].map { $0.split(separator: ",").map(String.init) } ?? [])
       for id in regimes { _ = try set.requireRegime(id, option: "regime") }
       let document = try await document(request)
-      return JSONResponse.encode(try CheckReport.assess(document, thresholds: set, catalogue: configuration.catalogue, asOf: asOf, regimes: regimes))
+      let calibration = try await pool.run { try $0.utilizationCalibration() }
+      return JSONResponse.encode(
+        try CheckReport.assess(document, thresholds: set, catalogue: configuration.catalogue, asOf: asOf, regimes: regimes, calibration: calibration))
     })
 
     router.post("/api/v1/estimate", use: allow(.viewer) { request, _, _ in
       _ = try API.query(request, allowed: [])
       let document = try await document(request)
-      return JSONResponse.encode(try EstimateReport.estimate(document, catalogue: configuration.catalogue))
+      let calibration = try await pool.run { try $0.utilizationCalibration() }
+      return JSONResponse.encode(try EstimateReport.estimate(document, catalogue: configuration.catalogue, calibration: calibration))
     })
   }
 }

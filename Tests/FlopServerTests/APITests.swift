@@ -39,6 +39,25 @@ import Testing
     #expect(entries.map(\.action) == ["add", "progress"])
   }
 
+  @Test(arguments: StorageBackend.available) func estimateAndCheckUseTheRegistrysCalibrationAsTheCommandsDo(backend: StorageBackend) async throws {
+    let fixture = try ServerFixture(backend: backend)
+    #expect(FlopwatchCommand.run(arguments: ["registry", "import", Paths.fixture("calibration/history.jsonl"), "--registry", fixture.location]).error == nil)
+    #expect(FlopwatchCommand.run(arguments: ["calibrate", "--tag", "cluster", "--registry", fixture.location]).error == nil)
+    let run = try String(contentsOfFile: Paths.fixture("calibration/next-run.yaml"), encoding: .utf8)
+    let answer = try await fixture.withClient { client in
+      try await client.send(.post, "/api/v1/estimate", token: fixture.tokens[.viewer], body: run)
+    }
+    let local = FlopwatchCommand.run(arguments: ["estimate", Paths.fixture("calibration/next-run.yaml"), "--registry", fixture.location, "--format", "json"])
+    #expect(answer.status == 200)
+    #expect(answer.text == local.result.output)
+    #expect(answer.text.contains("calibrated from 12 completed runs on H100-SXM bf16 cluster=east-1"))
+    let check = try await fixture.withClient { client in
+      try await client.send(.post, "/api/v1/check?as_of=2026-12-01", token: fixture.tokens[.viewer], body: run)
+    }
+    #expect(check.status == 200)
+    #expect(check.text.contains("\"registry calibration\""), "\(check.text.prefix(600))")
+  }
+
   @Test(arguments: StorageBackend.available) func badInputIsAnsweredWithTheFieldAndTheRightStatus(backend: StorageBackend) async throws {
     let fixture = try ServerFixture(backend: backend, maxBodyBytes: 4096)
     try fixture.add(ServerFixture.run(id: "clock"))
