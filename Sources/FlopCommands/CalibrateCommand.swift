@@ -24,22 +24,25 @@ public struct CalibrateCommand: ParsableCommand, ResultCommand {
   @Option(help: "Also fit per value of this run tag (cluster), or for one value (cluster=east-1).") public var tag: String?
   @Flag(help: "Print the fit without storing it.") public var dryRun = false
   @Option(help: "Who is calibrating, for the audit log (default: the operating-system user).") public var actor: String?
+  @Option(help: "A FlopWatch server whose registry to calibrate (default $FLOPWATCH_SERVER); needs a compliance token.")
+  public var server: String?
+  @Option(name: .customLong("token-file"), help: "With --server: a file (mode 0600) holding the API token.") public var tokenFile: String?
   @OptionGroup public var thresholds: ThresholdOptions
   @Option(help: "Output format: text or json.") public var format: OutputFormat = .text
 
   public init() {}
 
   public func execute() throws -> CommandResult {
-    var filter = CalibrationSamples.Filter(accelerator: accelerator)
-    if let tag {
-      let parts = tag.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-      guard !parts[0].isEmpty, parts.count == 1 || !parts[1].isEmpty else {
-        throw CommandError("--tag: '\(tag)' is not KEY or KEY=VALUE (such as cluster or cluster=east-1)")
-      }
-      filter.tagKey = parts[0]
-      filter.tagValue = parts.count == 2 ? parts[1] : nil
-    }
+    let filter = try CalibrationSamples.Filter(accelerator: accelerator, tag: tag, option: "--tag")
     let catalogue = try thresholds.loadCatalogue()
+    if let client = try RegistryClient.resolve(server: server, tokenFile: tokenFile) {
+      guard registry == nil else { throw CommandError("give --registry or --server, not both") }
+      guard actor == nil else { throw CommandError("--actor is for a local registry; a server audits changes under the token's name") }
+      let answer = try client.call(
+        "POST", "/calibrate" + RegistryClient.query([("accelerator", accelerator), ("tag", tag), ("dry_run", dryRun ? "true" : nil)]))
+      if format == .json { return CommandResult(output: client.text(answer)) }
+      return CommandResult(output: Self.text(try client.decode(CalibrationReport.self, answer), registry: client.base, dryRun: dryRun, catalogue: catalogue.catalogue))
+    }
     let location = try RegistryLocation.resolve(registry)
     let store = try Registry(location: location, create: false, readOnly: dryRun)
     let report = try CalibrationReport.run(

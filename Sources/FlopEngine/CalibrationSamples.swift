@@ -18,6 +18,18 @@ public struct CalibrationSamples: Sendable {
       self.tagKey = tagKey
       self.tagValue = tagValue
     }
+
+    /// A filter from `--tag KEY` or `--tag KEY=VALUE` (and the server's `tag=`), named `option` in errors.
+    public init(accelerator: String?, tag: String?, option: String) throws {
+      self.init(accelerator: accelerator)
+      guard let tag else { return }
+      let parts = tag.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+      guard !parts[0].isEmpty, parts.count == 1 || !parts[1].isEmpty else {
+        throw EngineError("\(option): '\(tag.prefix(80))' is not KEY or KEY=VALUE (such as cluster or cluster=east-1)")
+      }
+      tagKey = parts[0]
+      tagValue = parts.count == 2 ? parts[1] : nil
+    }
   }
 
   /// One stage's implied utilization, with what is needed to order and group it.

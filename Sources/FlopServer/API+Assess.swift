@@ -24,6 +24,17 @@ extension API {
         try CheckReport.assess(document, thresholds: set, catalogue: configuration.catalogue, asOf: asOf, regimes: regimes, calibration: calibration))
     })
 
+    // Calibration changes what later estimates assume for everyone: compliance's to make.
+    router.post("/api/v1/calibrate", use: allow(.compliance) { request, _, identity in
+      let query = try API.query(request, allowed: ["accelerator", "tag", "dry_run"])
+      let filter = try CalibrationSamples.Filter(accelerator: query["accelerator"], tag: query["tag"], option: "tag")
+      let dryRun = try API.flag(query, "dry_run")
+      let catalogue = configuration.catalogue.catalogue
+      return JSONResponse.encode(try await pool.run { registry in
+        try CalibrationReport.run(registry: registry, catalogue: catalogue, filter: filter, store: !dryRun, actor: identity.name)
+      })
+    })
+
     router.post("/api/v1/estimate", use: allow(.viewer) { request, _, _ in
       _ = try API.query(request, allowed: [])
       let document = try await document(request)

@@ -30,6 +30,7 @@ import Testing
     Route(method: .post, uri: "/api/v1/obligations/1/done", body: #"{"evidence": "ticket 42"}"#, needs: .compliance),
     Route(method: .post, uri: "/api/v1/check", body: ServerFixture.run(id: "probe"), needs: .viewer),
     Route(method: .post, uri: "/api/v1/estimate", body: ServerFixture.run(id: "probe"), needs: .viewer),
+    Route(method: .post, uri: "/api/v1/calibrate?dry_run=true", needs: .compliance),
     Route(method: .get, uri: "/api/v1/verify", needs: .viewer),
     Route(method: .get, uri: "/api/v1/audit?run=clock", needs: .viewer),
     Route(method: .get, uri: "/api/v1/export", needs: .viewer),

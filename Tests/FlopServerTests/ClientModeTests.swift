@@ -41,6 +41,10 @@ import Testing
       ["registry", "import", directory + "/more.jsonl", "--format", "json"],
       ["registry", "import", "--from", "epoch", Paths.fixture("datasets/epoch-models.csv")],
       ["registry", "import", "--from", "epoch", Paths.fixture("datasets/epoch-models.csv"), "--format", "json"],
+      ["calibrate", "--dry-run"],
+      ["calibrate", "--dry-run", "--accelerator", "A100", "--format", "json"],
+      ["calibrate", "--dry-run", "--accelerator", "no-such-chip"],
+      ["calibrate", "--dry-run", "--tag", "cluster="],
       ["registry", "export", "--format", "jsonl"],
       ["registry", "audit", "--run", "atlas-2"],
       ["registry", "audit", "--by", "tester", "--since", "2026-01-01", "--format", "json"],
@@ -95,6 +99,11 @@ import Testing
     ] {
       #expect(seen.contains(phrase), "\(phrase)")
     }
+    // A calibration stored through the server is the server registry's, made under the token's name.
+    let calibrated = CLI.run(["calibrate", "--server", server.base, "--token-file", tokenFile])
+    #expect(calibrated.output.contains("Stored as calibration v1"), "\(calibrated.output) \(calibrated.error ?? "")")
+    #expect(try registry.latestCalibration()?.actor == "tester")
+    #expect(seen.contains("A100 bf16      15"), "the Epoch runs' A100 history was fitted through the server")
     // The server's writes are audited under the token's name, and both registries verify.
     #expect(try registry.auditLog(runID: "atlas-2").allSatisfy { $0.actor == "tester" })
     #expect(try registry.verify().ok)
