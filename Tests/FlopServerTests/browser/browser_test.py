@@ -10,7 +10,7 @@ import sys
 import urllib.request
 
 from selenium import webdriver
-from selenium.common.exceptions import NoAlertPresentException
+from selenium.common.exceptions import NoAlertPresentException, StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
@@ -48,8 +48,23 @@ def navigating(d, action):
     and the new one has loaded: otherwise the next lookup may find the old page's elements."""
     old = d.find_element(By.TAG_NAME, "html")
     action()
-    WebDriverWait(d, 20).until(expected_conditions.staleness_of(old))
+    WebDriverWait(d, 20).until(lambda driver: gone(old))
     WebDriverWait(d, 20).until(lambda driver: driver.execute_script("return document.readyState") == "complete")
+
+
+def gone(element):
+    """Whether an element's page was replaced. Chrome reports a replaced node either as stale or,
+    while the new document is being attached, as "Node with given id does not belong to the
+    document" (a plain WebDriverException, which expected_conditions.staleness_of lets through)."""
+    try:
+        element.is_enabled()
+        return False
+    except StaleElementReferenceException:
+        return True
+    except WebDriverException as error:
+        if "does not belong to the document" in str(error):
+            return True
+        raise
 
 
 def sign_in(d, token):
