@@ -24,7 +24,7 @@ struct ServerRunWriter: RunWriter {
     return try client.decode(StoredRun.self, answer.status == 200 ? answer : try client.call("GET", path))
   }
 
-  func status(of id: String) throws -> String? { try stored(id)?.summary.status }
+  func state(of id: String) throws -> StoredRunState? { try stored(id).map(StoredRunState.init) }
 
   func add(_ document: String, id: String) throws {
     _ = try client.call("POST", "/runs", body: Data(document.utf8), contentType: "application/json; file=\(id)")
@@ -39,9 +39,7 @@ struct ServerRunWriter: RunWriter {
     _ = try client.call("POST", "/runs/\(RegistryClient.component(id))/status", body: RegistryClient.json(["status": .string(status.rawValue)]))
   }
 
-  func recordProgress(_ id: String, at: Date, tokens: Double?, gpuHours: Double?) throws -> Bool {
-    let before = try stored(id)?.progress.count ?? 0
+  func recordProgress(_ id: String, at: Date, tokens: Double?, gpuHours: Double?) throws {
     _ = try client.progress(id, at: at, tokens: tokens, gpuHours: gpuHours)
-    return (try stored(id)?.progress.count ?? 0) > before
   }
 }

@@ -98,22 +98,18 @@ struct ValidationReport: Encodable {
       } else {
         parameterSkipped.append(row.model)
       }
-      let (accelerator, _) = mapping.accelerator(of: row)
-      guard let accelerator, let duration = row.chipHours.map(HardwareSpec.Duration.chipHours) ?? row.trainingHours.map(HardwareSpec.Duration.hours),
-        row.chipHours != nil || row.hardwareQuantity != nil
-      else {
+      guard case (let accelerator?, _) = mapping.accelerator(of: row), let recorded = mapping.hardwareSpec(of: row, accelerator: accelerator) else {
         hardwareSkipped.append(row.model)
         continue
       }
-      let precision = row.precision.flatMap { (try? accelerator.peak(at: $0)) != nil ? $0 : nil }
-      var spec = HardwareSpec(accelerator: accelerator.id, count: row.hardwareQuantity, duration: duration, precision: precision)
+      var spec = recorded
+      spec.utilization = nil
+      spec.utilizationBasis = .mfu
       do {
         let prior = try HardwareMethod.estimate(spec, catalogue: catalogue, field: "row \(row.row)")
         hardware.append(entry(name: row.model, line: row.row, prior.estimate.flop, reference: reference, kind: kind))
-        if let utilization = row.mfu ?? row.hfu {
-          spec.utilization = utilization
-          spec.utilizationBasis = row.mfu == nil ? HardwareSpec.UtilizationBasis.hfu : HardwareSpec.UtilizationBasis.mfu
-          let given = try HardwareMethod.estimate(spec, catalogue: catalogue, field: "row \(row.row)")
+        if recorded.utilization != nil {
+          let given = try HardwareMethod.estimate(recorded, catalogue: catalogue, field: "row \(row.row)")
           stated.append(entry(name: row.model, line: row.row, given.estimate.flop, reference: reference, kind: kind))
         }
       } catch {
@@ -131,16 +127,10 @@ struct ValidationReport: Encodable {
   static func summarize(_ entries: [Entry]) -> Summary {
     let errors = entries.map(\.errorLog10)
     return Summary(
-      rows: entries.count, medianError: median(errors), meanError: errors.isEmpty ? nil : errors.reduce(0, +) / Double(errors.count),
-      maxError: errors.max(), covered: entries.filter(\.covered).count, medianWidthRatio: median(entries.map(\.widthRatio)))
+      rows: entries.count, medianError: Statistics.median(errors), meanError: errors.isEmpty ? nil : errors.reduce(0, +) / Double(errors.count),
+      maxError: errors.max(), covered: entries.filter(\.covered).count, medianWidthRatio: Statistics.median(entries.map(\.widthRatio)))
   }
 
-  static func median(_ values: [Double]) -> Double? {
-    guard !values.isEmpty else { return nil }
-    let sorted = values.sorted()
-    let middle = sorted.count / 2
-    return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
-  }
 
   func text() -> String {
     var lines: [String] = []

@@ -38,7 +38,7 @@ public struct UtilizationFit: Sendable, Hashable, Codable {
       errors.append(abs(log10(utilizations[index] / held.median)))
       if utilizations[index] >= held.low && utilizations[index] <= held.high { covered += 1 }
     }
-    fit.leaveOneOutError = medianOf(errors)
+    fit.leaveOneOutError = Statistics.median(errors)
     fit.leaveOneOutCoverage = Double(covered) / Double(utilizations.count)
     return fit
   }
@@ -64,13 +64,5 @@ public struct UtilizationFit: Sendable, Hashable, Codable {
     if df >= 1 && df <= table.count { return table[df - 1] }
     if df <= 30 { return 1.725 - (1.725 - 1.697) * Double(df - 20) / 10 }
     return 1.645 + 1.6 / Double(df)
-  }
-
-  /// The median of `values`; nil when empty.
-  public static func medianOf(_ values: [Double]) -> Double? {
-    guard !values.isEmpty else { return nil }
-    let sorted = values.sorted()
-    let middle = sorted.count / 2
-    return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
   }
 }

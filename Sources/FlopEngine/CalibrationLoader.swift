@@ -27,6 +27,12 @@ public enum CalibrationLoader {
 }
 
 extension RunEstimate {
+  /// The calibration's provenance when this estimate used it, else none.
+  public func provenance(of calibration: UtilizationCalibration?) -> [Provenance] {
+    guard let calibration, usedCalibration else { return [] }
+    return [calibration.provenance]
+  }
+
   /// Whether any hardware estimate took its utilization from a calibration.
   public var usedCalibration: Bool {
     stages.contains { stage in

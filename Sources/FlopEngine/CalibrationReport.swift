@@ -39,7 +39,7 @@ public struct CalibrationReport: Sendable, Codable {
       let values = observations.map(\.sample.utilization)
       guard let fit = UtilizationFit.fit(values) else { continue }
       let prior = catalogue.utilizationPrior(for: scope.precision).central
-      let defaultError = UtilizationFit.medianOf(values.map { abs(log10($0 / prior)) })
+      let defaultError = Statistics.median(values.map { abs(log10($0 / prior)) })
       let history = Set([3, 5, 10, 20, values.count]).filter { $0 <= values.count }.sorted().compactMap {
         UtilizationFit.fitWithoutValidation(Array(values.prefix($0)))
       }

@@ -74,15 +74,11 @@ public struct CalibrationSamples: Sendable {
         } else {
           continue
         }
-        let precision = spec.precision ?? accelerator.defaultPrecision
-        guard let peak = try? accelerator.peak(at: precision) else { continue }
-        let chipHours: Double
-        switch spec.duration {
-        case .chipHours(let hours): chipHours = hours
-        case .days(let days): chipHours = (spec.count ?? 0) * days * 24
-        case .hours(let hours): chipHours = (spec.count ?? 0) * hours
-        }
-        guard chipHours > 0 else { continue }
+        // The hardware method's own reading of the spec: chip-hours, and the peak at the stage's precision.
+        guard let hardware = try? HardwareMethod.estimate(spec, catalogue: catalogue), hardware.chipHours > 0,
+          case .hardware(let basis) = hardware.estimate.basis
+        else { continue }
+        let (chipHours, peak, precision) = (hardware.chipHours, basis.peak, basis.precision)
         let utilization = reference.flop / (chipHours * 3600 * peak)
         guard utilization > 0, utilization <= 1, utilization.isFinite else {
           skipped.append("\(summary.id) stages[\(index)]: implied utilization \(formatNumber(utilization)) is outside (0, 1] (the compute figure or the hardware time is wrong)")

@@ -16,7 +16,7 @@ extension CheckReport {
     let used = set.regimes.filter { regimes.isEmpty || regimes.contains($0.regime.id) }
     var report = CheckReport(
       asOf: asOf, run: document.run, estimate: estimate, thresholdSet: set.label,
-      thresholds: used.map(\.provenance) + [catalogue.provenance] + (estimate.usedCalibration ? calibration.map { [$0.provenance] } ?? [] : []),
+      thresholds: used.map(\.provenance) + [catalogue.provenance] + estimate.provenance(of: calibration),
       results: results)
     report.inputNotes = document.notes
     report.runFile = RunFileProvenance(path: document.file, sha256: FileDigest.sha256(document.text))

@@ -76,27 +76,39 @@ public struct EpochMapping: Sendable {
     return (found, .none)
   }
 
-  /// The hardware section of a row, when its accelerator is known and its time is given.
-  func hardware(of row: EpochCSV.Row, accelerator: Accelerator?) -> JSONValue? {
-    guard let accelerator else { return nil }
-    var hardware: [String: JSONValue] = ["accelerator": .string(accelerator.id)]
-    if let count = row.hardwareQuantity, let hours = row.trainingHours {
-      hardware["count"] = .number(count)
-      hardware["hours"] = .number(hours)
+  /// A row's hardware, when its accelerator is known and its time is given (chip count and hours,
+  /// else chip-hours), with the utilization Epoch records and a precision the chip has a peak for.
+  public func hardwareSpec(of row: EpochCSV.Row, accelerator: Accelerator) -> HardwareSpec? {
+    let duration: HardwareSpec.Duration
+    if row.hardwareQuantity != nil, let hours = row.trainingHours {
+      duration = .hours(hours)
     } else if let chipHours = row.chipHours {
-      hardware["gpu_hours"] = .number(chipHours)
+      duration = .chipHours(chipHours)
     } else {
       return nil
     }
-    if let mfu = row.mfu {
-      hardware["utilization"] = .number(mfu)
-    } else if let hfu = row.hfu {
-      hardware["utilization"] = .number(hfu)
-      hardware["utilization_basis"] = .string("hfu")
+    let precision = row.precision.flatMap { (try? accelerator.peak(at: $0)) != nil ? $0 : nil }
+    return HardwareSpec(
+      accelerator: accelerator.id, count: row.hardwareQuantity, duration: duration, utilization: row.mfu ?? row.hfu,
+      utilizationBasis: row.mfu == nil && row.hfu != nil ? .hfu : .mfu, precision: precision)
+  }
+
+  /// A hardware spec as a run document's `hardware` section.
+  static func section(_ spec: HardwareSpec) -> JSONValue {
+    var hardware: [String: JSONValue] = ["accelerator": .string(spec.accelerator)]
+    // The chip count goes with hours only: GPU-hours already include it.
+    switch spec.duration {
+    case .hours(let hours):
+      hardware["hours"] = .number(hours)
+      if let count = spec.count { hardware["count"] = .number(count) }
+    case .days(let days):
+      hardware["days"] = .number(days)
+      if let count = spec.count { hardware["count"] = .number(count) }
+    case .chipHours(let chipHours): hardware["gpu_hours"] = .number(chipHours)
     }
-    if let precision = row.precision, (try? accelerator.peak(at: precision)) != nil {
-      hardware["precision"] = .string(precision.rawValue)
-    }
+    if let utilization = spec.utilization { hardware["utilization"] = .number(utilization) }
+    if spec.utilization != nil, spec.utilizationBasis == .hfu { hardware["utilization_basis"] = .string("hfu") }
+    if let precision = spec.precision { hardware["precision"] = .string(precision.rawValue) }
     return .object(hardware)
   }
 
@@ -153,7 +165,7 @@ public struct EpochMapping: Sendable {
       }
       if row.isLanguage, let tokens = row.datasetSize { stage["tokens"] = .number(tokens) }
     }
-    if let section = hardware(of: row, accelerator: accelerator) { stage["hardware"] = section }
+    if let accelerator, let spec = hardwareSpec(of: row, accelerator: accelerator) { stage["hardware"] = Self.section(spec) }
     let hasCount = stage["tokens"] != nil && row.parameters != nil
     guard stage["flop"] != nil || stage["hardware"] != nil || hasCount else {
       let what = row.baseModel == nil

@@ -5,8 +5,7 @@ extension EstimateReport {
   /// The catalogue's provenance when an estimate used chip peaks from it, else none.
   public static func provenance(of estimate: RunEstimate, catalogue: LoadedCatalogue, calibration: UtilizationCalibration? = nil) -> [Provenance] {
     guard estimate.stages.contains(where: { $0.estimates.contains { $0.method == .hardware } }) else { return [] }
-    if let calibration, estimate.usedCalibration { return [catalogue.provenance, calibration.provenance] }
-    return [catalogue.provenance]
+    return [catalogue.provenance] + estimate.provenance(of: calibration)
   }
 
   /// Estimates a parsed run's compute by every method its inputs allow: what `flopwatch estimate

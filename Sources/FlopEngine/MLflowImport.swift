@@ -109,18 +109,17 @@ public struct MLflowImport: Sendable {
       progressRecorded: 0, rejected: prepared.rejected, notes: prepared.mapped.flatMap(\.notes))
     for item in prepared.mapped {
       let text = item.document.canonical
+      let before: StoredRunState?
       do {
-        if try writer.status(of: item.id) == nil {
+        before = try writer.state(of: item.id)
+        if let before {
+          if try writer.update(text, id: item.id) { outcome.updated.append(item.id) } else { outcome.unchanged += 1 }
+          // A stored run's status is its own (a new version keeps it): follow MLflow's. A run
+          // added now has its document's status, which is MLflow's already.
+          if before.status != item.status.rawValue { try writer.setStatus(item.id, item.status) }
+        } else {
           try writer.add(text, id: item.id)
           outcome.added.append(item.id)
-        } else if try writer.update(text, id: item.id) {
-          outcome.updated.append(item.id)
-        } else {
-          outcome.unchanged += 1
-        }
-        // A stored run's status is its own (set apart from its document): follow MLflow's.
-        if let current = try writer.status(of: item.id), current != item.status.rawValue {
-          try writer.setStatus(item.id, item.status)
         }
       } catch {
         outcome.rejected.append(Rejection(mlflowRun: item.mlflowRun, name: nil, reason: "\(error)"))
@@ -128,7 +127,9 @@ public struct MLflowImport: Sendable {
       }
       if let progress = item.progress {
         do {
-          if try writer.recordProgress(item.id, at: progress.at, tokens: progress.tokens, gpuHours: progress.gpuHours) { outcome.progressRecorded += 1 }
+          try writer.recordProgress(item.id, at: progress.at, tokens: progress.tokens, gpuHours: progress.gpuHours)
+          // A repeated point records nothing: count it only when the run gained one.
+          if (try writer.state(of: item.id)?.progressPoints ?? 0) > (before?.progressPoints ?? 0) { outcome.progressRecorded += 1 }
         } catch {
           outcome.notes.append("\(item.id): progress not recorded: \(error)")
         }

@@ -6,15 +6,26 @@ import Foundation
 /// Where an import from another system writes runs: a local registry (`LocalRunWriter`) or a
 /// FlopWatch server (the command's client), with the same add-or-update semantics.
 public protocol RunWriter {
-  /// The stored status of a run, or nil when there is no such run.
-  func status(of id: String) throws -> String?
+  /// What is stored of a run, or nil when there is no such run.
+  func state(of id: String) throws -> StoredRunState?
   /// Adds a run from its document (JSON text).
   func add(_ document: String, id: String) throws
   /// Records a new version; false when the document is the latest version's.
   func update(_ document: String, id: String) throws -> Bool
   func setStatus(_ id: String, _ status: Run.Status) throws
-  /// Records a progress point; false when it repeats the last one.
-  func recordProgress(_ id: String, at: Date, tokens: Double?, gpuHours: Double?) throws -> Bool
+  /// Records a progress point (a repeat of the last one records nothing).
+  func recordProgress(_ id: String, at: Date, tokens: Double?, gpuHours: Double?) throws
+}
+
+/// A stored run's status and how many progress points it has: what an import compares against.
+public struct StoredRunState: Sendable, Equatable {
+  public var status: String
+  public var progressPoints: Int
+
+  public init(_ run: StoredRun) {
+    status = run.summary.status
+    progressPoints = run.progress.count
+  }
 }
 
 /// Writes into a registry this process opened.
@@ -35,7 +46,10 @@ public struct LocalRunWriter: RunWriter {
     try registry.assess(try RunFileParser.parseLine(document, file: id), with: assessor)
   }
 
-  public func status(of id: String) throws -> String? { try registry.summaries(ids: [id])[id]?.status }
+  public func state(of id: String) throws -> StoredRunState? {
+    guard try registry.summaries(ids: [id])[id] != nil else { return nil }
+    return StoredRunState(try registry.show(id))
+  }
 
   public func add(_ document: String, id: String) throws { try registry.add(try assessment(document, id: id), actor: actor, at: now) }
 
@@ -45,9 +59,7 @@ public struct LocalRunWriter: RunWriter {
 
   public func setStatus(_ id: String, _ status: Run.Status) throws { try registry.setStatus(id, status, actor: actor, at: now) }
 
-  public func recordProgress(_ id: String, at: Date, tokens: Double?, gpuHours: Double?) throws -> Bool {
-    let before = try registry.show(id).progress.count
+  public func recordProgress(_ id: String, at: Date, tokens: Double?, gpuHours: Double?) throws {
     _ = try registry.recordProgress(id, at: at, tokens: tokens, gpuHours: gpuHours, actor: actor, assessor: assessor, now: now)
-    return try registry.show(id).progress.count > before
   }
 }

@@ -9,6 +9,14 @@ public struct StoredCalibration: Sendable, Equatable {
   /// The calibration as canonical JSON (the engine's `UtilizationCalibration`).
   public var body: String
   public var sha256: String
+
+  /// This calibration, once its body is shown to match its hash.
+  func verified() throws -> StoredCalibration {
+    guard DerivedState.sha256(body) == sha256 else {
+      throw RegistryError("calibration v\(version): its body does not match its SHA-256 (altered outside FlopWatch); run `flopwatch calibrate` again")
+    }
+    return self
+  }
 }
 
 extension Registry {
@@ -47,11 +55,7 @@ extension Registry {
     switch CalibrationPeek.read(path: path) {
     case .none: return .some(nil)
     case .unavailable: return nil
-    case .found(let stored):
-      guard DerivedState.sha256(stored.body) == stored.sha256 else {
-        throw RegistryError("calibration v\(stored.version): its body does not match its SHA-256 (altered outside FlopWatch); run `flopwatch calibrate` again")
-      }
-      return .some(stored)
+    case .found(let stored): return .some(try stored.verified())
     }
   }
 
@@ -65,10 +69,7 @@ extension Registry {
       }
       let stored = StoredCalibration(
         version: Int(row["version"] as Int64), createdAt: row["created_at"], actor: row["actor"], body: row["body"], sha256: row["sha256"])
-      guard DerivedState.sha256(stored.body) == stored.sha256 else {
-        throw RegistryError("calibration v\(stored.version): its body does not match its SHA-256 (altered outside FlopWatch); run `flopwatch calibrate` again")
-      }
-      return stored
+      return try stored.verified()
     }
   }
 }

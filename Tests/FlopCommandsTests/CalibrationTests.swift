@@ -42,7 +42,7 @@ import Testing
         }
       }
     }
-    let medians = [3, 5, 10, 20].map { UtilizationFit.medianOf(widths[$0]!)! }
+    let medians = [3, 5, 10, 20].map { Statistics.median(widths[$0]!)! }
     #expect(medians[0] > medians[1] && medians[1] > medians[2] && medians[2] > medians[3], "\(medians)")
     let coverage = Double(covered) / Double(held)
     #expect(coverage > 0.82 && coverage < 0.97, "a 90% prediction range held \(coverage) of new runs")
@@ -195,7 +195,7 @@ import Testing
     let a100 = try #require(byAccelerator["A100"])
     #expect(a100.count >= 5, "\(byAccelerator)")
     let fit = try #require(UtilizationFit.fit(a100))
-    let defaultError = try #require(UtilizationFit.medianOf(a100.map { abs(log10($0 / catalogue.defaultUtilization.central)) }))
+    let defaultError = try #require(Statistics.median(a100.map { abs(log10($0 / catalogue.defaultUtilization.central)) }))
     let looError = try #require(fit.leaveOneOutError)
     print("calibration leave-one-out on models-dev A100 rows (\(a100.count)): median |log10| \(looError) vs default prior \(defaultError); coverage \(fit.leaveOneOutCoverage ?? 0)")
     #expect(looError < 0.15)

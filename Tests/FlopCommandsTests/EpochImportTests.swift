@@ -64,20 +64,26 @@ import Testing
     return path
   }
 
+  /// `registry import --from epoch` of `csv` into a fresh registry; whether the registry file was made.
+  static func importText(_ csv: String) throws -> (result: (output: String, error: String?, code: Int32), registryWritten: Bool) {
+    let directory = try TempDirectory()
+    defer { directory.remove() }
+    let file = directory.path("epoch.csv")
+    try csv.write(toFile: file, atomically: true, encoding: .utf8)
+    let result = CLI.run(["registry", "import", "--from", "epoch", file, "--registry", directory.path("r.sqlite")])
+    return (result, FileManager.default.fileExists(atPath: directory.path("r.sqlite")))
+  }
+
   @Test(arguments: [
     ("Name,Organization\nGPT-3,OpenAI\n", "no 'Model' column"),
     ("Model,Organization,Authors\nGPT-3,OpenAI,Brown\n", "none of the columns"),
     ("", "no 'Model' column"),
   ])
   func fileErrorsWriteNothing(csv: String, message: String) throws {
-    let directory = try TempDirectory()
-    defer { directory.remove() }
-    let file = directory.path("epoch.csv")
-    try csv.write(toFile: file, atomically: true, encoding: .utf8)
-    let result = CLI.run(["registry", "import", "--from", "epoch", file, "--registry", directory.path("r.sqlite")])
+    let (result, registryWritten) = try Self.importText(csv)
     #expect(result.code == 2)
     #expect(result.error?.contains(message) == true, "\(result.error ?? "")")
-    #expect(!FileManager.default.fileExists(atPath: directory.path("r.sqlite")))
+    #expect(!registryWritten)
   }
 
   @Test(arguments: [
@@ -92,11 +98,7 @@ import Testing
     bad[header.split(separator: ",").firstIndex { $0 == column }!] = value
     let good = "Good Model,Lab,2024-01-01,Language,7e9,8.4e22,2e12,NVIDIA A100,184320,0.4"
     let csv = header + "\n" + good + "\n" + bad.map { $0.contains(",") ? "\"\($0)\"" : $0 }.joined(separator: ",") + "\n"
-    let directory = try TempDirectory()
-    defer { directory.remove() }
-    let file = directory.path("epoch.csv")
-    try csv.write(toFile: file, atomically: true, encoding: .utf8)
-    let result = CLI.run(["registry", "import", "--from", "epoch", file, "--registry", directory.path("r.sqlite")])
+    let (result, _) = try Self.importText(csv)
     #expect(result.code == 2)
     #expect(result.output.contains("row 3: column '\(column)': \(message)"), "\(result.output)")
     #expect(result.output.contains("imported 1 run(s)"))
@@ -145,7 +147,7 @@ import Testing
     #expect(hSummary["rows"] as? Int == 21)
     // The summary is the median of the rows' errors, recomputed here.
     let errors = try #require((hardware["entries"] as? [[String: Any]])?.compactMap { $0["error_log10"] as? Double })
-    #expect(abs((hSummary["median_error"] as? Double ?? -1) - UtilizationFit.medianOf(errors)!) < 1e-12)
+    #expect(abs((hSummary["median_error"] as? Double ?? -1) - Statistics.median(errors)!) < 1e-12)
     #expect((hSummary["covered"] as? Int ?? 0) <= 21)
     let text = CLI.run(["validate", "--dataset", "epoch", Self.fixture])
     #expect(text.output.contains("Hardware rows, default utilization prior"))

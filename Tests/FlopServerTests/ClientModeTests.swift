@@ -64,18 +64,23 @@ import Testing
       """.write(toFile: directory.path("more.jsonl"), atomically: true, encoding: .utf8)
   }
 
+  /// A live server over the registry at `location`, and a 0600 file holding an admin token named "tester".
+  static func serve(_ location: String, in directory: TempDirectory) throws -> (Registry, LiveServer, String) {
+    let registry = try Registry(location: try RegistryLocation(location), create: true)
+    let token = try registry.issueToken(name: "tester", role: .admin, expires: nil, actor: "setup").0.text
+    let tokenFile = directory.path("token")
+    try token.write(toFile: tokenFile, atomically: true, encoding: .utf8)
+    try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: tokenFile)
+    return (registry, try LiveServer(location: location, environment: ["FLOPWATCH_HOME": directory.path("home")]), tokenFile)
+  }
+
   @Test(arguments: StorageBackend.available) func everyRegistrySubcommandGivesTheLocalOutput(backend: StorageBackend) throws {
     let directory = try TempDirectory()
     defer { directory.remove() }
     try Self.prepare(directory)
     let local = try backend.freshLocation()
     let served = try backend.freshLocation()
-    let registry = try Registry(location: try RegistryLocation(served), create: true)
-    let token = try registry.issueToken(name: "tester", role: .admin, expires: nil, actor: "setup").0.text
-    let tokenFile = directory.path("token")
-    try token.write(toFile: tokenFile, atomically: true, encoding: .utf8)
-    try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: tokenFile)
-    let server = try LiveServer(location: served, environment: ["FLOPWATCH_HOME": directory.path("home")])
+    let (registry, server, tokenFile) = try Self.serve(served, in: directory)
     defer { server.stop() }
     // The same set-up on both: the token's creation is an audit entry of each.
     _ = try Registry(location: try RegistryLocation(local), create: true).issueToken(name: "tester", role: .admin, expires: nil, actor: "setup")
@@ -122,12 +127,7 @@ import Testing
     defer { directory.remove() }
     let local = directory.path("local.sqlite")
     let served = directory.path("served.sqlite")
-    let registry = try Registry(location: try RegistryLocation(served), create: true)
-    let token = try registry.issueToken(name: "tester", role: .admin, expires: nil, actor: "setup").0.text
-    let tokenFile = directory.path("token")
-    try token.write(toFile: tokenFile, atomically: true, encoding: .utf8)
-    try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: tokenFile)
-    let server = try LiveServer(location: served, environment: ["FLOPWATCH_HOME": directory.path("home")])
+    let (registry, server, tokenFile) = try Self.serve(served, in: directory)
     defer { server.stop() }
     let command = ["registry", "import", "--from", "mlflow", "--tracking-uri", mlflow.uri, "--map", Paths.fixture("mlflow/mapping.yaml")]
     var outputs: [String] = []
